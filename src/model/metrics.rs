@@ -1,0 +1,203 @@
+//! What one trial measures: the per-trial metrics of MODEL.md §7, and the long-format
+//! rows per person and per stakeholder group.
+
+/// A per-trial metric: one column of `trials.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // each variant is documented by its column name in the README
+pub enum Metric {
+    ThroughputPerWeek,
+    ValuePerWeek,
+    LeadTimeMeanH,
+    LeadTimeP50H,
+    LeadTimeP85H,
+    LeadTimeP95H,
+    LeadTriageH,
+    LeadBacklogH,
+    LeadReadyH,
+    LeadWorkH,
+    LeadBlockedH,
+    LeadAcceptH,
+    CycleTimeMeanH,
+    DecisionWaitMeanH,
+    DecisionLatencyMeanH,
+    DecisionLatencyP50H,
+    DecisionLatencyP90H,
+    DecisionLatencyP99H,
+    DevWorkingShare,
+    DevBlockedShare,
+    DevStarvedShare,
+    TriageWaitMeanH,
+    RequestsArrived,
+    RequestsAccepted,
+    RequestsRejected,
+    ProductBacklogMean,
+    ReadyBacklogMean,
+    DiscoveryShare,
+    DiscoveryPostponed,
+    ProductUtilMax,
+    BacklogWorkShareMax,
+    OverloadWeekShare,
+    CostPerItem,
+}
+
+impl Metric {
+    /// Number of metrics.
+    pub const COUNT: usize = 33;
+
+    /// Every metric, in column order.
+    pub const ALL: [Metric; Metric::COUNT] = [
+        Metric::ThroughputPerWeek,
+        Metric::ValuePerWeek,
+        Metric::LeadTimeMeanH,
+        Metric::LeadTimeP50H,
+        Metric::LeadTimeP85H,
+        Metric::LeadTimeP95H,
+        Metric::LeadTriageH,
+        Metric::LeadBacklogH,
+        Metric::LeadReadyH,
+        Metric::LeadWorkH,
+        Metric::LeadBlockedH,
+        Metric::LeadAcceptH,
+        Metric::CycleTimeMeanH,
+        Metric::DecisionWaitMeanH,
+        Metric::DecisionLatencyMeanH,
+        Metric::DecisionLatencyP50H,
+        Metric::DecisionLatencyP90H,
+        Metric::DecisionLatencyP99H,
+        Metric::DevWorkingShare,
+        Metric::DevBlockedShare,
+        Metric::DevStarvedShare,
+        Metric::TriageWaitMeanH,
+        Metric::RequestsArrived,
+        Metric::RequestsAccepted,
+        Metric::RequestsRejected,
+        Metric::ProductBacklogMean,
+        Metric::ReadyBacklogMean,
+        Metric::DiscoveryShare,
+        Metric::DiscoveryPostponed,
+        Metric::ProductUtilMax,
+        Metric::BacklogWorkShareMax,
+        Metric::OverloadWeekShare,
+        Metric::CostPerItem,
+    ];
+
+    /// Column name, exactly as MODEL.md §7 spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::ThroughputPerWeek => "throughput_per_week",
+            Metric::ValuePerWeek => "value_per_week",
+            Metric::LeadTimeMeanH => "lead_time_mean_h",
+            Metric::LeadTimeP50H => "lead_time_p50_h",
+            Metric::LeadTimeP85H => "lead_time_p85_h",
+            Metric::LeadTimeP95H => "lead_time_p95_h",
+            Metric::LeadTriageH => "lead_triage_h",
+            Metric::LeadBacklogH => "lead_backlog_h",
+            Metric::LeadReadyH => "lead_ready_h",
+            Metric::LeadWorkH => "lead_work_h",
+            Metric::LeadBlockedH => "lead_blocked_h",
+            Metric::LeadAcceptH => "lead_accept_h",
+            Metric::CycleTimeMeanH => "cycle_time_mean_h",
+            Metric::DecisionWaitMeanH => "decision_wait_mean_h",
+            Metric::DecisionLatencyMeanH => "decision_latency_mean_h",
+            Metric::DecisionLatencyP50H => "decision_latency_p50_h",
+            Metric::DecisionLatencyP90H => "decision_latency_p90_h",
+            Metric::DecisionLatencyP99H => "decision_latency_p99_h",
+            Metric::DevWorkingShare => "dev_working_share",
+            Metric::DevBlockedShare => "dev_blocked_share",
+            Metric::DevStarvedShare => "dev_starved_share",
+            Metric::TriageWaitMeanH => "triage_wait_mean_h",
+            Metric::RequestsArrived => "requests_arrived",
+            Metric::RequestsAccepted => "requests_accepted",
+            Metric::RequestsRejected => "requests_rejected",
+            Metric::ProductBacklogMean => "product_backlog_mean",
+            Metric::ReadyBacklogMean => "ready_backlog_mean",
+            Metric::DiscoveryShare => "discovery_share",
+            Metric::DiscoveryPostponed => "discovery_postponed",
+            Metric::ProductUtilMax => "product_util_max",
+            Metric::BacklogWorkShareMax => "backlog_work_share_max",
+            Metric::OverloadWeekShare => "overload_week_share",
+            Metric::CostPerItem => "cost_per_item",
+        }
+    }
+
+    /// Position in [`Metric::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Which way is better, for verdicts; `None` where neither is (counts of arrivals,
+    /// backlog sizes).
+    pub fn higher_is_better(self) -> Option<bool> {
+        use Metric::*;
+        match self {
+            ThroughputPerWeek | ValuePerWeek | DevWorkingShare | DiscoveryShare => Some(true),
+            RequestsArrived | RequestsAccepted | RequestsRejected | ProductBacklogMean
+            | ReadyBacklogMean => None,
+            _ => Some(false),
+        }
+    }
+}
+
+/// Every metric of one trial; `NaN` where the trial had no observation (an empty cell).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrialMetrics(pub [f64; Metric::COUNT]);
+
+impl Default for TrialMetrics {
+    fn default() -> Self {
+        TrialMetrics([f64::NAN; Metric::COUNT])
+    }
+}
+
+impl TrialMetrics {
+    /// The metric's value, `NaN` if unobserved.
+    pub fn get(&self, m: Metric) -> f64 {
+        self.0[m.index()]
+    }
+    /// Sets the metric's value.
+    pub fn set(&mut self, m: Metric, v: f64) {
+        self.0[m.index()] = v;
+    }
+}
+
+/// Hours one person spent on one activity in the measured window (`people.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonActivity {
+    /// Person label, unique in the structure ("po-2").
+    pub person: String,
+    /// Role name.
+    pub role: String,
+    /// A duty's name, `switching` or `idle`.
+    pub activity: &'static str,
+    /// Hours in the window.
+    pub hours: f64,
+    /// Hours over the window's length.
+    pub share: f64,
+}
+
+/// One stakeholder group's outcome in one trial (`groups.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupOutcome {
+    /// Group name.
+    pub group: String,
+    /// Requests arrived in the window.
+    pub requests_arrived: f64,
+    /// Requests accepted in the window.
+    pub requests_accepted: f64,
+    /// Mean wait from arrival to triage start (`NaN` if none).
+    pub triage_wait_mean_h: f64,
+    /// Mean lead time of this group's items done in the window.
+    pub lead_time_mean_h: f64,
+    /// Delivered (decayed) value per week of this group's items.
+    pub value_per_week: f64,
+}
+
+/// Everything one trial of one structure produces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrialResult {
+    /// The per-trial metrics.
+    pub metrics: TrialMetrics,
+    /// Per person and activity.
+    pub people: Vec<PersonActivity>,
+    /// Per stakeholder group.
+    pub groups: Vec<GroupOutcome>,
+}
