@@ -200,4 +200,41 @@ pub struct TrialResult {
     pub people: Vec<PersonActivity>,
     /// Per stakeholder group.
     pub groups: Vec<GroupOutcome>,
+    /// Counts for conservation checks.
+    pub ledger: Ledger,
+}
+
+/// Where every request and item stands at the end of a trial, counted from time 0
+/// (warm-up included): the books that conservation tests balance.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ledger {
+    /// Length of the measured window, hours.
+    pub window_hours: f64,
+    /// Requests that arrived.
+    pub requests_arrived: u64,
+    /// Requests accepted by triage.
+    pub requests_accepted: u64,
+    /// Requests rejected by triage.
+    pub requests_rejected: u64,
+    /// Requests queued for triage, not started.
+    pub requests_waiting: u64,
+    /// Requests in triage (started, or waiting for outside approval).
+    pub requests_in_triage: u64,
+    /// Backlog items created (from accepted requests, or drawn for `unlimited_backlog`).
+    pub items_arrived: u64,
+    /// Items accepted: done.
+    pub items_done: u64,
+    /// Items pulled by a developer and not yet done (in work or awaiting acceptance).
+    pub items_in_progress: u64,
+    /// Items in the product or ready backlog, or being refined.
+    pub items_waiting: u64,
+    /// Per developer, hours working, blocked and starved in the window.
+    pub dev_hours: Vec<[f64; 3]>,
+    /// Per product person, hours per activity in the window (each duty in `Duty::ALL`
+    /// order, then switching, then idle).
+    pub person_hours: Vec<[f64; crate::scenario::Duty::COUNT + 2]>,
+    /// Questions raised in the window.
+    pub questions_raised: u64,
+    /// Time-averaged number of requests waiting for triage in the window.
+    pub triage_queue_mean: f64,
 }

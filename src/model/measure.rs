@@ -1,0 +1,223 @@
+//! Within-trial measurement: what a trial observes in its window, accumulated in place
+//! as events happen and turned into [`TrialMetrics`] at the end.
+//!
+//! Waits are attributed to the window by when they end; time averages integrate only
+//! the part of each interval that lies in the window.
+
+use super::{GroupOutcome, Metric, TrialMetrics};
+use crate::kernel::Time;
+
+/// Length of `[from, to]` that lies inside the window `[warm, end]`.
+#[inline]
+pub(crate) fn window_overlap(from: Time, to: Time, warm: Time, end: Time) -> f64 {
+    (to.min(end) - from.max(warm)).max(0.0)
+}
+
+/// The integral over the window of a count that changes by steps.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TimeAverage {
+    value: f64,
+    since: Time,
+    area: f64,
+}
+
+impl TimeAverage {
+    /// Changes the count by `delta` at time `t`.
+    #[inline]
+    pub(crate) fn add(&mut self, t: Time, delta: f64, warm: Time, end: Time) {
+        self.area += self.value * window_overlap(self.since, t, warm, end);
+        self.value += delta;
+        self.since = t;
+    }
+
+    /// The integral up to `t` (divide by the window for the time average).
+    pub(crate) fn finish(&mut self, t: Time, warm: Time, end: Time) -> f64 {
+        self.add(t, 0.0, warm, end);
+        self.area
+    }
+}
+
+/// A running mean.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Mean {
+    sum: f64,
+    n: u64,
+}
+
+impl Mean {
+    #[inline]
+    pub(crate) fn push(&mut self, x: f64) {
+        self.sum += x;
+        self.n += 1;
+    }
+    /// The mean, `NaN` with no observation.
+    pub(crate) fn get(&self) -> f64 {
+        if self.n == 0 {
+            f64::NAN
+        } else {
+            self.sum / self.n as f64
+        }
+    }
+}
+
+/// The `q`-quantile (0..=1) of sorted data by linear interpolation between order
+/// statistics (the spreadsheet convention); `NaN` when empty.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let pos = q * (n - 1) as f64;
+            let lo = pos.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct GroupMeasure {
+    pub arrived: u64,
+    pub accepted: u64,
+    triage_wait: Mean,
+    lead: Mean,
+    value: f64,
+}
+
+/// Everything a trial accumulates in its window.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Measures {
+    pub requests_arrived: u64,
+    pub requests_accepted: u64,
+    pub requests_rejected: u64,
+    pub groups: Vec<GroupMeasure>,
+    pub decision_wait: Mean,
+    pub latency: Vec<f64>,
+    lead: Vec<f64>,
+    lead_parts: [f64; 6],
+    cycle: Mean,
+    value: f64,
+    triage_wait: Mean,
+    pub discovery_hours: f64,
+    pub discovery_postponed: u64,
+}
+
+impl Measures {
+    pub(crate) fn new(groups: usize) -> Self {
+        Measures {
+            groups: vec![GroupMeasure::default(); groups],
+            ..Default::default()
+        }
+    }
+
+    /// An item done in the window: its lead time, cycle time, decayed value and the
+    /// hours it spent in each stage.
+    pub(crate) fn item_done(
+        &mut self,
+        group: Option<u16>,
+        lead: f64,
+        cycle: f64,
+        value: f64,
+        parts: [f64; 6],
+    ) {
+        self.lead.push(lead);
+        for (sum, part) in self.lead_parts.iter_mut().zip(parts) {
+            *sum += part;
+        }
+        self.cycle.push(cycle);
+        self.value += value;
+        if let Some(g) = group {
+            let gm = &mut self.groups[g as usize];
+            gm.lead.push(lead);
+            gm.value += value;
+        }
+    }
+
+    pub(crate) fn triage_wait(&mut self, group: u16, wait: f64) {
+        self.triage_wait.push(wait);
+        self.groups[group as usize].triage_wait.push(wait);
+    }
+
+    pub(crate) fn fill(&mut self, out: &mut TrialMetrics, weeks: f64) {
+        let done = self.lead.len() as f64;
+        out.set(Metric::ThroughputPerWeek, done / weeks);
+        out.set(Metric::ValuePerWeek, self.value / weeks);
+        self.lead.sort_unstable_by(f64::total_cmp);
+        if done > 0.0 {
+            out.set(Metric::LeadTimeMeanH, self.lead.iter().sum::<f64>() / done);
+            let parts = [
+                Metric::LeadTriageH,
+                Metric::LeadBacklogH,
+                Metric::LeadReadyH,
+                Metric::LeadWorkH,
+                Metric::LeadBlockedH,
+                Metric::LeadAcceptH,
+            ];
+            for (m, sum) in parts.into_iter().zip(self.lead_parts) {
+                out.set(m, sum / done);
+            }
+        }
+        out.set(Metric::LeadTimeP50H, quantile_sorted(&self.lead, 0.50));
+        out.set(Metric::LeadTimeP85H, quantile_sorted(&self.lead, 0.85));
+        out.set(Metric::LeadTimeP95H, quantile_sorted(&self.lead, 0.95));
+        out.set(Metric::CycleTimeMeanH, self.cycle.get());
+        out.set(Metric::DecisionWaitMeanH, self.decision_wait.get());
+        self.latency.sort_unstable_by(f64::total_cmp);
+        if !self.latency.is_empty() {
+            out.set(
+                Metric::DecisionLatencyMeanH,
+                self.latency.iter().sum::<f64>() / self.latency.len() as f64,
+            );
+        }
+        out.set(
+            Metric::DecisionLatencyP50H,
+            quantile_sorted(&self.latency, 0.50),
+        );
+        out.set(
+            Metric::DecisionLatencyP90H,
+            quantile_sorted(&self.latency, 0.90),
+        );
+        out.set(
+            Metric::DecisionLatencyP99H,
+            quantile_sorted(&self.latency, 0.99),
+        );
+        out.set(Metric::TriageWaitMeanH, self.triage_wait.get());
+        out.set(Metric::RequestsArrived, self.requests_arrived as f64);
+        out.set(Metric::RequestsAccepted, self.requests_accepted as f64);
+        out.set(Metric::RequestsRejected, self.requests_rejected as f64);
+    }
+
+    pub(crate) fn group_outcome(&self, g: usize, name: &str, weeks: f64) -> GroupOutcome {
+        let gm = &self.groups[g];
+        GroupOutcome {
+            group: name.to_string(),
+            requests_arrived: gm.arrived as f64,
+            requests_accepted: gm.accepted as f64,
+            triage_wait_mean_h: gm.triage_wait.get(),
+            lead_time_mean_h: gm.lead.get(),
+            value_per_week: gm.value / weeks,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate_between_order_statistics() {
+        let data = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile_sorted(&data, 0.5), 3.0);
+        assert_eq!(quantile_sorted(&data, 0.9), 4.6);
+        assert!(quantile_sorted(&[], 0.5).is_nan());
+    }
+
+    #[test]
+    fn time_average_counts_only_the_window() {
+        let mut a = TimeAverage::default();
+        // Count 2 on [0, 10), 0 after; window [5, 20]: area 2 × 5.
+        a.add(0.0, 2.0, 5.0, 20.0);
+        a.add(10.0, -2.0, 5.0, 20.0);
+        assert_eq!(a.finish(20.0, 5.0, 20.0), 10.0);
+    }
+}
