@@ -212,7 +212,7 @@ pub struct Ledger {
     pub window_hours: f64,
     /// Requests that arrived.
     pub requests_arrived: u64,
-    /// Requests accepted by triage.
+    /// Requests accepted by triage whose items exist (outside approval, if any, given).
     pub requests_accepted: u64,
     /// Requests rejected by triage.
     pub requests_rejected: u64,

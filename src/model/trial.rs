@@ -533,7 +533,6 @@ impl<'a> Trial<'a> {
         let accepted = req.estimate >= bar;
         let counted = self.in_window(now);
         if accepted {
-            self.ledger.requests_accepted += 1;
             if counted {
                 self.m.requests_accepted += 1;
                 self.m.groups[req.group as usize].accepted += 1;
@@ -558,7 +557,9 @@ impl<'a> Trial<'a> {
         let now = self.now();
         let req = self.requests.slots[r as usize];
         self.requests.release(r);
+        // Approved only now: until then it stays in triage in the books.
         self.ledger.requests_in_triage -= 1;
+        self.ledger.requests_accepted += 1;
         let spec = &self.sc.stakeholders[req.group as usize];
         let w = &self.st.work;
         let mut rng = Stream::seed_from_u64(req.item_seed);

@@ -235,6 +235,18 @@ pub enum Staffing {
     SquadsEach(u32),
 }
 
+impl Staffing {
+    /// How many people the entry stands for in a team of `squads` squads:
+    /// n, k × squads, or ⌈squads / m⌉.
+    pub fn heads(self, squads: u32) -> u32 {
+        match self {
+            Staffing::Count(n) => n,
+            Staffing::PerSquad(k) => k * squads,
+            Staffing::SquadsEach(m) => squads.div_ceil(m.max(1)),
+        }
+    }
+}
+
 /// One `people` entry of a structure.
 #[derive(Debug, Clone)]
 pub struct PersonGroup {

@@ -1,0 +1,508 @@
+//! The CSV files of a run.
+
+use super::OutputError;
+use crate::batch::TrialSink;
+use crate::model::{Metric, TrialResult};
+use crate::scenario::Scenario;
+use crate::stats::PointStats;
+use std::fmt::Write as _;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// The files a run writes, in the order they are described in the README.
+pub const FILES: [&str; 5] = [
+    "trials.csv",
+    "summary.csv",
+    "compare.csv",
+    "people.csv",
+    "groups.csv",
+];
+
+/// The swept parameter columns of a batch: the union of every point's sweep paths,
+/// in the order first met. A point that does not sweep a column leaves it empty.
+pub fn sweep_columns(points: &[Scenario]) -> Vec<String> {
+    let mut columns: Vec<String> = Vec::new();
+    for (path, _) in points.iter().flat_map(|p| &p.sweep) {
+        if !columns.contains(path) {
+            columns.push(path.clone());
+        }
+    }
+    columns
+}
+
+/// Writes a batch's results into a folder (normally a [`Staging`](super::Staging)
+/// folder) as they arrive, and folds them into per-point statistics.
+///
+/// `trials.csv`, `people.csv` and `groups.csv` are streamed: each trial's rows are
+/// written when the batch hands it over, nothing is kept. `summary.csv` and
+/// `compare.csv` are written by [`ResultWriter::finish`] from the statistics.
+pub struct ResultWriter<'a> {
+    points: &'a [Scenario],
+    dir: PathBuf,
+    sweep_columns: Vec<String>,
+    /// Per point, per sweep column: the value's index in the point's `sweep`.
+    sweep_values: Vec<Vec<Option<usize>>>,
+    trials: Sheet,
+    people: Sheet,
+    groups: Sheet,
+    stats: Vec<PointStats>,
+}
+
+impl<'a> ResultWriter<'a> {
+    /// Creates the streamed files in `dir` and writes their headers.
+    pub fn create(dir: &Path, points: &'a [Scenario]) -> Result<Self, OutputError> {
+        let sweep_columns = sweep_columns(points);
+        let sweep_values = points
+            .iter()
+            .map(|p| {
+                sweep_columns
+                    .iter()
+                    .map(|c| p.sweep.iter().position(|(path, _)| path == c))
+                    .collect()
+            })
+            .collect();
+        let sweep = sweep_columns.iter().map(String::as_str);
+        let metrics = Metric::ALL.iter().map(|m| m.name());
+
+        let header: Vec<&str> = ["scenario", "structure"]
+            .into_iter()
+            .chain(sweep.clone())
+            .chain(["trial"])
+            .chain(metrics)
+            .collect();
+        let trials = Sheet::create(&dir.join("trials.csv"), &header)?;
+
+        let header: Vec<&str> = ["scenario", "structure"]
+            .into_iter()
+            .chain(sweep.clone())
+            .chain(["trial", "person", "role", "activity", "hours", "share"])
+            .collect();
+        let people = Sheet::create(&dir.join("people.csv"), &header)?;
+
+        let header: Vec<&str> = ["scenario", "structure"]
+            .into_iter()
+            .chain(sweep)
+            .chain(["trial", "group", "requests_arrived", "requests_accepted"])
+            .chain(["triage_wait_mean_h", "lead_time_mean_h", "value_per_week"])
+            .collect();
+        let groups = Sheet::create(&dir.join("groups.csv"), &header)?;
+
+        Ok(ResultWriter {
+            points,
+            dir: dir.to_path_buf(),
+            sweep_columns,
+            sweep_values,
+            trials,
+            people,
+            groups,
+            stats: points
+                .iter()
+                .map(|p| PointStats::new(p.structures.len()))
+                .collect(),
+        })
+    }
+
+    /// Flushes the streamed files, writes `summary.csv` and `compare.csv`, and returns
+    /// every point's statistics (for the report), in point order.
+    pub fn finish(self) -> Result<Vec<PointStats>, OutputError> {
+        let ResultWriter {
+            points,
+            dir,
+            sweep_columns,
+            sweep_values,
+            trials,
+            people,
+            groups,
+            stats,
+        } = self;
+        trials.finish()?;
+        people.finish()?;
+        groups.finish()?;
+        let sweep = sweep_columns.iter().map(String::as_str);
+
+        let header: Vec<&str> = ["scenario", "structure"]
+            .into_iter()
+            .chain(sweep.clone())
+            .chain(["metric", "n", "mean", "sd", "ci95_low", "ci95_high"])
+            .chain(["p5", "p50", "p95"])
+            .collect();
+        let mut summary = Sheet::create(&dir.join("summary.csv"), &header)?;
+        for ((point, sweep_values), st) in points.iter().zip(&sweep_values).zip(&stats) {
+            for (k, structure) in point.structures.iter().enumerate() {
+                for metric in Metric::ALL {
+                    let s = st.summary(k, metric);
+                    let (lo, hi) = s.moments.ci95();
+                    let [p5, p50, p95] = s.p5_p50_p95();
+                    summary.text(&point.name)?;
+                    summary.text(&structure.name)?;
+                    summary.sweep(point, sweep_values)?;
+                    summary.text(metric.name())?;
+                    summary.int(s.moments.count())?;
+                    for x in [s.moments.mean(), s.moments.sd(), lo, hi, p5, p50, p95] {
+                        summary.num(x)?;
+                    }
+                    summary.end()?;
+                }
+            }
+        }
+        summary.finish()?;
+
+        let header: Vec<&str> = ["scenario"]
+            .into_iter()
+            .chain(sweep)
+            .chain(["structure_a", "structure_b", "metric", "mean_a", "mean_b"])
+            .chain([
+                "diff_mean",
+                "diff_ci95_low",
+                "diff_ci95_high",
+                "relative_change",
+            ])
+            .chain(["a_better_share", "verdict"])
+            .collect();
+        let mut compare = Sheet::create(&dir.join("compare.csv"), &header)?;
+        for ((point, sweep_values), st) in points.iter().zip(&sweep_values).zip(&stats) {
+            for (a, b) in st.pairs() {
+                for metric in Metric::ALL {
+                    let d = st.pair(a, b, metric);
+                    let (lo, hi) = d.diff().ci95();
+                    compare.text(&point.name)?;
+                    compare.sweep(point, sweep_values)?;
+                    compare.text(&point.structures[a].name)?;
+                    compare.text(&point.structures[b].name)?;
+                    compare.text(metric.name())?;
+                    for x in [d.mean_a(), d.mean_b(), d.diff().mean(), lo, hi] {
+                        compare.num(x)?;
+                    }
+                    compare.num(d.relative_change())?;
+                    compare.num(d.a_better_share())?;
+                    compare.text(d.verdict().map_or("", |v| v.as_str()))?;
+                    compare.end()?;
+                }
+            }
+        }
+        compare.finish()?;
+        Ok(stats)
+    }
+
+    /// The swept parameter columns of this batch.
+    pub fn sweep_columns(&self) -> &[String] {
+        &self.sweep_columns
+    }
+}
+
+impl TrialSink for ResultWriter<'_> {
+    type Error = OutputError;
+
+    fn trial(&mut self, p: usize, trial: u32, results: &[TrialResult]) -> Result<(), OutputError> {
+        let point = &self.points[p];
+        let sweep = &self.sweep_values[p];
+        for (structure, result) in point.structures.iter().zip(results) {
+            let t = &mut self.trials;
+            t.text(&point.name)?;
+            t.text(&structure.name)?;
+            t.sweep(point, sweep)?;
+            t.int(u64::from(trial))?;
+            for &x in &result.metrics.0 {
+                t.num(x)?;
+            }
+            t.end()?;
+
+            for a in &result.people {
+                let w = &mut self.people;
+                w.text(&point.name)?;
+                w.text(&structure.name)?;
+                w.sweep(point, sweep)?;
+                w.int(u64::from(trial))?;
+                w.text(&a.person)?;
+                w.text(&a.role)?;
+                w.text(a.activity)?;
+                w.num(a.hours)?;
+                w.num(a.share)?;
+                w.end()?;
+            }
+
+            for g in &result.groups {
+                let w = &mut self.groups;
+                w.text(&point.name)?;
+                w.text(&structure.name)?;
+                w.sweep(point, sweep)?;
+                w.int(u64::from(trial))?;
+                w.text(&g.group)?;
+                w.num(g.requests_arrived)?;
+                w.num(g.requests_accepted)?;
+                w.num(g.triage_wait_mean_h)?;
+                w.num(g.lead_time_mean_h)?;
+                w.num(g.value_per_week)?;
+                w.end()?;
+            }
+        }
+        self.stats[p].add_trial(results);
+        Ok(())
+    }
+}
+
+/// One CSV file written field by field through one reused writer and one reused
+/// number buffer: no allocation per row.
+struct Sheet {
+    path: PathBuf,
+    writer: csv::Writer<File>,
+    number: String,
+}
+
+impl Sheet {
+    fn create(path: &Path, header: &[&str]) -> Result<Sheet, OutputError> {
+        let writer = csv::WriterBuilder::new()
+            .buffer_capacity(1 << 16)
+            .from_path(path)
+            .map_err(|source| csv_err(path, source))?;
+        let mut sheet = Sheet {
+            path: path.to_path_buf(),
+            writer,
+            number: String::with_capacity(32),
+        };
+        for h in header {
+            sheet.text(h)?;
+        }
+        sheet.end()?;
+        Ok(sheet)
+    }
+
+    fn text(&mut self, s: &str) -> Result<(), OutputError> {
+        self.writer
+            .write_field(s)
+            .map_err(|e| csv_err(&self.path, e))
+    }
+
+    /// A number at full precision: `{}` on `f64` is the shortest decimal that reads
+    /// back to the same value, without exponent notation. `NaN` and infinities are
+    /// empty cells: a spreadsheet would read them as text.
+    fn num(&mut self, x: f64) -> Result<(), OutputError> {
+        self.number.clear();
+        if x.is_finite() {
+            // Writing to a String cannot fail.
+            let _ = write!(self.number, "{x}");
+        }
+        self.writer
+            .write_field(&self.number)
+            .map_err(|e| csv_err(&self.path, e))
+    }
+
+    fn int(&mut self, x: u64) -> Result<(), OutputError> {
+        self.number.clear();
+        let _ = write!(self.number, "{x}");
+        self.writer
+            .write_field(&self.number)
+            .map_err(|e| csv_err(&self.path, e))
+    }
+
+    /// The point's value of each sweep column, empty where it does not sweep it.
+    fn sweep(&mut self, point: &Scenario, values: &[Option<usize>]) -> Result<(), OutputError> {
+        for v in values {
+            let text = v.map_or("", |i| point.sweep[i].1.as_str());
+            self.text(text)?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), OutputError> {
+        self.writer
+            .write_record(None::<&[u8]>)
+            .map_err(|e| csv_err(&self.path, e))
+    }
+
+    fn finish(mut self) -> Result<(), OutputError> {
+        self.writer.flush().map_err(|source| OutputError::Io {
+            action: "write",
+            path: self.path.clone(),
+            source,
+        })
+    }
+}
+
+fn csv_err(path: &Path, source: csv::Error) -> OutputError {
+    OutputError::Csv {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::{run_batch_with, tests::fake_trial, BatchOptions};
+    use crate::model::{GroupOutcome, PersonActivity};
+    use crate::output::tests::point;
+    use std::fs;
+
+    fn run(points: &[Scenario], threads: usize) -> (tempfile::TempDir, Vec<PointStats>) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = ResultWriter::create(dir.path(), points).unwrap();
+        let options = BatchOptions {
+            threads: Some(threads),
+            progress: false,
+        };
+        run_batch_with(points, &options, &mut w, |s, k, t| {
+            let mut r = fake_trial(s, k, t);
+            r.people.push(PersonActivity {
+                person: "po-1".into(),
+                role: "po".into(),
+                activity: "answer",
+                hours: 12.5,
+                share: 0.3125,
+            });
+            r.groups.push(GroupOutcome {
+                group: "sales, emea".into(),
+                requests_arrived: 4.0,
+                requests_accepted: 1.0,
+                triage_wait_mean_h: f64::NAN,
+                lead_time_mean_h: 0.1 + 0.2,
+                value_per_week: 1e-7,
+            });
+            r
+        })
+        .unwrap();
+        let stats = w.finish().unwrap();
+        (dir, stats)
+    }
+
+    fn lines(dir: &Path, file: &str) -> Vec<String> {
+        fs::read_to_string(dir.join(file))
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn sweep_columns_are_the_union_in_first_seen_order() {
+        let points = [
+            point("a", &[("team.squads", "1")], 1, 1),
+            point(
+                "b",
+                &[("work.escalation_share", "0.1"), ("team.squads", "2")],
+                1,
+                1,
+            ),
+            point("c", &[], 1, 1),
+        ];
+        assert_eq!(
+            sweep_columns(&points),
+            ["team.squads", "work.escalation_share"]
+        );
+    }
+
+    #[test]
+    fn headers_are_stable() {
+        let points = [point("a", &[("team.squads", "1")], 2, 2)];
+        let (dir, _) = run(&points, 1);
+        let metrics: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+        assert_eq!(
+            lines(dir.path(), "trials.csv")[0],
+            format!("scenario,structure,team.squads,trial,{}", metrics.join(","))
+        );
+        assert_eq!(
+            lines(dir.path(), "summary.csv")[0],
+            "scenario,structure,team.squads,metric,n,mean,sd,ci95_low,ci95_high,p5,p50,p95"
+        );
+        assert_eq!(
+            lines(dir.path(), "compare.csv")[0],
+            "scenario,team.squads,structure_a,structure_b,metric,mean_a,mean_b,diff_mean,\
+             diff_ci95_low,diff_ci95_high,relative_change,a_better_share,verdict"
+        );
+        assert_eq!(
+            lines(dir.path(), "people.csv")[0],
+            "scenario,structure,team.squads,trial,person,role,activity,hours,share"
+        );
+        assert_eq!(
+            lines(dir.path(), "groups.csv")[0],
+            "scenario,structure,team.squads,trial,group,requests_arrived,requests_accepted,\
+             triage_wait_mean_h,lead_time_mean_h,value_per_week"
+        );
+    }
+
+    #[test]
+    fn rows_are_full_precision_with_empty_cells_for_missing_values() {
+        let points = [
+            point("a", &[("team.squads", "1")], 2, 2),
+            point("b", &[], 1, 1),
+        ];
+        let (dir, _) = run(&points, 2);
+        let trials = lines(dir.path(), "trials.csv");
+        assert_eq!(trials.len(), 1 + 2 * 2 + 1);
+        // Scenario a: name length 1 → throughput 1000 + 100 k + t.
+        assert!(trials[1].starts_with("a,s0,1,0,1000,,"), "{}", trials[1]);
+        assert!(trials[2].starts_with("a,s1,1,0,1100,,"), "{}", trials[2]);
+        assert!(trials[3].starts_with("a,s0,1,1,1001,,"), "{}", trials[3]);
+        // b sweeps nothing: its team.squads cell is empty.
+        assert!(trials[5].starts_with("b,s0,,0,1000,,"), "{}", trials[5]);
+        let groups = lines(dir.path(), "groups.csv");
+        assert_eq!(
+            groups[1],
+            "a,s0,1,0,\"sales, emea\",4,1,,0.30000000000000004,0.0000001"
+        );
+        let people = lines(dir.path(), "people.csv");
+        assert_eq!(people[1], "a,s0,1,0,po-1,po,answer,12.5,0.3125");
+    }
+
+    #[test]
+    fn summary_and_compare_have_one_row_per_metric() {
+        let points = [point("a", &[], 20, 3)];
+        let (dir, stats) = run(&points, 2);
+        let summary = lines(dir.path(), "summary.csv");
+        assert_eq!(summary.len(), 1 + 3 * Metric::COUNT);
+        // Throughput of s1 over trials 0..19: 1100..1119, mean 1109.5.
+        let row = summary
+            .iter()
+            .find(|l| l.starts_with("a,s1,throughput_per_week,"))
+            .unwrap();
+        assert!(
+            row.starts_with("a,s1,throughput_per_week,20,1109.5,"),
+            "{row}"
+        );
+        // An unobserved metric: n = 0 and every statistic empty.
+        let row = summary
+            .iter()
+            .find(|l| l.starts_with("a,s0,value_per_week,"))
+            .unwrap();
+        assert_eq!(row, "a,s0,value_per_week,0,,,,,,,");
+
+        let compare = lines(dir.path(), "compare.csv");
+        assert_eq!(compare.len(), 1 + 3 * Metric::COUNT);
+        let pairs: Vec<&str> = compare[1..]
+            .iter()
+            .filter(|l| l.contains(",throughput_per_week,"))
+            .map(|l| &l[..6])
+            .collect();
+        assert_eq!(pairs, ["a,s0,s", "a,s0,s", "a,s1,s"]);
+        // s0 always lower throughput than s1 by exactly 100: worse, never better.
+        let row = compare
+            .iter()
+            .find(|l| l.starts_with("a,s0,s1,throughput_per_week,"))
+            .unwrap();
+        assert!(
+            row.ends_with(",-100,-100,-100,-0.09013068949977468,0,worse"),
+            "{row}"
+        );
+        // Latency: s0 lower by 1 each trial: better.
+        let row = compare
+            .iter()
+            .find(|l| l.starts_with("a,s0,s2,decision_latency_mean_h,"))
+            .unwrap();
+        assert!(row.ends_with(",1,better"), "{row}");
+        assert_eq!(stats[0].trials(), 20);
+    }
+
+    #[test]
+    fn output_is_identical_for_any_thread_count() {
+        let points = [point("a", &[], 300, 2), point("bb", &[("x", "1")], 40, 3)];
+        let (one, _) = run(&points, 1);
+        let (two, _) = run(&points, 2);
+        for file in FILES {
+            assert_eq!(
+                fs::read(one.path().join(file)).unwrap(),
+                fs::read(two.path().join(file)).unwrap(),
+                "{file}"
+            );
+        }
+    }
+}
