@@ -207,6 +207,7 @@ pub(crate) mod tests {
             people: vec![],
             groups: vec![],
             ledger: Ledger::default(),
+            weekly: vec![],
         }
     }
 

@@ -6,6 +6,7 @@
 //! discovery, value and cost. See `ARCHITECTURE.md` for the map of the modules.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod batch;
 pub mod dist;
 pub mod kernel;

@@ -1,4 +1,4 @@
-//! The `orgsim` command line: `run` and `check`. Thin on purpose: it parses
+//! The `orgsim` command line: `run`, `check` and `report`. Thin on purpose: it parses
 //! arguments, loads and validates every file, hands the points to the batch runner
 //! and the writers, and turns their typed errors into messages and exit codes.
 //!
@@ -8,6 +8,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use orgsim::batch::{run_batch, BatchError, BatchOptions};
+use orgsim::output::html;
 use orgsim::output::{report, OutputError, ResultWriter, Staging};
 use orgsim::scenario::{load_file, scenario_files, Scenario};
 use std::io::{IsTerminal, Write};
@@ -32,6 +33,11 @@ enum Command {
         /// Scenario files, or folders of `.toml` scenario files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+    },
+    /// Rebuild DIR/report.html from the CSV files of an earlier run in DIR.
+    Report {
+        /// The results folder of a run.
+        dir: PathBuf,
     },
 }
 
@@ -67,6 +73,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Check { paths } => check(&paths),
+        Command::Report { dir } => rebuild_report(&dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -122,6 +129,11 @@ fn run(args: RunArgs) -> Result<(), u8> {
         }
     })?;
     let stats = writer.finish().map_err(output_failure)?;
+    // From the CSVs just written, as `orgsim report` would: one code path for both.
+    html::write_report(staging.path()).map_err(|e| {
+        eprintln!("error: {e}");
+        IO_FAILURE
+    })?;
     let target = staging.target().to_path_buf();
     staging.commit().map_err(output_failure)?;
 
@@ -135,6 +147,29 @@ fn run(args: RunArgs) -> Result<(), u8> {
         eprintln!("results written to {}", target.display());
     }
     Ok(())
+}
+
+/// `orgsim report DIR`: rebuilds `DIR/report.html` from the CSVs in `DIR`. Bad or
+/// missing CSVs are bad input (exit 2); the old page is left as it was.
+fn rebuild_report(dir: &std::path::Path) -> Result<(), u8> {
+    match html::write_report(dir) {
+        Ok(path) => {
+            eprintln!("report written to {}", path.display());
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!(
+                "no report written; nothing in {} was changed",
+                dir.display()
+            );
+            Err(if e.is_bad_input() {
+                BAD_INPUT
+            } else {
+                IO_FAILURE
+            })
+        }
+    }
 }
 
 /// Loads and validates every file named by `paths` (folders expanded), reporting the

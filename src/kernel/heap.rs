@@ -1,33 +1,72 @@
 //! The pending-event set: a quaternary (4-ary) min-heap keyed by (time, sequence).
 //!
-//! A 4-ary heap halves the depth of a binary heap and keeps a node's children in one
-//! cache line, which makes it faster than `std::collections::BinaryHeap` for the
-//! hold pattern of a simulation (one pop, one push). Keys live apart from payloads so
-//! that sifting moves small entries.
+//! Three choices make it fast for the *hold* pattern of a simulation (pop the earliest
+//! event, push one a little later); `benches/kernel.rs` measures each against
+//! `std::collections::BinaryHeap` and against binary and 8-ary heaps
+//! (figures in `benches/RESULTS.md`):
+//!
+//! - **Arity 4.** Half the depth of a binary heap, and the four children of a node lie
+//!   next to each other in memory, so a level costs one or two cache lines instead of
+//!   one per comparison. Arity 8 makes each level too wide to pay for the depth it saves.
+//! - **One integer key.** The time and the sequence number are packed into one `u128`
+//!   (time in the high half, mapped to a `u64` that sorts exactly as `f64::total_cmp`),
+//!   so that comparing two entries is one integer comparison with no branch on ties.
+//!   The four children of a node are compared as a small tournament without branches,
+//!   so the unpredictable outcome of a comparison never costs a mispredicted jump.
+//! - **A hole, not swaps.** Sifting carries the moving entry in a register and shifts
+//!   the others by one copy each, writing it once where it stops; this is why events
+//!   must be `Copy` (the model's events are small typed enums).
 
 use super::Time;
 
-#[derive(Debug, Clone, Copy)]
-struct Key {
-    time: Time,
-    seq: u64,
-}
+/// Time and sequence number packed so that integer order is (time, seq) order, with
+/// times ordered as by `f64::total_cmp`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key(u128);
 
 impl Key {
     #[inline]
-    fn before(&self, other: &Key) -> bool {
-        match self.time.total_cmp(&other.time) {
-            std::cmp::Ordering::Less => true,
-            std::cmp::Ordering::Greater => false,
-            std::cmp::Ordering::Equal => self.seq < other.seq,
-        }
+    fn new(time: Time, seq: u64) -> Key {
+        Key((u128::from(time_to_ordered_bits(time)) << 64) | u128::from(seq))
     }
+
+    #[inline]
+    fn time(self) -> Time {
+        ordered_bits_to_time((self.0 >> 64) as u64)
+    }
+}
+
+/// Maps an `f64` to a `u64` whose unsigned order is the order of `f64::total_cmp`:
+/// positive numbers get the sign bit set (so they sort above every negative one), and
+/// negative numbers have all bits flipped (so a larger magnitude sorts lower).
+#[inline]
+fn time_to_ordered_bits(time: Time) -> u64 {
+    let bits = time.to_bits();
+    let negative_mask = ((bits as i64) >> 63) as u64; // all ones if negative
+    bits ^ (negative_mask | (1 << 63))
+}
+
+/// The inverse of [`time_to_ordered_bits`].
+#[inline]
+fn ordered_bits_to_time(ordered: u64) -> Time {
+    let bits = if ordered >> 63 == 1 {
+        ordered ^ (1 << 63)
+    } else {
+        !ordered
+    };
+    Time::from_bits(bits)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry<E> {
+    key: Key,
+    event: E,
 }
 
 /// A min-heap of events by (time, sequence number). O(log n) push and pop.
 #[derive(Debug, Clone)]
 pub struct EventHeap<E> {
-    entries: Vec<(Key, E)>,
+    entries: Vec<Entry<E>>,
 }
 
 const ARITY: usize = 4;
@@ -65,62 +104,88 @@ impl<E> EventHeap<E> {
 
     /// Time of the earliest entry.
     pub fn peek_time(&self) -> Option<Time> {
-        self.entries.first().map(|(k, _)| k.time)
+        self.entries.first().map(|e| e.key.time())
     }
+}
 
-    /// Adds an event.
+impl<E: Copy> EventHeap<E> {
+    /// Adds an event. O(log n); on average O(1) for the hold pattern, where a new
+    /// event rarely climbs far.
     #[inline]
     pub fn push(&mut self, time: Time, seq: u64, event: E) {
-        self.entries.push((Key { time, seq }, event));
-        self.sift_up(self.entries.len() - 1);
+        let entry = Entry {
+            key: Key::new(time, seq),
+            event,
+        };
+        let hole = self.entries.len();
+        self.entries.push(entry);
+        self.sift_up(hole, entry);
     }
 
-    /// Removes the earliest event.
+    /// Removes the earliest event. O(log n).
     #[inline]
     pub fn pop(&mut self) -> Option<(Time, E)> {
         let last = self.entries.pop()?;
-        if self.entries.is_empty() {
-            return Some((last.0.time, last.1));
-        }
-        let top = std::mem::replace(&mut self.entries[0], last);
-        self.sift_down(0);
-        Some((top.0.time, top.1))
+        let Some(&top) = self.entries.first() else {
+            return Some((last.key.time(), last.event));
+        };
+        self.sift_down(last);
+        Some((top.key.time(), top.event))
     }
 
+    /// Moves the hole at `hole` up until `entry` fits there, and puts it in.
     #[inline]
-    fn sift_up(&mut self, mut i: usize) {
-        while i > 0 {
-            let parent = (i - 1) / ARITY;
-            if self.entries[i].0.before(&self.entries[parent].0) {
-                self.entries.swap(i, parent);
-                i = parent;
+    fn sift_up(&mut self, mut hole: usize, entry: Entry<E>) {
+        while hole > 0 {
+            let parent = (hole - 1) / ARITY;
+            if entry.key < self.entries[parent].key {
+                self.entries[hole] = self.entries[parent];
+                hole = parent;
             } else {
                 break;
             }
         }
+        self.entries[hole] = entry;
     }
 
+    /// Fills the hole left at the root by moving `entry` down to where it fits.
     #[inline]
-    fn sift_down(&mut self, mut i: usize) {
+    fn sift_down(&mut self, entry: Entry<E>) {
         let n = self.entries.len();
+        let mut hole = 0;
         loop {
-            let first = i * ARITY + 1;
+            let first = hole * ARITY + 1;
             if first >= n {
                 break;
             }
-            let last = (first + ARITY).min(n);
-            let mut best = first;
-            for c in first + 1..last {
-                if self.entries[c].0.before(&self.entries[best].0) {
-                    best = c;
-                }
-            }
-            if self.entries[best].0.before(&self.entries[i].0) {
-                self.entries.swap(i, best);
-                i = best;
+            let best = self.least_child(first, n);
+            if self.entries[best].key < entry.key {
+                self.entries[hole] = self.entries[best];
+                hole = best;
             } else {
                 break;
             }
+        }
+        self.entries[hole] = entry;
+    }
+
+    /// Index of the least of the children starting at `first` (at most `ARITY` of them,
+    /// fewer at the end of the heap).
+    #[inline]
+    fn least_child(&self, first: usize, n: usize) -> usize {
+        let key = |i: usize| self.entries[i].key;
+        if first + ARITY <= n {
+            // A full node: two pairs, then their winners, each pick a bool turned into
+            // an index offset, which compiles to flag arithmetic rather than jumps.
+            let a = first + usize::from(key(first + 1) < key(first));
+            let b = first + 2 + usize::from(key(first + 3) < key(first + 2));
+            if key(b) < key(a) {
+                b
+            } else {
+                a
+            }
+        } else {
+            (first + 1..n).fold(first, |best, c| if key(c) < key(best) { c } else { best })
         }
     }
 }
@@ -147,5 +212,76 @@ mod tests {
             assert_eq!(h.pop(), Some((t, seq)));
         }
         assert!(h.pop().is_none());
+    }
+
+    proptest::proptest! {
+        /// Interleaved pushes and pops (the hold pattern and bursts) always pop what a
+        /// sorted reference would, times drawn from a few values so that ties abound.
+        #[test]
+        fn interleaved_pushes_and_pops_match_a_sorted_reference(
+            ops in proptest::collection::vec(proptest::option::of(0u8..6), 0..300)
+        ) {
+            let mut h = EventHeap::new();
+            let mut reference = std::collections::BTreeSet::new();
+            for (seq, op) in (0u64..).zip(ops) {
+                match op {
+                    Some(t) => {
+                        h.push(f64::from(t) * 0.5, seq, seq);
+                        reference.insert((t, seq));
+                    }
+                    None => {
+                        let expected = reference
+                            .pop_first()
+                            .map(|(t, seq)| (f64::from(t) * 0.5, seq));
+                        proptest::prop_assert_eq!(h.pop(), expected);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn packed_times_sort_as_total_cmp() {
+        let times = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            f64::MIN_POSITIVE,
+            1.0,
+            1.0 + f64::EPSILON,
+            3.5e9,
+            f64::INFINITY,
+        ];
+        for w in times.windows(2) {
+            assert!(
+                time_to_ordered_bits(w[0]) < time_to_ordered_bits(w[1]),
+                "{} should sort before {}",
+                w[0],
+                w[1]
+            );
+        }
+        for t in times {
+            assert_eq!(
+                ordered_bits_to_time(time_to_ordered_bits(t)).to_bits(),
+                t.to_bits(),
+                "{t} should survive packing"
+            );
+        }
+    }
+
+    #[test]
+    fn ties_pop_in_sequence_order_at_every_heap_size() {
+        // Sizes around multiples of the arity exercise the partly filled last node.
+        for n in 1..40u64 {
+            let mut h = EventHeap::new();
+            for seq in (0..n).rev() {
+                h.push(7.0, seq, seq);
+            }
+            let order: Vec<u64> = std::iter::from_fn(|| h.pop().map(|(_, e)| e)).collect();
+            assert_eq!(order, (0..n).collect::<Vec<_>>());
+        }
     }
 }

@@ -4,6 +4,9 @@
 //! loop. Events are ordered by (time, sequence number), so that events scheduled for
 //! the same time run in the order they were scheduled, whatever the heap does: this is
 //! what makes a trial reproducible. Times are compared with `total_cmp`.
+//!
+//! Events are `Copy`: the model's events are small typed enums, stored by value, and
+//! the heap moves them by copying (see [`EventHeap`] for why).
 
 mod heap;
 
@@ -51,6 +54,23 @@ impl<E> Scheduler<E> {
         self.now
     }
 
+    /// Time of the next event, if any.
+    pub fn peek_time(&self) -> Option<Time> {
+        self.pending.peek_time()
+    }
+
+    /// Number of pending events.
+    pub fn len(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Whether no event is pending.
+    pub fn is_empty(&self) -> bool {
+        self.pending.len() == 0
+    }
+}
+
+impl<E: Copy> Scheduler<E> {
     /// Schedules `event` at absolute time `at` (not before now). O(log n).
     #[inline]
     pub fn schedule_at(&mut self, at: Time, event: E) {
@@ -61,7 +81,9 @@ impl<E> Scheduler<E> {
         );
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.pending.push(at.max(self.now), seq, event);
+        // `+ 0.0` turns -0.0 into 0.0: the two are equal times, but `total_cmp` (and
+        // so the heap) would put -0.0 first and break the scheduling order of ties.
+        self.pending.push(at.max(self.now) + 0.0, seq, event);
     }
 
     /// Schedules `event` after `delay` hours.
@@ -76,21 +98,6 @@ impl<E> Scheduler<E> {
         let (time, event) = self.pending.pop()?;
         self.now = time;
         Some((time, event))
-    }
-
-    /// Time of the next event, if any.
-    pub fn peek_time(&self) -> Option<Time> {
-        self.pending.peek_time()
-    }
-
-    /// Number of pending events.
-    pub fn len(&self) -> usize {
-        self.pending.len()
-    }
-
-    /// Whether no event is pending.
-    pub fn is_empty(&self) -> bool {
-        self.pending.len() == 0
     }
 }
 
@@ -121,6 +128,15 @@ mod tests {
             (0..100).collect::<Vec<_>>(),
             "ties must keep scheduling order"
         );
+    }
+
+    #[test]
+    fn negative_zero_ties_with_zero() {
+        let mut s = Scheduler::new();
+        s.schedule_at(0.0, 'a');
+        s.schedule_at(-0.0, 'b');
+        assert_eq!(s.pop(), Some((0.0, 'a')));
+        assert_eq!(s.pop().map(|(_, e)| e), Some('b'));
     }
 
     #[test]

@@ -202,6 +202,21 @@ pub struct TrialResult {
     pub groups: Vec<GroupOutcome>,
     /// Counts for conservation checks.
     pub ledger: Ledger,
+    /// One entry per simulated week from time 0, warm-up included: the series the
+    /// warm-up check (MSER-5) reads. Not part of any metric.
+    pub weekly: Vec<WeekStats>,
+}
+
+/// What one week of a trial saw, counted by when it happened (warm-up included), so
+/// that the start-up transient shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WeekStats {
+    /// Items done (accepted) in the week.
+    pub done: u32,
+    /// Questions whose developer was unblocked in the week.
+    pub answered: u32,
+    /// Sum of those questions' decision latencies, hours.
+    pub latency_sum: f64,
 }
 
 /// Where every request and item stands at the end of a trial, counted from time 0

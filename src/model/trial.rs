@@ -10,7 +10,7 @@
 use super::measure::{window_overlap, Measures, TimeAverage};
 use super::org::Org;
 use super::streams::{stream, trial_key, Process, Stream};
-use super::{GroupOutcome, Ledger, Metric, PersonActivity, TrialMetrics, TrialResult};
+use super::{GroupOutcome, Ledger, Metric, PersonActivity, TrialMetrics, TrialResult, WeekStats};
 use crate::kernel::{Scheduler, Time};
 use crate::scenario::{BacklogOrder, Duty, Scenario, Structure};
 use rand::{Rng, SeedableRng};
@@ -279,6 +279,8 @@ pub(crate) struct Trial<'a> {
     discovery_holders: u32,
     m: Measures,
     ledger: Ledger,
+    /// Per week from time 0: done items and decision latencies, for the warm-up check.
+    weekly: Vec<WeekStats>,
     answer_skipped: bool,
     escalation_skipped: bool,
     refine_skipped: bool,
@@ -383,6 +385,7 @@ impl<'a> Trial<'a> {
             discovery_holders,
             m: Measures::new(stakeholders.len()),
             ledger: Ledger::default(),
+            weekly: vec![WeekStats::default(); total_weeks],
             answer_skipped: w.answer_hours.is_zero(),
             escalation_skipped: w.escalation_hours.is_zero() || w.escalation_share == 0.0,
             refine_skipped: w.refine_hours.is_zero(),
@@ -439,6 +442,13 @@ impl<'a> Trial<'a> {
 
     fn in_window(&self, t: Time) -> bool {
         t >= self.warm && t <= self.end
+    }
+
+    /// The weekly-series entry of the week `t` falls in (the window's last instant
+    /// belongs to the last week).
+    fn week_of(&mut self, t: Time) -> &mut WeekStats {
+        let last = self.weekly.len() - 1;
+        &mut self.weekly[((t / self.hpw) as usize).min(last)]
     }
 
     // ----- stakeholders and triage -----
@@ -818,6 +828,9 @@ impl<'a> Trial<'a> {
             // Nobody had to take it up: no wait.
             self.m.decision_wait.push(0.0);
         }
+        let week = self.week_of(now);
+        week.answered += 1;
+        week.latency_sum += now - q.raised;
         if self.in_window(now) {
             self.m.latency.push(now - q.raised);
         }
@@ -855,6 +868,7 @@ impl<'a> Trial<'a> {
         self.items.release(item);
         self.ledger.items_in_progress -= 1;
         self.ledger.items_done += 1;
+        self.week_of(now).done += 1;
         if !self.in_window(now) {
             return;
         }
@@ -1144,6 +1158,10 @@ impl<'a> Trial<'a> {
         let weeks = self.sc.run.weeks as f64;
         let mut out = TrialMetrics::default();
         self.m.fill(&mut out, weeks);
+        if self.st.work.unlimited_backlog {
+            // Items that nobody asked for carry no value: an empty cell, not a zero.
+            out.set(Metric::ValuePerWeek, f64::NAN);
+        }
 
         let devs = self.devs.len() as f64;
         let dev_total =
@@ -1245,6 +1263,7 @@ impl<'a> Trial<'a> {
             people: people_rows,
             groups,
             ledger: self.ledger,
+            weekly: self.weekly,
         }
     }
 }

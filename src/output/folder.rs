@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// removed and `DIR` is left as it was.
 ///
 /// `DIR` is only ever replaced if it holds nothing but files a run writes (`*.csv`,
-/// `*.txt`) and hidden files (a spreadsheet's lock file): pointed by mistake at a
+/// `*.txt`, `report.html`) and hidden files (a spreadsheet's lock file): pointed by mistake at a
 /// source or scenario folder, orgsim refuses instead of deleting it.
 #[derive(Debug)]
 pub struct Staging {
@@ -123,7 +123,10 @@ fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
             .file_type()
             .map_err(|e| io_err("read", &entry.path(), e))?
             .is_file();
-        let ours = name.ends_with(".csv") || name.ends_with(".txt") || name.starts_with('.');
+        let ours = name.ends_with(".csv")
+            || name.ends_with(".txt")
+            || name == super::html::REPORT_FILE
+            || name.starts_with('.');
         if !(is_file && ours) {
             return Err(foreign(name));
         }

@@ -6,8 +6,11 @@
 //! - [`ResultWriter`]: the batch's [`TrialSink`](crate::batch::TrialSink). Streams
 //!   `trials.csv`, `people.csv` and `groups.csv` as trials finish, folds every trial
 //!   into [`PointStats`](crate::stats::PointStats), and at the end writes
-//!   `summary.csv` and `compare.csv`.
-//! - [`report`]: the plain-text comparison table printed after a run.
+//!   `summary.csv`, `compare.csv` and `warnings.csv`.
+//! - [`report`]: the plain-text comparison printed after a run: tables, crossovers,
+//!   warning signs and warm-up notes.
+//! - [`html`]: `report.html`, the page of charts built from the CSV files of a
+//!   results folder (after a run, or by `orgsim report DIR`).
 //!
 //! Every file is for spreadsheets: one header row, a stable column order, `.` as the
 //! decimal separator, no thousands separators, numbers at full precision (Rust's
@@ -17,6 +20,7 @@
 //! This module simulates nothing and computes no statistic itself.
 
 mod folder;
+pub mod html;
 pub mod report;
 mod writer;
 

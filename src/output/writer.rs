@@ -1,6 +1,7 @@
 //! The CSV files of a run.
 
 use super::OutputError;
+use crate::analysis::{thresholds, WarningSign};
 use crate::batch::TrialSink;
 use crate::model::{Metric, TrialResult};
 use crate::scenario::Scenario;
@@ -10,10 +11,11 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// The files a run writes, in the order they are described in the README.
-pub const FILES: [&str; 5] = [
+pub const FILES: [&str; 6] = [
     "trials.csv",
     "summary.csv",
     "compare.csv",
+    "warnings.csv",
     "people.csv",
     "groups.csv",
 ];
@@ -34,8 +36,9 @@ pub fn sweep_columns(points: &[Scenario]) -> Vec<String> {
 /// folder) as they arrive, and folds them into per-point statistics.
 ///
 /// `trials.csv`, `people.csv` and `groups.csv` are streamed: each trial's rows are
-/// written when the batch hands it over, nothing is kept. `summary.csv` and
-/// `compare.csv` are written by [`ResultWriter::finish`] from the statistics.
+/// written when the batch hands it over, nothing is kept. `summary.csv`,
+/// `compare.csv` and `warnings.csv` are written by [`ResultWriter::finish`] from the
+/// statistics.
 pub struct ResultWriter<'a> {
     points: &'a [Scenario],
     dir: PathBuf,
@@ -95,15 +98,17 @@ impl<'a> ResultWriter<'a> {
             trials,
             people,
             groups,
+            // Each point counts its structures' warning signs as trials arrive.
             stats: points
                 .iter()
-                .map(|p| PointStats::new(p.structures.len()))
+                .map(|p| PointStats::with_thresholds(thresholds(p)))
                 .collect(),
         })
     }
 
-    /// Flushes the streamed files, writes `summary.csv` and `compare.csv`, and returns
-    /// every point's statistics (for the report), in point order.
+    /// Flushes the streamed files, writes `summary.csv`, `compare.csv` and
+    /// `warnings.csv`, and returns every point's statistics (for the report), in point
+    /// order.
     pub fn finish(self) -> Result<Vec<PointStats>, OutputError> {
         let ResultWriter {
             points,
@@ -181,6 +186,39 @@ impl<'a> ResultWriter<'a> {
             }
         }
         compare.finish()?;
+
+        let header: Vec<&str> = ["scenario", "structure"]
+            .into_iter()
+            .chain(sweep_columns.iter().map(String::as_str))
+            .chain([
+                "warning",
+                "metric",
+                "threshold",
+                "mean_value",
+                "fired_share",
+            ])
+            .collect();
+        let mut warnings = Sheet::create(&dir.join("warnings.csv"), &header)?;
+        for ((point, sweep_values), st) in points.iter().zip(&sweep_values).zip(&stats) {
+            for (k, structure) in point.structures.iter().enumerate() {
+                for (i, sign) in WarningSign::ALL.iter().enumerate() {
+                    warnings.text(&point.name)?;
+                    warnings.text(&structure.name)?;
+                    warnings.sweep(point, sweep_values)?;
+                    warnings.text(sign.name())?;
+                    warnings.text(sign.metric().name())?;
+                    // A sign that does not apply (no discovery target) keeps its row,
+                    // so every structure has the same rows, with empty cells.
+                    let check = st.exceedance(k, i);
+                    warnings.num(check.map_or(f64::NAN, |c| c.threshold().bound))?;
+                    let mean = st.summary(k, sign.metric()).moments.mean();
+                    warnings.num(if check.is_some() { mean } else { f64::NAN })?;
+                    warnings.num(check.map_or(f64::NAN, |c| c.share()))?;
+                    warnings.end()?;
+                }
+            }
+        }
+        warnings.finish()?;
         Ok(stats)
     }
 
@@ -410,6 +448,10 @@ mod tests {
              diff_ci95_low,diff_ci95_high,relative_change,a_better_share,verdict"
         );
         assert_eq!(
+            lines(dir.path(), "warnings.csv")[0],
+            "scenario,structure,team.squads,warning,metric,threshold,mean_value,fired_share"
+        );
+        assert_eq!(
             lines(dir.path(), "people.csv")[0],
             "scenario,structure,team.squads,trial,person,role,activity,hours,share"
         );
@@ -490,6 +532,36 @@ mod tests {
             .unwrap();
         assert!(row.ends_with(",1,better"), "{row}");
         assert_eq!(stats[0].trials(), 20);
+    }
+
+    #[test]
+    fn warnings_have_one_row_per_structure_and_sign() {
+        let points = [point("a", &[("team.squads", "3")], 4, 2)];
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = ResultWriter::create(dir.path(), &points).unwrap();
+        // p90 latency 2, 4, 6, 8 h for s0 (two trials above 4 h), NaN for s1.
+        run_batch_with(&points, &BatchOptions::default(), &mut w, |s, k, t| {
+            let mut r = fake_trial(s, k, t);
+            let p90 = if k == 0 {
+                2.0 * f64::from(t + 1)
+            } else {
+                f64::NAN
+            };
+            r.metrics.set(Metric::DecisionLatencyP90H, p90);
+            r
+        })
+        .unwrap();
+        w.finish().unwrap();
+        let rows = lines(dir.path(), "warnings.csv");
+        assert_eq!(rows.len(), 1 + 2 * WarningSign::COUNT);
+        assert_eq!(
+            rows[1],
+            "a,s0,3,slow_decisions,decision_latency_p90_h,4,5,0.5"
+        );
+        // No discovery target: the sign does not apply, its cells are empty.
+        assert_eq!(rows[2], "a,s0,3,discovery_postponed,discovery_share,,,");
+        // A metric never observed never fires.
+        assert_eq!(rows[7], "a,s1,3,slow_decisions,decision_latency_p90_h,4,,0");
     }
 
     #[test]

@@ -443,3 +443,24 @@ fn a_string_where_a_number_belongs_is_reported_as_such() {
         "expected a number, got a string (\"high\")"
     );
 }
+
+#[test]
+fn triage_that_takes_no_time_needs_nobody_to_hold_it() {
+    let src = r#"
+[[stakeholders]]
+name = "sales"
+requests_per_week = 5
+triage_hours = 0
+
+[[structures]]
+name = "po"
+people = [ { role = "po", count = 1, duties = ["answer", "escalation", "refine", "accept", "ceremony"] } ]
+"#;
+    assert_eq!(one(src).structures[0].name, "po");
+    let timed = src.replace("triage_hours = 0", "triage_hours = 0.5");
+    let e = refused(&timed);
+    assert!(
+        e.to_string().contains("holds the triage duty"),
+        "expected a triage coverage error, got: {e}"
+    );
+}

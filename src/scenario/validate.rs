@@ -1317,7 +1317,9 @@ pub(crate) fn scenario(
             dev_yearly_cost: dev_cost,
         };
         if people_ok {
-            check_coverage(ck, &st, !groups.is_empty(), &people_at);
+            // A group whose triage takes no time needs nobody to triage it.
+            let needs_triage = groups.iter().any(|(g, _)| !g.triage_hours.is_zero());
+            check_coverage(ck, &st, needs_triage, &people_at);
         }
         check_stakeholders(ck, &st, &groups, group_entries, &stakeholders_span);
         structures.push(st);
@@ -1341,7 +1343,7 @@ pub(crate) fn scenario(
 }
 
 /// Every (duty, squad) that work needs must have someone eligible (MODEL.md §4).
-fn check_coverage(ck: &mut Checker<'_>, st: &Structure, has_groups: bool, at: &(Span, String)) {
+fn check_coverage(ck: &mut Checker<'_>, st: &Structure, needs_triage: bool, at: &(Span, String)) {
     let holds = |d: Duty, squad: u32| {
         st.people
             .iter()
@@ -1370,7 +1372,7 @@ fn check_coverage(ck: &mut Checker<'_>, st: &Structure, has_groups: bool, at: &(
         ck.err(at.0.clone(), at.1.clone(), msg);
     }
     let mut team_wide = Vec::new();
-    if has_groups && !st.work.unlimited_backlog {
+    if needs_triage && !st.work.unlimited_backlog {
         team_wide.push((Duty::Triage, "stakeholders send requests to triage"));
     }
     if st.discovery.as_ref().is_some_and(|d| d.target_share > 0.0) {

@@ -1,8 +1,82 @@
-//! Every statistic of one scenario point: per structure and metric, and per pair of
-//! structures and metric.
+//! Every statistic of one scenario point: per structure and metric, per pair of
+//! structures and metric, how often each structure crossed given thresholds, and the
+//! weekly series of its first trials.
 
 use super::{PairedDiff, Reservoir, Welford};
-use crate::model::{Metric, TrialResult};
+use crate::model::{Metric, TrialResult, WeekStats};
+
+/// Trials whose weekly series are kept for the warm-up check
+/// ([`crate::analysis::warmup`]): the first five locate the transient, the others
+/// confirm it.
+pub const WEEKLY_TRIALS: u64 = 20;
+
+/// A bound on one metric that a trial may cross: the statistical core of a warning
+/// sign, without its words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Threshold {
+    /// The metric compared.
+    pub metric: Metric,
+    /// The bound.
+    pub bound: f64,
+    /// Crossed when the value is above the bound; `false`: when below it.
+    pub above: bool,
+}
+
+impl Threshold {
+    /// Whether `x` crosses the bound (strictly); `None` for `NaN`, a trial that did not
+    /// observe the metric, which never counts as crossing.
+    pub fn crossed(&self, x: f64) -> Option<bool> {
+        if x.is_nan() {
+            None
+        } else if self.above {
+            Some(x > self.bound)
+        } else {
+            Some(x < self.bound)
+        }
+    }
+}
+
+/// How often one structure's trials crossed a [`Threshold`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Exceedance {
+    threshold: Threshold,
+    trials: u64,
+    crossed: u64,
+}
+
+impl Exceedance {
+    fn new(threshold: Threshold) -> Self {
+        Exceedance {
+            threshold,
+            trials: 0,
+            crossed: 0,
+        }
+    }
+
+    /// The threshold checked.
+    pub fn threshold(&self) -> Threshold {
+        self.threshold
+    }
+
+    /// Trials checked, those without a value included.
+    pub fn trials(&self) -> u64 {
+        self.trials
+    }
+
+    /// Trials in which the threshold was crossed.
+    pub fn crossed(&self) -> u64 {
+        self.crossed
+    }
+
+    /// Share of all trials in which the threshold was crossed; `NaN` with no trial.
+    pub fn share(&self) -> f64 {
+        if self.trials == 0 {
+            f64::NAN
+        } else {
+            self.crossed as f64 / self.trials as f64
+        }
+    }
+}
 
 /// Statistics of one metric of one structure over trials: what a `summary.csv` row
 /// shows.
@@ -29,8 +103,9 @@ impl MetricSummary {
 
 /// The statistics of one scenario point, folded in one trial at a time.
 ///
-/// Memory is fixed by the number of structures: s × 33 summaries and
-/// s(s − 1)/2 × 33 paired differences, whatever the number of trials.
+/// Memory is fixed by the number of structures and weeks: s × 33 summaries,
+/// s(s − 1)/2 × 33 paired differences, s lists of threshold checks and s weekly
+/// series, whatever the number of trials.
 #[derive(Debug, Clone)]
 pub struct PointStats {
     structures: usize,
@@ -39,6 +114,10 @@ pub struct PointStats {
     summaries: Vec<MetricSummary>,
     /// Indexed by pair × `Metric::COUNT` + metric, pairs in [`PointStats::pairs`] order.
     pairs: Vec<PairedDiff>,
+    /// Per structure, the thresholds checked in every trial, in the caller's order.
+    checks: Vec<Vec<Option<Exceedance>>>,
+    /// Per structure, the weekly series of each of the first [`WEEKLY_TRIALS`] trials.
+    weekly: Vec<Vec<Vec<WeekStats>>>,
 }
 
 impl PointStats {
@@ -53,7 +132,21 @@ impl PointStats {
             trials: 0,
             summaries: vec![MetricSummary::default(); structures * Metric::COUNT],
             pairs,
+            checks: vec![Vec::new(); structures],
+            weekly: vec![Vec::new(); structures],
         }
+    }
+
+    /// Empty statistics that also count, per structure k, how often each threshold of
+    /// `thresholds[k]` is crossed (`None`: a check that does not apply to k, kept so
+    /// that index i means the same check for every structure).
+    pub fn with_thresholds(thresholds: Vec<Vec<Option<Threshold>>>) -> Self {
+        let mut st = PointStats::new(thresholds.len());
+        st.checks = thresholds
+            .into_iter()
+            .map(|list| list.into_iter().map(|t| t.map(Exceedance::new)).collect())
+            .collect();
+        st
     }
 
     /// Folds in one trial: `results[k]` is structure k's result of that trial.
@@ -62,11 +155,20 @@ impl PointStats {
     /// If `results` does not hold one result per structure (a bug in the caller).
     pub fn add_trial(&mut self, results: &[TrialResult]) {
         assert_eq!(results.len(), self.structures, "one result per structure");
+        let weekly = self.trials < WEEKLY_TRIALS;
         self.trials += 1;
         for (k, r) in results.iter().enumerate() {
             let row = &mut self.summaries[k * Metric::COUNT..(k + 1) * Metric::COUNT];
             for (acc, &x) in row.iter_mut().zip(r.metrics.0.iter()) {
                 acc.push(x);
+            }
+            for check in self.checks[k].iter_mut().flatten() {
+                check.trials += 1;
+                let x = r.metrics.get(check.threshold.metric);
+                check.crossed += u64::from(check.threshold.crossed(x) == Some(true));
+            }
+            if weekly {
+                self.weekly[k].push(r.weekly.clone());
             }
         }
         for (p, (a, b)) in Self::pair_list(self.structures).enumerate() {
@@ -91,6 +193,18 @@ impl PointStats {
     /// The statistics of `metric` for structure `structure`.
     pub fn summary(&self, structure: usize, metric: Metric) -> &MetricSummary {
         &self.summaries[structure * Metric::COUNT + metric.index()]
+    }
+
+    /// Check `i` of structure `structure` (see [`PointStats::with_thresholds`]);
+    /// `None` where it does not apply or was never given.
+    pub fn exceedance(&self, structure: usize, i: usize) -> Option<&Exceedance> {
+        self.checks.get(structure)?.get(i)?.as_ref()
+    }
+
+    /// The weekly series (from time 0, warm-up included) of structure `structure` in
+    /// each of the first [`WEEKLY_TRIALS`] trials, in trial order.
+    pub fn weekly(&self, structure: usize) -> &[Vec<WeekStats>] {
+        &self.weekly[structure]
     }
 
     /// Every ordered pair (a, b) with a listed before b: (0, 1), (0, 2) … (1, 2) ….
@@ -131,6 +245,14 @@ mod tests {
             people: vec![],
             groups: vec![],
             ledger: Ledger::default(),
+            weekly: vec![
+                WeekStats {
+                    done: 2,
+                    answered: 4,
+                    latency_sum: latency * 4.0,
+                };
+                3
+            ],
         }
     }
 
@@ -161,6 +283,39 @@ mod tests {
         );
         assert_eq!(st.summary(2, Metric::ThroughputPerWeek).moments.count(), 0);
         assert_eq!(st.trials(), 5);
+    }
+
+    #[test]
+    fn thresholds_count_crossings_and_nan_never_crosses() {
+        let above = Threshold {
+            metric: Metric::DecisionLatencyMeanH,
+            bound: 2.0,
+            above: true,
+        };
+        let below = Threshold {
+            above: false,
+            ..above
+        };
+        let mut st = PointStats::with_thresholds(vec![vec![Some(above), None], vec![Some(below)]]);
+        for x in [1.0, 2.0, 3.0, f64::NAN] {
+            st.add_trial(&[result(x), result(x)]);
+        }
+        let up = st.exceedance(0, 0).unwrap();
+        assert_eq!((up.trials(), up.crossed(), up.share()), (4, 1, 0.25));
+        assert!(st.exceedance(0, 1).is_none());
+        assert_eq!(st.exceedance(1, 0).unwrap().crossed(), 1);
+        assert!(st.exceedance(1, 1).is_none());
+        assert!(PointStats::new(1).exceedance(0, 0).is_none());
+    }
+
+    #[test]
+    fn weekly_series_of_the_first_trials_are_kept() {
+        let mut st = PointStats::new(1);
+        for t in 0..25 {
+            st.add_trial(&[result(f64::from(t))]);
+        }
+        assert_eq!(st.weekly(0).len(), WEEKLY_TRIALS as usize);
+        assert_eq!(st.weekly(0)[3][0].latency_sum, 12.0);
     }
 
     #[test]

@@ -1,0 +1,87 @@
+//! The few numbers the page derives itself from the CSVs: quantiles of a metric over
+//! trials (for box plots), mean activity shares per person, and the crossover of a
+//! sweep. Everything else is shown as the CSVs have it.
+
+use super::data::Verdict;
+
+/// The p-quantile of sorted values by linear interpolation between order statistics
+/// (the rule `stats::Reservoir` and spreadsheets' `PERCENTILE.INC` use, so p5, p50
+/// and p95 equal `summary.csv`'s up to 1024 trials); `NaN` without values.
+pub(super) fn quantile(sorted: &[f64], p: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+        }
+    }
+}
+
+/// `[p5, p25, p50, p75, p95]` of `values` (any order, finite).
+pub(super) fn five_numbers(values: &[f64]) -> [f64; 5] {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    [0.05, 0.25, 0.5, 0.75, 0.95].map(|p| quantile(&sorted, p))
+}
+
+/// Which structure of a pair wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    /// Structure A (listed first in `compare.csv`).
+    A,
+    /// Structure B.
+    B,
+}
+
+/// The crossover of A against B along a sweep: the first point from which one of the
+/// two is `better` at every later point, and which one. `verdicts[i]` is A's verdict
+/// at point `i`. `None` if the last point has no clear verdict (then no structure is
+/// better from some point on).
+pub(super) fn crossover(verdicts: &[Verdict]) -> Option<(usize, Side)> {
+    let side = match verdicts.last()? {
+        Verdict::Better => Side::A,
+        Verdict::Worse => Side::B,
+        Verdict::Unclear | Verdict::None => return None,
+    };
+    let last = *verdicts.last()?;
+    let run = verdicts.iter().rev().take_while(|&&v| v == last).count();
+    Some((verdicts.len() - run, side))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Verdict::*;
+
+    #[test]
+    fn quantiles_interpolate_between_order_statistics() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&v, 0.5), 3.0);
+        assert_eq!(quantile(&v, 0.25), 2.0);
+        assert!((quantile(&v, 0.05) - 1.2).abs() < 1e-12);
+        assert!((quantile(&v, 0.95) - 4.8).abs() < 1e-12);
+        assert!(quantile(&[], 0.5).is_nan());
+        assert_eq!(quantile(&[7.0], 0.9), 7.0);
+        assert_eq!(five_numbers(&[5.0, 1.0, 3.0, 2.0, 4.0])[2], 3.0);
+    }
+
+    #[test]
+    fn the_crossover_is_the_first_point_of_the_last_run_of_wins() {
+        assert_eq!(
+            crossover(&[Unclear, Worse, Worse, Worse]),
+            Some((1, Side::B))
+        );
+        // A win that is not kept to the end is not a crossover.
+        assert_eq!(
+            crossover(&[Better, Unclear, Worse, Worse]),
+            Some((2, Side::B))
+        );
+        assert_eq!(crossover(&[Better, Better]), Some((0, Side::A)));
+        assert_eq!(crossover(&[Better, Unclear]), Option::None);
+        assert_eq!(crossover(&[Worse, None]), Option::None);
+        assert_eq!(crossover(&[]), Option::None);
+    }
+}

@@ -1,0 +1,270 @@
+//! `report.html` in a real browser: Chromium from the system packages, headless.
+//!
+//! What is checked, on the page of the fixed scenarios of `tests/fixtures/report/`:
+//!
+//! - **Not blank**: a 1280 × 4000 screenshot is taken, kept at
+//!   `target/report-screenshot.png` for review, decoded, and must show ink (a share of
+//!   pixels far from white, many distinct colours) and the palette's blue, which only
+//!   the charts use.
+//! - **Every chart visible**: a copy of the page with a measuring script appended
+//!   (the page itself has none) is loaded with `--dump-dom`; the script writes, onto
+//!   `<body>`, how many `svg.plot` charts there are and which of them are hidden,
+//!   folded away or smaller than 250 × 80 CSS pixels, and whether the page is wider
+//!   than the window. That is done at a laptop's width (1280) and a phone's (390).
+//! - **No errors**: with `--enable-logging=stderr --v=0` Chromium logs every message
+//!   the page writes to the console (`:CONSOLE`) and every uncaught exception
+//!   (`Uncaught`); a self-contained page without scripts writes none, so any such line
+//!   fails the test, as does a failed load (`net::ERR_`, `Failed to load`). Lines
+//!   about the machine (D-Bus, GPU, sandbox) are not about the page and are ignored.
+//!
+//! Without `/usr/bin/chromium` the test says so and passes, unless `CI=true`: on CI a
+//! missing browser is a failure, so that the check can never silently not run
+//! (`.ci/run` installs the package when it is missing).
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// Longest a Chromium run may take before the test gives up on it.
+const TIMEOUT: Duration = Duration::from_secs(90);
+
+/// The browser, or `None` (after saying why) when the test cannot run here.
+fn chromium() -> Option<PathBuf> {
+    let path = PathBuf::from(CHROMIUM);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "{CHROMIUM} is missing and CI=true: the report must be checked in a browser on CI \
+             (`apt-get install -y chromium`, which .ci/run does)"
+        );
+    }
+    eprintln!("browser test skipped: {CHROMIUM} is missing (install the chromium package)");
+    None
+}
+
+/// Runs Chromium headless with `args` on `url`, its stdout and stderr into files of
+/// `dir`; returns (stdout, stderr).
+fn run_chromium(chromium: &Path, dir: &Path, args: &[&str], url: &str) -> (String, String) {
+    let profile = tempfile::tempdir().unwrap();
+    let (out_path, err_path) = (dir.join("chromium.out"), dir.join("chromium.err"));
+    let profile_arg = format!("--user-data-dir={}", profile.path().display());
+    let mut child = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            &profile_arg,
+        ])
+        .args(args)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(File::create(&out_path).unwrap())
+        .stderr(File::create(&err_path).unwrap())
+        .spawn()
+        .expect("chromium starts");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish in {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let (out, err) = (
+        fs::read_to_string(&out_path).unwrap_or_default(),
+        fs::read_to_string(&err_path).unwrap_or_default(),
+    );
+    assert!(status.success(), "chromium failed ({status}):\n{err}");
+    (out, err)
+}
+
+/// Lines of Chromium's log that are about the page: console messages, uncaught
+/// exceptions, failed loads.
+fn page_errors(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|l| {
+            l.contains(":CONSOLE")
+                || l.contains("Uncaught")
+                || l.contains("net::ERR_")
+                || l.contains("Failed to load")
+        })
+        .collect()
+}
+
+/// Writes the results of the fixture scenarios into `dir/results`; returns the page.
+fn report(dir: &Path) -> PathBuf {
+    let fixtures: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", "report"]
+        .iter()
+        .collect();
+    let out = dir.join("results");
+    let o = Command::new(env!("CARGO_BIN_EXE_orgsim"))
+        .args(["run", fixtures.to_str().unwrap(), "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out.join("report.html")
+}
+
+/// Appended to a copy of the page: measures every chart and the page's width and
+/// writes the findings onto `<body>`, where `--dump-dom` shows them.
+const MEASURE: &str = r#"<script>
+(function () {
+  var plots = document.querySelectorAll("svg.plot");
+  var bad = [];
+  plots.forEach(function (svg, i) {
+    var r = svg.getBoundingClientRect();
+    var cs = getComputedStyle(svg);
+    if (r.width < 250 || r.height < 80 || cs.display === "none" ||
+        cs.visibility !== "visible" || svg.closest("details") !== null) {
+      bad.push(i + ":" + Math.round(r.width) + "x" + Math.round(r.height));
+    }
+  });
+  document.body.setAttribute("data-plots", String(plots.length));
+  document.body.setAttribute("data-bad", bad.join(" ") || "none");
+  var wide = document.documentElement.scrollWidth > window.innerWidth;
+  document.body.setAttribute("data-overflow", String(wide));
+})();
+</script>
+"#;
+
+/// The value of attribute `name` on `<body>` in a dumped DOM.
+fn body_attr<'a>(dom: &'a str, name: &str) -> &'a str {
+    let body = &dom[dom.find("<body").expect("a body in the dump")..];
+    let body = &body[..body.find('>').unwrap()];
+    let key = format!("{name}=\"");
+    let at = body
+        .find(&key)
+        .unwrap_or_else(|| panic!("{name} not set: the script did not run\n{body}"))
+        + key.len();
+    &body[at..at + body[at..].find('"').unwrap()]
+}
+
+#[test]
+fn the_page_renders_in_chromium_with_every_chart_visible_and_no_errors() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let page = report(tmp.path());
+    let html = fs::read_to_string(&page).unwrap();
+    let charts = html.matches("<svg class=\"plot\"").count();
+    assert!(charts > 20, "{charts} charts");
+
+    // The screenshot, kept under target/ for review.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target folder")
+        .to_path_buf();
+    let png = target.join("report-screenshot.png");
+    let _ = fs::remove_file(&png);
+    let shot = format!("--screenshot={}", png.display());
+    let url = format!("file://{}", page.display());
+    let (_, log) = run_chromium(
+        &chromium,
+        tmp.path(),
+        &[&shot, "--window-size=1280,4000"],
+        &url,
+    );
+    let errors = page_errors(&log);
+    assert!(
+        errors.is_empty(),
+        "the browser logged errors for the page:\n{errors:#?}"
+    );
+    check_not_blank(&png);
+
+    // Every chart visible and the page no wider than the window, on a laptop and a
+    // phone.
+    let measured = tmp.path().join("measured.html");
+    fs::write(
+        &measured,
+        html.replace("</body>", &format!("{MEASURE}</body>")),
+    )
+    .unwrap();
+    let url = format!("file://{}", measured.display());
+    for size in ["1280,900", "390,844"] {
+        let window = format!("--window-size={size}");
+        let (dom, log) = run_chromium(&chromium, tmp.path(), &["--dump-dom", &window], &url);
+        let errors = page_errors(&log);
+        assert!(errors.is_empty(), "at {size}: {errors:#?}");
+        assert_eq!(
+            body_attr(&dom, "data-plots"),
+            charts.to_string(),
+            "at {size}"
+        );
+        assert_eq!(
+            body_attr(&dom, "data-bad"),
+            "none",
+            "charts hidden or too small at {size}"
+        );
+        assert_eq!(
+            body_attr(&dom, "data-overflow"),
+            "false",
+            "the page is wider than {size}"
+        );
+    }
+}
+
+/// The screenshot shows a page with charts: mostly white paper with a fair share of
+/// ink in many colours, the palette's blue among them.
+fn check_not_blank(png: &Path) {
+    let file = File::open(png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
+    let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (1280, 4000));
+    let channels = info.color_type.samples();
+    assert!(channels >= 3, "{:?}", info.color_type);
+    let pixels = buf[..info.buffer_size()].chunks(channels);
+    let (mut n, mut inked, mut blue) = (0u64, 0u64, 0u64);
+    let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
+    let mut colours = std::collections::BTreeSet::new();
+    for p in pixels {
+        let (r, g, b) = (p[0], p[1], p[2]);
+        let lum = 0.2126 * r as f64 + 0.7152 * g as f64 + 0.0722 * b as f64;
+        n += 1;
+        sum += lum;
+        sum_sq += lum * lum;
+        if lum < 200.0 {
+            inked += 1;
+        }
+        // Okabe–Ito blue, as the structures' first colour (allowing for smoothing).
+        if r < 20 && (100..130).contains(&g) && (160..195).contains(&b) {
+            blue += 1;
+        }
+        if colours.len() < 10_000 {
+            colours.insert((r >> 3, g >> 3, b >> 3));
+        }
+    }
+    let mean = sum / n as f64;
+    let sd = (sum_sq / n as f64 - mean * mean).max(0.0).sqrt();
+    let share = inked as f64 / n as f64;
+    assert!(
+        sd > 15.0,
+        "the screenshot is nearly uniform (luminance sd {sd:.1})"
+    );
+    assert!(
+        share > 0.01 && share < 0.6,
+        "{:.3} of the pixels inked",
+        share
+    );
+    assert!(colours.len() > 40, "only {} colours", colours.len());
+    assert!(blue > 500, "the charts' blue is missing ({blue} pixels)");
+}
