@@ -14,7 +14,7 @@
 //!   are identical byte for byte with `--threads 1` or `--threads 8`;
 //! - memory is bounded by one chunk of results, whatever the number of trials;
 //! - a unit's results depend only on (scenario point, structure, trial) through the
-//!   pure [`run_trial`](crate::model::run_trial): never on threads, chunking or the
+//!   pure [`run_trial`]: never on threads, chunking or the
 //!   other files of the batch.
 //!
 //! This module owns no file format and no statistics: that is the sink's job.

@@ -132,24 +132,35 @@ pub fn crossover(
     b: usize,
     metric: Metric,
 ) -> Crossover {
-    let mut skipped = Vec::new();
-    // (position, verdict of a against b) at each comparable point.
-    let mut verdicts: Vec<(usize, Verdict)> = Vec::new();
-    for (pos, &p) in line.points.iter().enumerate() {
-        let pair = stats[p].pair(a, b, metric);
-        match pair.verdict() {
-            _ if pair.count() == 0 => skipped.push(pos),
-            Some(v) => verdicts.push((pos, v)),
-            // A metric with no better direction has no crossover.
-            None => {
-                return Crossover {
-                    crossing: Crossing::None,
-                    skipped,
-                }
-            }
-        }
+    if metric.higher_is_better().is_none() {
+        // A metric with no better direction has no crossover.
+        return Crossover {
+            crossing: Crossing::None,
+            skipped: Vec::new(),
+        };
     }
-    let crossing = match verdicts.last() {
+    let verdicts: Vec<Option<Verdict>> = line
+        .points
+        .iter()
+        .map(|&p| stats[p].pair(a, b, metric).verdict())
+        .collect();
+    crossing(&verdicts, a, b)
+}
+
+/// The crossover rule itself, on `a`'s verdicts against `b` at the positions of a
+/// line; `None` where the pair has no paired value (skipped). Shared by the printed
+/// report and `report.html`, so that both always name the same point.
+pub fn crossing(verdicts: &[Option<Verdict>], a: usize, b: usize) -> Crossover {
+    let skipped: Vec<usize> = (0..verdicts.len())
+        .filter(|&i| verdicts[i].is_none())
+        .collect();
+    // (position, verdict of a against b) at each comparable point.
+    let comparable: Vec<(usize, Verdict)> = verdicts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .collect();
+    let crossing = match comparable.last() {
         Some(&(_, last)) if last != Verdict::NoClearDifference => {
             let (winner, loser) = if last == Verdict::Better {
                 (a, b)
@@ -157,18 +168,18 @@ pub fn crossover(
                 (b, a)
             };
             // The run of equal verdicts that reaches the end of the line.
-            let run = verdicts
+            let run = comparable
                 .iter()
                 .rev()
                 .take_while(|(_, v)| *v == last)
                 .count();
-            if run == verdicts.len() {
+            if run == comparable.len() {
                 Crossing::Throughout { winner, loser }
             } else {
                 Crossing::From {
                     winner,
                     loser,
-                    from: verdicts[verdicts.len() - run].0,
+                    from: comparable[comparable.len() - run].0,
                 }
             }
         }

@@ -14,6 +14,8 @@ pub mod crossover;
 pub mod warmup;
 pub mod warnings;
 
-pub use crossover::{crossover, scenario_ranges, sweep_lines, Crossing, Crossover, SweepLine};
+pub use crossover::{
+    crossing, crossover, scenario_ranges, sweep_lines, Crossing, Crossover, SweepLine,
+};
 pub use warmup::{Series, WarmupNote};
 pub use warnings::{thresholds, WarningSign};

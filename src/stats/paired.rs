@@ -106,8 +106,13 @@ impl PairedDiff {
         }
     }
 
-    /// A against B at 95%; `None` for a metric with no better direction.
+    /// A against B at 95%; `None` for a metric with no better direction, or when no
+    /// trial had a value of both.
     pub fn verdict(&self) -> Option<Verdict> {
+        if self.count() == 0 {
+            // Nothing was compared: no verdict at all, not "no clear difference".
+            return None;
+        }
         let higher = self.higher_is_better?;
         let (lo, hi) = self.diff.ci95();
         // With fewer than two trials the interval is NaN and both tests fail.

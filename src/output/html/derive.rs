@@ -3,6 +3,7 @@
 //! sweep. Everything else is shown as the CSVs have it.
 
 use super::data::Verdict;
+use crate::analysis::Crossing;
 
 /// The p-quantile of sorted values by linear interpolation between order statistics
 /// (the rule `stats::Reservoir` and spreadsheets' `PERCENTILE.INC` use, so p5, p50
@@ -37,18 +38,36 @@ pub(super) enum Side {
 }
 
 /// The crossover of A against B along a sweep: the first point from which one of the
-/// two is `better` at every later point, and which one. `verdicts[i]` is A's verdict
-/// at point `i`. `None` if the last point has no clear verdict (then no structure is
-/// better from some point on).
+/// two is `better` at every later comparable point, and which one. `verdicts[i]` is
+/// A's verdict at point `i`; points without one (no paired value) are skipped. The
+/// rule is [`crate::analysis::crossing`], the printed report's.
 pub(super) fn crossover(verdicts: &[Verdict]) -> Option<(usize, Side)> {
-    let side = match verdicts.last()? {
-        Verdict::Better => Side::A,
-        Verdict::Worse => Side::B,
-        Verdict::Unclear | Verdict::None => return None,
-    };
-    let last = *verdicts.last()?;
-    let run = verdicts.iter().rev().take_while(|&&v| v == last).count();
-    Some((verdicts.len() - run, side))
+    use crate::stats::Verdict as V;
+    let verdicts: Vec<Option<V>> = verdicts
+        .iter()
+        .map(|v| match v {
+            Verdict::Better => Some(V::Better),
+            Verdict::Worse => Some(V::Worse),
+            Verdict::Unclear => Some(V::NoClearDifference),
+            Verdict::None => None,
+        })
+        .collect();
+    match crate::analysis::crossing(&verdicts, 0, 1).crossing {
+        Crossing::From { winner, from, .. } => Some((from, side(winner))),
+        Crossing::Throughout { winner, .. } => {
+            let first = verdicts.iter().position(Option::is_some)?;
+            Some((first, side(winner)))
+        }
+        Crossing::None => None,
+    }
+}
+
+fn side(winner: usize) -> Side {
+    if winner == 0 {
+        Side::A
+    } else {
+        Side::B
+    }
 }
 
 #[cfg(test)]
@@ -81,7 +100,10 @@ mod tests {
         );
         assert_eq!(crossover(&[Better, Better]), Some((0, Side::A)));
         assert_eq!(crossover(&[Better, Unclear]), Option::None);
-        assert_eq!(crossover(&[Worse, None]), Option::None);
+        // A point without a paired value says nothing either way: it is skipped.
+        assert_eq!(crossover(&[Worse, None]), Some((0, Side::B)));
+        assert_eq!(crossover(&[Unclear, None, Worse]), Some((2, Side::B)));
+        assert_eq!(crossover(&[None, None]), Option::None);
         assert_eq!(crossover(&[]), Option::None);
     }
 }
