@@ -13,6 +13,39 @@ pub(crate) fn window_overlap(from: Time, to: Time, warm: Time, end: Time) -> f64
     (to.min(end) - from.max(warm)).max(0.0)
 }
 
+/// Adds the length of `[from, to]` to weekly buckets, `buckets[w]` covering
+/// `[origin + w·hpw, origin + (w+1)·hpw)`; time past the last bucket goes to it.
+/// O(1) for an interval within one week, the common case.
+#[inline]
+pub(crate) fn add_by_week(buckets: &mut [f64], origin: Time, hpw: f64, from: Time, to: Time) {
+    if to <= from || buckets.is_empty() {
+        return;
+    }
+    let last = buckets.len() - 1;
+    // Both ends are at or after `origin`, so truncation is the floor.
+    let week = |t: Time| (((t - origin) / hpw) as usize).min(last);
+    let (first, final_week) = (week(from), week(to));
+    if first == final_week {
+        buckets[first] += to - from;
+        return;
+    }
+    let mut t = from;
+    for (w, bucket) in buckets
+        .iter_mut()
+        .enumerate()
+        .take(final_week + 1)
+        .skip(first)
+    {
+        let week_end = if w == final_week {
+            to
+        } else {
+            origin + (w + 1) as f64 * hpw
+        };
+        *bucket += week_end - t;
+        t = week_end;
+    }
+}
+
 /// The integral over the window of a count that changes by steps.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct TimeAverage {
@@ -210,6 +243,21 @@ mod tests {
         assert_eq!(quantile_sorted(&data, 0.5), 3.0);
         assert_eq!(quantile_sorted(&data, 0.9), 4.6);
         assert!(quantile_sorted(&[], 0.5).is_nan());
+    }
+
+    #[test]
+    fn intervals_are_split_over_the_weeks_they_span() {
+        let mut weeks = [0.0; 3];
+        add_by_week(&mut weeks, 10.0, 40.0, 15.0, 20.0);
+        assert_eq!(weeks, [5.0, 0.0, 0.0]);
+        // 45..130: 5 h in week 0 (to 50), 40 h in week 1, 40 h in week 2.
+        add_by_week(&mut weeks, 10.0, 40.0, 45.0, 130.0);
+        assert_eq!(weeks, [10.0, 40.0, 40.0]);
+        // Time past the last bucket goes to it.
+        add_by_week(&mut weeks, 10.0, 40.0, 120.0, 200.0);
+        assert_eq!(weeks, [10.0, 40.0, 120.0]);
+        add_by_week(&mut weeks, 10.0, 40.0, 30.0, 30.0);
+        assert_eq!(weeks, [10.0, 40.0, 120.0], "an empty interval adds nothing");
     }
 
     #[test]

@@ -252,4 +252,6 @@ pub struct Ledger {
     pub questions_raised: u64,
     /// Time-averaged number of requests waiting for triage in the window.
     pub triage_queue_mean: f64,
+    /// Events the kernel delivered in the whole trial, for performance figures.
+    pub events: u64,
 }

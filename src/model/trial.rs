@@ -7,7 +7,7 @@
 //! moment its owner (a request, a developer) comes to exist or to ask, so that a
 //! structure's choices never shift the random work another structure sees.
 
-use super::measure::{window_overlap, Measures, TimeAverage};
+use super::measure::{add_by_week, window_overlap, Measures, TimeAverage};
 use super::org::Org;
 use super::streams::{stream, trial_key, Process, Stream};
 use super::{GroupOutcome, Ledger, Metric, PersonActivity, TrialMetrics, TrialResult, WeekStats};
@@ -38,8 +38,6 @@ enum Event {
     Question(u32),
     /// A developer finishes the effort of its item.
     EffortDone(u32),
-    /// A developer is back in the work after a question.
-    Resumed(u32),
     /// Outside sign-off of an escalated question arrives.
     QuestionApproved(u32),
     /// Outside sign-off of an accepted request arrives.
@@ -117,7 +115,6 @@ enum DevState {
     Starved,
     Working,
     Blocked,
-    Resuming,
 }
 
 /// A question's random content, drawn when it is raised.
@@ -420,12 +417,12 @@ impl<'a> Trial<'a> {
     /// Runs the trial to the end of the window and measures it.
     pub(crate) fn run(mut self) -> TrialResult {
         while let Some((_, event)) = self.sched.pop() {
+            self.ledger.events += 1;
             match event {
                 Event::Arrival(g) => self.on_arrival(g),
                 Event::TaskDone { person, token } => self.on_task_done(person, token),
                 Event::Question(d) => self.on_question(d),
                 Event::EffortDone(d) => self.on_effort_done(d),
-                Event::Resumed(d) => self.continue_work(d),
                 Event::QuestionApproved(d) => self.unblock(d),
                 Event::RequestApproved(r) => self.create_items(r),
                 Event::Ceremony(s) => self.on_ceremony(s),
@@ -678,11 +675,11 @@ impl<'a> Trial<'a> {
         let dev = &mut self.devs[d as usize];
         let col = match dev.state {
             DevState::Working => WORKING,
-            DevState::Blocked | DevState::Resuming => BLOCKED,
+            DevState::Blocked => BLOCKED,
             DevState::Starved => STARVED,
         };
         dev.hours[col] += window_overlap(dev.since, now, warm, end);
-        if matches!(dev.state, DevState::Blocked | DevState::Resuming) {
+        if dev.state == DevState::Blocked {
             if let Some(item) = dev.item {
                 self.items.slots[item as usize].blocked += now - dev.since;
             }
@@ -731,22 +728,34 @@ impl<'a> Trial<'a> {
         let dev = &mut self.devs[d as usize];
         dev.item = Some(item);
         dev.effort_left = effort;
-        self.continue_work(d);
+        self.continue_work(d, 0.0);
         if !self.st.work.unlimited_backlog {
             self.pull_refinement(s);
         }
     }
 
-    /// Works on until the next question or the end of the effort, whichever is first.
-    fn continue_work(&mut self, d: u32) {
+    /// Works on until the next question or the end of the effort, whichever is first,
+    /// after `resume` hours of getting back into it (blocked time, booked at once: the
+    /// developer's next event comes after it anyway, which saves an event per question).
+    fn continue_work(&mut self, d: u32, resume: f64) {
         self.dev_set_state(d, DevState::Working);
-        let dev = &self.devs[d as usize];
+        let now = self.now();
+        let (warm, end) = (self.warm, self.end);
+        let dev = &mut self.devs[d as usize];
+        if resume > 0.0 {
+            dev.hours[BLOCKED] += window_overlap(now, now + resume, warm, end);
+            if let Some(item) = dev.item {
+                self.items.slots[item as usize].blocked += resume;
+            }
+            // Working time starts after the resume; nothing else happens to a working
+            // developer before its next event, which is later still.
+            dev.since = now + resume;
+        }
+        let next = resume + dev.question_left.min(dev.effort_left);
         if dev.question_left < dev.effort_left {
-            self.sched
-                .schedule_in(dev.question_left, Event::Question(d));
+            self.sched.schedule_in(next, Event::Question(d));
         } else {
-            self.sched
-                .schedule_in(dev.effort_left, Event::EffortDone(d));
+            self.sched.schedule_in(next, Event::EffortDone(d));
         }
     }
 
@@ -834,12 +843,8 @@ impl<'a> Trial<'a> {
         if self.in_window(now) {
             self.m.latency.push(now - q.raised);
         }
-        if self.resume_skipped || q.resume_h <= 0.0 {
-            self.continue_work(d);
-        } else {
-            self.dev_set_state(d, DevState::Resuming);
-            self.sched.schedule_in(q.resume_h, Event::Resumed(d));
-        }
+        let resume = if self.resume_skipped { 0.0 } else { q.resume_h };
+        self.continue_work(d, resume);
     }
 
     fn on_effort_done(&mut self, d: u32) {
@@ -972,31 +977,20 @@ impl<'a> Trial<'a> {
             return;
         }
         let now = self.now();
-        let mut best: Option<(u32, Task)> = None;
-        for &q in &self.org.people[p as usize].queues {
-            let heap = &mut self.queues[q as usize];
-            // Sessions past their deadline are dropped, not served.
-            while let Some(Task {
-                kind: TaskKind::Discovery { deadline },
-                ..
-            }) = heap.peek()
-            {
-                if *deadline >= now {
-                    break;
-                }
-                let deadline = *deadline;
-                heap.pop();
-                if deadline >= self.warm && deadline <= self.end {
-                    self.m.discovery_postponed += 1;
-                }
+        // Only the keys are compared: (priority, seq) of each queue's head.
+        let mut best: Option<(u8, u64, u32)> = None;
+        for i in 0..self.org.people[p as usize].queues.len() {
+            let q = self.org.people[p as usize].queues[i];
+            if self.org.duty[q as usize] == Duty::Discovery {
+                self.drop_expired_sessions(q, now);
             }
-            if let Some(top) = heap.peek() {
-                if best.is_none_or(|(_, b)| top > &b) {
-                    best = Some((q, *top));
+            if let Some(top) = self.queues[q as usize].peek() {
+                if best.is_none_or(|(bp, bs, _)| (top.priority, top.seq) < (bp, bs)) {
+                    best = Some((top.priority, top.seq, q));
                 }
             }
         }
-        let Some((q, _)) = best else { return };
+        let Some((_, _, q)) = best else { return };
         let mut task = self.queues[q as usize].pop().expect("peeked");
         let person = &mut self.people[p as usize];
         let switch = match person.last_queue {
@@ -1035,6 +1029,27 @@ impl<'a> Trial<'a> {
         }
     }
 
+    /// Sessions past their deadline are dropped, not served, and counted as postponed
+    /// when the deadline falls in the window. A holder's sessions are FIFO with
+    /// growing deadlines, so the expired ones are at the head.
+    fn drop_expired_sessions(&mut self, q: u32, now: Time) {
+        let heap = &mut self.queues[q as usize];
+        while let Some(Task {
+            kind: TaskKind::Discovery { deadline },
+            ..
+        }) = heap.peek()
+        {
+            let deadline = *deadline;
+            if deadline >= now {
+                break;
+            }
+            heap.pop();
+            if deadline >= self.warm && deadline <= self.end {
+                self.m.discovery_postponed += 1;
+            }
+        }
+    }
+
     /// Books a task segment's hours: the switch first, then the duty.
     fn book(&mut self, p: u32, run: &Running, until: Time) -> f64 {
         let elapsed = until - run.start;
@@ -1049,27 +1064,20 @@ impl<'a> Trial<'a> {
     }
 
     fn book_span(&mut self, p: u32, activity: usize, from: Time, to: Time) {
-        let (warm, end, hpw) = (self.warm, self.end, self.hpw);
+        let (warm, end) = (self.warm, self.end);
         let person = &mut self.people[p as usize];
         person.hours[activity] += window_overlap(from, to, warm, end);
-        let mut t = from.max(warm);
-        let stop = to.min(end);
-        while t < stop {
-            let w = (((t - warm) / hpw).floor() as usize).min(person.week_busy.len() - 1);
-            let week_end = (warm + (w + 1) as f64 * hpw).min(stop);
-            person.week_busy[w] += week_end - t;
-            t = week_end.max(t + 1e-12);
-        }
+        add_by_week(
+            &mut person.week_busy,
+            warm,
+            self.hpw,
+            from.max(warm),
+            to.min(end),
+        );
     }
 
     fn book_discovery(&mut self, from: Time, to: Time) {
-        let mut t = from;
-        while t < to {
-            let w = ((t / self.hpw).floor() as usize).min(self.discovery_week.len() - 1);
-            let week_end = ((w + 1) as f64 * self.hpw).min(to);
-            self.discovery_week[w] += week_end - t;
-            t = week_end.max(t + 1e-12);
-        }
+        add_by_week(&mut self.discovery_week, 0.0, self.hpw, from, to);
         self.m.discovery_hours += window_overlap(from, to, self.warm, self.end);
     }
 
