@@ -6,6 +6,7 @@
 
 use super::{GroupOutcome, Metric, TrialMetrics};
 use crate::kernel::Time;
+use crate::stats::quantile_select;
 
 /// Length of `[from, to]` that lies inside the window `[warm, end]`.
 #[inline]
@@ -93,21 +94,6 @@ impl Mean {
     }
 }
 
-/// The `q`-quantile (0..=1) of sorted data by linear interpolation between order
-/// statistics (the spreadsheet convention); `NaN` when empty.
-pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let pos = q * (n - 1) as f64;
-            let lo = pos.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
-        }
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GroupMeasure {
     pub arrived: u64,
@@ -175,7 +161,6 @@ impl Measures {
         let done = self.lead.len() as f64;
         out.set(Metric::ThroughputPerWeek, done / weeks);
         out.set(Metric::ValuePerWeek, self.value / weeks);
-        self.lead.sort_unstable_by(f64::total_cmp);
         if done > 0.0 {
             out.set(Metric::LeadTimeMeanH, self.lead.iter().sum::<f64>() / done);
             let parts = [
@@ -190,12 +175,13 @@ impl Measures {
                 out.set(m, sum / done);
             }
         }
-        out.set(Metric::LeadTimeP50H, quantile_sorted(&self.lead, 0.50));
-        out.set(Metric::LeadTimeP85H, quantile_sorted(&self.lead, 0.85));
-        out.set(Metric::LeadTimeP95H, quantile_sorted(&self.lead, 0.95));
+        // Means first: selection reorders the samples, and a sum's last bits depend on
+        // the order.
+        out.set(Metric::LeadTimeP50H, quantile_select(&mut self.lead, 0.50));
+        out.set(Metric::LeadTimeP85H, quantile_select(&mut self.lead, 0.85));
+        out.set(Metric::LeadTimeP95H, quantile_select(&mut self.lead, 0.95));
         out.set(Metric::CycleTimeMeanH, self.cycle.get());
         out.set(Metric::DecisionWaitMeanH, self.decision_wait.get());
-        self.latency.sort_unstable_by(f64::total_cmp);
         if !self.latency.is_empty() {
             out.set(
                 Metric::DecisionLatencyMeanH,
@@ -204,15 +190,15 @@ impl Measures {
         }
         out.set(
             Metric::DecisionLatencyP50H,
-            quantile_sorted(&self.latency, 0.50),
+            quantile_select(&mut self.latency, 0.50),
         );
         out.set(
             Metric::DecisionLatencyP90H,
-            quantile_sorted(&self.latency, 0.90),
+            quantile_select(&mut self.latency, 0.90),
         );
         out.set(
             Metric::DecisionLatencyP99H,
-            quantile_sorted(&self.latency, 0.99),
+            quantile_select(&mut self.latency, 0.99),
         );
         out.set(Metric::TriageWaitMeanH, self.triage_wait.get());
         out.set(Metric::RequestsArrived, self.requests_arrived as f64);
@@ -236,14 +222,6 @@ impl Measures {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quantiles_interpolate_between_order_statistics() {
-        let data = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert_eq!(quantile_sorted(&data, 0.5), 3.0);
-        assert_eq!(quantile_sorted(&data, 0.9), 4.6);
-        assert!(quantile_sorted(&[], 0.5).is_nan());
-    }
 
     #[test]
     fn intervals_are_split_over_the_weeks_they_span() {

@@ -10,7 +10,6 @@ mod org;
 pub mod streams;
 mod trial;
 
-pub use measure::quantile_sorted;
 pub use metrics::*;
 
 use crate::scenario::Scenario;

@@ -40,6 +40,13 @@ pub(crate) struct Org {
     pub people: Vec<PersonSpec>,
     /// Per queue, the people who may serve it, in structure order.
     pub eligible: Vec<Vec<u32>>,
+    /// Per queue, aligned with `eligible`: the queue's position in each such person's
+    /// `queues`, which is its bit in that person's set of non-empty queues.
+    pub position: Vec<Vec<u32>>,
+    /// Per person, the first word of its bit set of non-empty queues.
+    pub word_base: Vec<u32>,
+    /// Words of all the bit sets together.
+    pub words: usize,
     /// Duty of each queue.
     pub duty: Vec<Duty>,
     /// Per discovery holder (by person index), its discovery queue.
@@ -100,6 +107,7 @@ impl Org {
             }
         }
         let mut eligible = vec![Vec::new(); duty.len()];
+        let mut position = vec![Vec::new(); duty.len()];
         for (p, spec) in people.iter_mut().enumerate() {
             let duties = st.people[spec.group].duties;
             for (slot, &d) in SQUAD_DUTIES.iter().enumerate() {
@@ -115,13 +123,23 @@ impl Org {
             if let Some(q) = discovery_queue[p] {
                 spec.queues.push(q);
             }
-            for &q in &spec.queues {
+            for (i, &q) in spec.queues.iter().enumerate() {
                 eligible[q as usize].push(p as u32);
+                position[q as usize].push(i as u32);
             }
+        }
+        let mut word_base = Vec::with_capacity(people.len());
+        let mut words = 0;
+        for spec in &people {
+            word_base.push(words as u32);
+            words += spec.queues.len().div_ceil(64);
         }
         Org {
             people,
             eligible,
+            position,
+            word_base,
+            words,
             duty,
             discovery_queue,
             squads,

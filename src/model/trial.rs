@@ -16,7 +16,7 @@ use crate::scenario::{BacklogOrder, Duty, Scenario, Structure};
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Exp, StandardNormal};
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// Activities a product person's hours are booked to: each duty, then switching.
 const SWITCHING: usize = Duty::COUNT;
@@ -73,24 +73,43 @@ struct Task {
     started: bool,
 }
 
-impl PartialEq for Task {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+impl Task {
+    /// Serving order: the best priority (smallest), then the oldest.
+    fn key(&self) -> (u8, u64) {
+        (self.priority, self.seq)
     }
 }
-impl Eq for Task {}
-impl PartialOrd for Task {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+
+/// The tasks waiting in one (duty, squad) queue, kept in serving order.
+///
+/// A deque rather than a heap: almost every task arrives last in order (one priority
+/// per duty, growing sequence numbers), so a push is an append and a pop takes the
+/// front, both O(1). Only a stakeholder group's own triage priority, or a preempted
+/// task going back, inserts elsewhere (found by binary search).
+#[derive(Debug, Default)]
+struct TaskQueue(VecDeque<Task>);
+
+impl TaskQueue {
+    fn push(&mut self, task: Task) {
+        let at = match self.0.back() {
+            Some(last) if last.key() > task.key() => {
+                self.0.partition_point(|t| t.key() < task.key())
+            }
+            _ => self.0.len(),
+        };
+        self.0.insert(at, task);
     }
-}
-impl Ord for Task {
-    /// `BinaryHeap` pops the greatest: the best priority (smallest), then the oldest.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .priority
-            .cmp(&self.priority)
-            .then(other.seq.cmp(&self.seq))
+    fn peek(&self) -> Option<&Task> {
+        self.0.front()
+    }
+    fn pop(&mut self) -> Option<Task> {
+        self.0.pop_front()
+    }
+    fn iter(&self) -> impl Iterator<Item = &Task> {
+        self.0.iter()
+    }
+    fn len(&self) -> usize {
+        self.0.len()
     }
 }
 
@@ -260,7 +279,10 @@ pub(crate) struct Trial<'a> {
     warm: Time,
     end: Time,
     people: Vec<Person>,
-    queues: Vec<BinaryHeap<Task>>,
+    queues: Vec<TaskQueue>,
+    /// Per person, a bit per queue it serves: set while that queue has tasks
+    /// (laid out by [`Org::word_base`]), so a free person looks only where work is.
+    nonempty: Vec<u64>,
     devs: Vec<Dev>,
     squads: Vec<Squad>,
     groups: Vec<Group>,
@@ -306,7 +328,9 @@ impl<'a> Trial<'a> {
                 week_busy: vec![0.0; weeks],
             })
             .collect();
-        let queues = (0..org.queue_count()).map(|_| BinaryHeap::new()).collect();
+        let queues = (0..org.queue_count())
+            .map(|_| TaskQueue::default())
+            .collect();
         let w = &st.work;
         let mut devs = Vec::new();
         let mut squads = Vec::new();
@@ -368,6 +392,7 @@ impl<'a> Trial<'a> {
             end,
             people,
             queues,
+            nonempty: vec![0; org.words],
             devs,
             squads,
             groups,
@@ -518,8 +543,8 @@ impl<'a> Trial<'a> {
         if now <= from {
             return 0.0;
         }
-        let first = (from / self.hpw).floor() as usize;
-        let last = ((now / self.hpw).floor() as usize).min(self.discovery_week.len() - 1);
+        let first = (from / self.hpw) as usize;
+        let last = ((now / self.hpw) as usize).min(self.discovery_week.len() - 1);
         // Whole weekly buckets; the first one may reach back a little before `from`.
         let hours: f64 = self.discovery_week[first..=last].iter().sum();
         let span = now - first as f64 * self.hpw;
@@ -530,7 +555,12 @@ impl<'a> Trial<'a> {
     fn estimate(&mut self, r: u32) {
         let sigma = self.st.work.value_noise_sd * (1.0 - self.insight());
         let req = &mut self.requests.slots[r as usize];
-        req.estimate = req.value * (sigma * req.noise).exp();
+        // Full insight, the common case of a team that keeps its discovery: exact.
+        req.estimate = if sigma == 0.0 {
+            req.value
+        } else {
+            req.value * (sigma * req.noise).exp()
+        };
     }
 
     fn decide(&mut self, r: u32) {
@@ -944,7 +974,7 @@ impl<'a> Trial<'a> {
             remaining: hours.max(0.0),
             started: false,
         };
-        self.queues[queue as usize].push(task);
+        self.push_task(task);
         let eligible = &self.org.eligible[queue as usize];
         if let Some(&p) = eligible
             .iter()
@@ -971,27 +1001,69 @@ impl<'a> Trial<'a> {
         }
     }
 
+    /// Queues a task, and marks its queue non-empty for the people who serve it.
+    fn push_task(&mut self, task: Task) {
+        let q = task.queue;
+        self.queues[q as usize].push(task);
+        if self.queues[q as usize].len() == 1 {
+            self.mark_queue(q, true);
+        }
+    }
+
+    /// Takes the head of a queue, and marks it empty when it is.
+    fn pop_task(&mut self, q: u32) -> Option<Task> {
+        let task = self.queues[q as usize].pop();
+        if task.is_some() && self.queues[q as usize].len() == 0 {
+            self.mark_queue(q, false);
+        }
+        task
+    }
+
+    /// Sets or clears a queue's bit in the non-empty sets of the people who serve it.
+    fn mark_queue(&mut self, q: u32, nonempty: bool) {
+        let org = &self.org;
+        for (&p, &i) in org.eligible[q as usize]
+            .iter()
+            .zip(&org.position[q as usize])
+        {
+            let word = &mut self.nonempty[org.word_base[p as usize] as usize + i as usize / 64];
+            let bit = 1u64 << (i % 64);
+            if nonempty {
+                *word |= bit;
+            } else {
+                *word &= !bit;
+            }
+        }
+    }
+
     /// A free person takes the best task among its queues: best priority, oldest first.
     fn dispatch(&mut self, p: u32) {
         if self.people[p as usize].running.is_some() {
             return;
         }
         let now = self.now();
-        // Only the keys are compared: (priority, seq) of each queue's head.
+        // Only the non-empty queues are looked at, and only their heads' keys compared.
         let mut best: Option<(u8, u64, u32)> = None;
-        for i in 0..self.org.people[p as usize].queues.len() {
-            let q = self.org.people[p as usize].queues[i];
-            if self.org.duty[q as usize] == Duty::Discovery {
-                self.drop_expired_sessions(q, now);
-            }
-            if let Some(top) = self.queues[q as usize].peek() {
-                if best.is_none_or(|(bp, bs, _)| (top.priority, top.seq) < (bp, bs)) {
-                    best = Some((top.priority, top.seq, q));
+        let base = self.org.word_base[p as usize] as usize;
+        let words = self.org.people[p as usize].queues.len().div_ceil(64);
+        for w in 0..words {
+            let mut bits = self.nonempty[base + w];
+            while bits != 0 {
+                let i = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let q = self.org.people[p as usize].queues[i];
+                if self.org.duty[q as usize] == Duty::Discovery {
+                    self.drop_expired_sessions(q, now);
+                }
+                if let Some(top) = self.queues[q as usize].peek() {
+                    if best.is_none_or(|(bp, bs, _)| (top.priority, top.seq) < (bp, bs)) {
+                        best = Some((top.priority, top.seq, q));
+                    }
                 }
             }
         }
         let Some((_, _, q)) = best else { return };
-        let mut task = self.queues[q as usize].pop().expect("peeked");
+        let mut task = self.pop_task(q).expect("a non-empty queue");
         let person = &mut self.people[p as usize];
         let switch = match person.last_queue {
             Some(last) if last != q => self.st.switch_hours,
@@ -1033,17 +1105,16 @@ impl<'a> Trial<'a> {
     /// when the deadline falls in the window. A holder's sessions are FIFO with
     /// growing deadlines, so the expired ones are at the head.
     fn drop_expired_sessions(&mut self, q: u32, now: Time) {
-        let heap = &mut self.queues[q as usize];
         while let Some(Task {
             kind: TaskKind::Discovery { deadline },
             ..
-        }) = heap.peek()
+        }) = self.queues[q as usize].peek()
         {
             let deadline = *deadline;
             if deadline >= now {
                 break;
             }
-            heap.pop();
+            self.pop_task(q);
             if deadline >= self.warm && deadline <= self.end {
                 self.m.discovery_postponed += 1;
             }
@@ -1055,7 +1126,9 @@ impl<'a> Trial<'a> {
         let elapsed = until - run.start;
         let switch = elapsed.min(run.switch);
         let duty = self.org.duty[run.task.queue as usize];
-        self.book_span(p, SWITCHING, run.start, run.start + switch);
+        if switch > 0.0 {
+            self.book_span(p, SWITCHING, run.start, run.start + switch);
+        }
         self.book_span(p, duty.index(), run.start + switch, until);
         if duty == Duty::Discovery {
             self.book_discovery(run.start + switch, until);
@@ -1092,7 +1165,7 @@ impl<'a> Trial<'a> {
         task.remaining = (task.remaining - worked).max(0.0);
         let person = &mut self.people[p as usize];
         person.token = person.token.wrapping_add(1);
-        self.queues[task.queue as usize].push(task);
+        self.push_task(task);
     }
 
     fn on_task_done(&mut self, p: u32, token: u32) {

@@ -1,5 +1,7 @@
 //! Percentiles over trials in bounded memory.
 
+use super::quantile_sorted;
+
 /// Values kept at most; a power of two so the growth of the buffer ends exactly here.
 const CAPACITY: usize = 1024;
 
@@ -77,24 +79,6 @@ impl Reservoir {
         let mut sorted = self.sample.clone();
         sorted.sort_unstable_by(f64::total_cmp);
         ps.map(|p| quantile_sorted(&sorted, p))
-    }
-}
-
-/// Linear interpolation between the order statistics of `sorted` (type 7 of Hyndman
-/// and Fan): position (n − 1)·p.
-fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
-    let n = sorted.len();
-    if n == 0 || !(0.0..=1.0).contains(&p) {
-        return f64::NAN;
-    }
-    let h = (n - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(n - 1);
-    let frac = h - lo as f64;
-    if frac == 0.0 {
-        sorted[lo]
-    } else {
-        sorted[lo] + frac * (sorted[hi] - sorted[lo])
     }
 }
 

@@ -4,28 +4,13 @@
 
 use super::data::Verdict;
 use crate::analysis::Crossing;
-
-/// The p-quantile of sorted values by linear interpolation between order statistics
-/// (the rule `stats::Reservoir` and spreadsheets' `PERCENTILE.INC` use, so p5, p50
-/// and p95 equal `summary.csv`'s up to 1024 trials); `NaN` without values.
-pub(super) fn quantile(sorted: &[f64], p: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-        }
-    }
-}
+use crate::stats::quantile_sorted;
 
 /// `[p5, p25, p50, p75, p95]` of `values` (any order, finite).
 pub(super) fn five_numbers(values: &[f64]) -> [f64; 5] {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
-    [0.05, 0.25, 0.5, 0.75, 0.95].map(|p| quantile(&sorted, p))
+    [0.05, 0.25, 0.5, 0.75, 0.95].map(|p| quantile_sorted(&sorted, p))
 }
 
 /// Which structure of a pair wins.
@@ -78,12 +63,12 @@ mod tests {
     #[test]
     fn quantiles_interpolate_between_order_statistics() {
         let v = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert_eq!(quantile(&v, 0.5), 3.0);
-        assert_eq!(quantile(&v, 0.25), 2.0);
-        assert!((quantile(&v, 0.05) - 1.2).abs() < 1e-12);
-        assert!((quantile(&v, 0.95) - 4.8).abs() < 1e-12);
-        assert!(quantile(&[], 0.5).is_nan());
-        assert_eq!(quantile(&[7.0], 0.9), 7.0);
+        assert_eq!(quantile_sorted(&v, 0.5), 3.0);
+        assert_eq!(quantile_sorted(&v, 0.25), 2.0);
+        assert!((quantile_sorted(&v, 0.05) - 1.2).abs() < 1e-12);
+        assert!((quantile_sorted(&v, 0.95) - 4.8).abs() < 1e-12);
+        assert!(quantile_sorted(&[], 0.5).is_nan());
+        assert_eq!(quantile_sorted(&[7.0], 0.9), 7.0);
         assert_eq!(five_numbers(&[5.0, 1.0, 3.0, 2.0, 4.0])[2], 3.0);
     }
 
