@@ -123,20 +123,19 @@ fn check_flat(name: &str, structure: usize) {
     } else {
         allocations_of(&long, structure, 0)
     };
-    let events_short =
-        common::estimated_events(&short, structure, &run_trial(&short, structure, 0));
-    let events_long = common::estimated_events(&long, structure, &run_trial(&long, structure, 0));
+    let events_short = run_trial(&short, structure, 0).ledger.events;
+    let events_long = run_trial(&long, structure, 0).ledger.events;
     let extra_events = events_long - events_short;
     let bound = 3 * growable_buffers(&base, structure);
     let extra = a_long.saturating_sub(a_short);
     println!(
         "{label}: {a_short} allocations at 26 weeks, {a_long} at 104 \
-         ({extra} more for about {extra_events:.0} more events; bound {bound})"
+         ({extra} more for {extra_events} more events; bound {bound})"
     );
     assert!(
         extra <= bound,
-        "{label}: 104 weeks made {extra} more allocations than 26 weeks, for about \
-         {extra_events:.0} more events; amortised buffer growth allows at most {bound}. \
+        "{label}: 104 weeks made {extra} more allocations than 26 weeks, for \
+         {extra_events} more events; amortised buffer growth allows at most {bound}. \
          Something allocates per event: rerun with ORGSIM_ALLOC_BACKTRACE=1 --nocapture"
     );
 }

@@ -14,8 +14,9 @@
 //! the CSVs.
 
 use super::ReportError;
+use crate::stats::Reservoir;
 use csv::StringRecord;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -115,15 +116,19 @@ pub(super) enum Verdict {
 pub(super) struct TrialValues {
     /// Rows of `trials.csv`.
     pub trials: u64,
-    /// Observed values, per metric of [`DISTRIBUTED`].
-    pub values: [Vec<f64>; 2],
+    /// Observed values, per metric of [`DISTRIBUTED`], in a bounded reservoir so that
+    /// reading a run of any size takes the same memory (exact up to 1,024 trials).
+    pub values: [Reservoir; 2],
 }
 
 /// How the people of one structure spend their time, summed over trials.
 #[derive(Debug, Default)]
 pub(super) struct People {
-    /// Trial numbers seen.
-    pub trials: BTreeSet<u64>,
+    /// Trials seen: a trial's rows are consecutive, as `orgsim run` writes them, so a
+    /// change of trial number starts a new one (a count, not a set: memory stays flat
+    /// whatever the number of trials).
+    pub trials: u64,
+    last_trial: Option<u64>,
     /// People in order of first appearance.
     pub persons: Vec<Person>,
     index: BTreeMap<String, usize>,
@@ -301,9 +306,9 @@ impl Results {
             let (point, k) = self.locate(&row, &sweep, Some(structure));
             let t = point.trials.entry(k.unwrap_or(0)).or_default();
             t.trials += 1;
-            for (list, v) in t.values.iter_mut().zip(values) {
+            for (sample, v) in t.values.iter_mut().zip(values) {
                 if let Some(v) = v.filter(|v| v.is_finite()) {
-                    list.push(v);
+                    sample.push(v);
                 }
             }
         }
@@ -319,7 +324,10 @@ impl Results {
             let (t, v) = (row.count(trial)?, row.num(share)?);
             let (point, k) = self.locate(&row, &sweep, Some(structure));
             let people = point.people.entry(k.unwrap_or(0)).or_default();
-            people.trials.insert(t);
+            if people.last_trial != Some(t) {
+                people.last_trial = Some(t);
+                people.trials += 1;
+            }
             let i = match people.index.get(row.get(person)) {
                 Some(&i) => i,
                 None => {

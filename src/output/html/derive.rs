@@ -4,13 +4,11 @@
 
 use super::data::Verdict;
 use crate::analysis::Crossing;
-use crate::stats::quantile_sorted;
+use crate::stats::Reservoir;
 
-/// `[p5, p25, p50, p75, p95]` of `values` (any order, finite).
-pub(super) fn five_numbers(values: &[f64]) -> [f64; 5] {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    [0.05, 0.25, 0.5, 0.75, 0.95].map(|p| quantile_sorted(&sorted, p))
+/// `[p5, p25, p50, p75, p95]` of the values a reservoir holds.
+pub(super) fn five_numbers(values: &Reservoir) -> [f64; 5] {
+    values.quantiles([0.05, 0.25, 0.5, 0.75, 0.95])
 }
 
 /// Which structure of a pair wins.
@@ -61,15 +59,18 @@ mod tests {
     use Verdict::*;
 
     #[test]
-    fn quantiles_interpolate_between_order_statistics() {
-        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert_eq!(quantile_sorted(&v, 0.5), 3.0);
-        assert_eq!(quantile_sorted(&v, 0.25), 2.0);
-        assert!((quantile_sorted(&v, 0.05) - 1.2).abs() < 1e-12);
-        assert!((quantile_sorted(&v, 0.95) - 4.8).abs() < 1e-12);
-        assert!(quantile_sorted(&[], 0.5).is_nan());
-        assert_eq!(quantile_sorted(&[7.0], 0.9), 7.0);
-        assert_eq!(five_numbers(&[5.0, 1.0, 3.0, 2.0, 4.0])[2], 3.0);
+    fn box_plot_numbers_are_the_quantiles_of_the_values() {
+        let mut r = Reservoir::default();
+        for v in [5.0, 1.0, 3.0, 2.0, 4.0] {
+            r.push(v);
+        }
+        let q = five_numbers(&r);
+        assert_eq!(q[1..4], [2.0, 3.0, 4.0]);
+        assert!(
+            (q[0] - 1.2).abs() < 1e-12 && (q[4] - 4.8).abs() < 1e-12,
+            "got {q:?}"
+        );
+        assert!(five_numbers(&Reservoir::default())[2].is_nan());
     }
 
     #[test]

@@ -748,7 +748,7 @@ fn distribution(out: &mut String, s: &ScenarioData, p: &PointData) -> Result<(),
             charts::boxes(&frame, &rows, &structure_colours(s)).map_err(|e| draw_err(&title, e))?,
         );
         for (k, q) in rows.iter().enumerate() {
-            let observed = p.trials.get(&k).map_or(0, |t| t.values[j].len());
+            let observed = p.trials.get(&k).map_or(0, |t| t.values[j].count());
             let mut row = vec![text(m), text(&s.structures[k])];
             row.extend(q.iter().map(|&v| num(fmt_num(v))));
             row.push(num(observed.to_string()));
@@ -870,7 +870,7 @@ fn people(out: &mut String, s: &ScenarioData, p: &PointData) -> Result<(), Repor
         let Some(people) = p.people.get(&k) else {
             continue;
         };
-        let trials = people.trials.len().max(1) as f64;
+        let trials = people.trials.max(1) as f64;
         let share = |person: &super::data::Person, a: &str| {
             person
                 .activities
