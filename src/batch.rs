@@ -190,7 +190,7 @@ fn progress_bar(show: bool, total: u64) -> ProgressBar {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::{Ledger, Metric, TrialMetrics};
+    use crate::model::{Metric, TrialMetrics};
 
     /// A synthetic trial function: a pure function of its arguments, so different in
     /// every cell and easy to check.
@@ -202,13 +202,7 @@ pub(crate) mod tests {
             Metric::DecisionLatencyMeanH,
             1.0 + k as f64 + f64::from(t % 7) * 0.1,
         );
-        TrialResult {
-            metrics,
-            people: vec![],
-            groups: vec![],
-            ledger: Ledger::default(),
-            weekly: vec![],
-        }
+        TrialResult::synthetic(metrics, vec![])
     }
 
     #[derive(Default)]

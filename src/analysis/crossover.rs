@@ -191,19 +191,13 @@ pub fn crossing(verdicts: &[Option<Verdict>], a: usize, b: usize) -> Crossover {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Ledger, TrialMetrics, TrialResult};
+    use crate::model::{TrialMetrics, TrialResult};
     use crate::output::tests::point;
 
     fn result(latency: f64) -> TrialResult {
         let mut metrics = TrialMetrics::default();
         metrics.set(Metric::DecisionLatencyMeanH, latency);
-        TrialResult {
-            metrics,
-            people: vec![],
-            groups: vec![],
-            ledger: Ledger::default(),
-            weekly: vec![],
-        }
+        TrialResult::synthetic(metrics, vec![])
     }
 
     /// Statistics of two structures whose latencies differ by `gap[i]` at point i

@@ -170,7 +170,7 @@ pub fn check(point: &Scenario, stats: &PointStats) -> Vec<WarmupNote> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Ledger, TrialMetrics, TrialResult};
+    use crate::model::{TrialMetrics, TrialResult};
     use crate::output::tests::point;
 
     /// A trial whose weekly throughput is `level` plus a transient and a wobble that
@@ -183,13 +183,7 @@ mod tests {
                 latency_sum: 10.0 + f64::from((w as u32 * 3 + t) % 4),
             })
             .collect();
-        TrialResult {
-            metrics: TrialMetrics::default(),
-            people: vec![],
-            groups: vec![],
-            ledger: Ledger::default(),
-            weekly,
-        }
+        TrialResult::synthetic(TrialMetrics::default(), weekly)
     }
 
     fn stats_of(transient: impl Fn(usize) -> u32 + Copy) -> PointStats {

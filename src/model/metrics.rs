@@ -219,6 +219,21 @@ pub struct WeekStats {
     pub latency_sum: f64,
 }
 
+impl TrialResult {
+    /// A result with only these metrics and weekly series: for testing what consumes
+    /// results (statistics, writers, analysis) without running the model.
+    #[cfg(test)]
+    pub(crate) fn synthetic(metrics: TrialMetrics, weekly: Vec<WeekStats>) -> Self {
+        TrialResult {
+            metrics,
+            people: vec![],
+            groups: vec![],
+            ledger: Ledger::default(),
+            weekly,
+        }
+    }
+}
+
 /// Where every request and item stands at the end of a trial, counted from time 0
 /// (warm-up included): the books that conservation tests balance.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -235,25 +235,17 @@ impl PointStats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Ledger, TrialMetrics};
+    use crate::model::TrialMetrics;
 
     fn result(latency: f64) -> TrialResult {
         let mut metrics = TrialMetrics::default();
         metrics.set(Metric::DecisionLatencyMeanH, latency);
-        TrialResult {
-            metrics,
-            people: vec![],
-            groups: vec![],
-            ledger: Ledger::default(),
-            weekly: vec![
-                WeekStats {
-                    done: 2,
-                    answered: 4,
-                    latency_sum: latency * 4.0,
-                };
-                3
-            ],
-        }
+        let week = WeekStats {
+            done: 2,
+            answered: 4,
+            latency_sum: latency * 4.0,
+        };
+        TrialResult::synthetic(metrics, vec![week; 3])
     }
 
     #[test]
