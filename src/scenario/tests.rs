@@ -108,15 +108,21 @@ fn defaults_apply_to_everything_left_out() {
         matches!(w.item_effort_hours, Dist::LogNormal { mean, sd, .. } if mean == 24.0 && sd == 16.0)
     );
     assert!(matches!(w.question_every_hours, Dist::Exp { mean, .. } if mean == 16.0));
-    assert!(matches!(w.answer_hours, Dist::Exp { mean, .. } if mean == 0.25));
-    assert_eq!(w.escalation_share, 0.1);
+    assert!(matches!(w.answer_hours, Dist::Exp { mean, .. } if mean == 1.0 / 6.0));
+    assert_eq!(
+        w.escalation_share, 0.0,
+        "nothing escalates unless the file says so"
+    );
     assert!(matches!(w.escalation_hours, Dist::Exp { mean, .. } if mean == 1.0));
     assert!(matches!(w.refine_hours, Dist::LogNormal { mean, sd, .. } if mean == 3.0 && sd == 2.0));
-    assert!(matches!(w.accept_hours, Dist::Const(v) if v == 0.5));
+    assert!(
+        w.accept_hours.is_zero(),
+        "acceptance costs nothing unless the file says so"
+    );
     assert!(w.resume_hours.is_zero());
     assert_eq!(w.ready_per_dev, 1.5);
     assert_eq!(w.backlog_order, BacklogOrder::Value);
-    assert_eq!(w.ceremony_hours_per_week, 4.0);
+    assert_eq!(w.ceremony_hours_per_week, 0.0);
     assert_eq!(w.value_noise_sd, 1.0);
     assert_eq!(w.value_half_life_weeks, None);
     assert!(!w.unlimited_backlog);
@@ -462,5 +468,27 @@ people = [ { role = "po", count = 1, duties = ["answer", "escalation", "refine",
     assert!(
         e.to_string().contains("holds the triage duty"),
         "expected a triage coverage error, got: {e}"
+    );
+}
+
+#[test]
+fn with_every_request_rejected_only_triage_needs_a_holder() {
+    // MODEL.md §10's triage check: requests triaged by a pool and all rejected. No item
+    // can exist, so nobody needs to answer, refine or accept.
+    let src = r#"
+[[stakeholders]]
+name = "sales"
+requests_per_week = 5
+accept_share = 0
+
+[[structures]]
+name = "triagers"
+people = [ { role = "pm", count = 2, duties = ["triage"] } ]
+"#;
+    assert_eq!(one(src).structures[0].people.len(), 1);
+    let e = refused(&src.replace("accept_share = 0", "accept_share = 0.5"));
+    assert!(
+        e.to_string().contains("holds the answer duty"),
+        "expected an answer coverage error, got: {e}"
     );
 }

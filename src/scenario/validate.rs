@@ -633,15 +633,15 @@ impl<'s> Checker<'s> {
         Work {
             item_effort_hours: effort,
             question_every_hours: every,
-            answer_hours: self.dist_or(sec, "answer_hours", dflt(Dist::exp(0.25))),
-            escalation_share: self.num(sec, "escalation_share", 0.1, Bound::Share),
+            answer_hours: self.dist_or(sec, "answer_hours", dflt(Dist::exp(1.0 / 6.0))),
+            escalation_share: self.num(sec, "escalation_share", 0.0, Bound::Share),
             escalation_hours: self.dist_or(sec, "escalation_hours", dflt(Dist::exp(1.0))),
             refine_hours: self.dist_or(sec, "refine_hours", dflt(Dist::lognormal(3.0, 2.0))),
-            accept_hours: self.dist_or(sec, "accept_hours", Dist::Const(0.5)),
+            accept_hours: self.dist_or(sec, "accept_hours", Dist::Const(0.0)),
             resume_hours: self.dist_or(sec, "resume_hours", Dist::Const(0.0)),
             ready_per_dev: self.num(sec, "ready_per_dev", 1.5, Bound::Positive),
             backlog_order: order,
-            ceremony_hours_per_week: self.num(sec, "ceremony_hours_per_week", 4.0, Bound::NonNeg),
+            ceremony_hours_per_week: self.num(sec, "ceremony_hours_per_week", 0.0, Bound::NonNeg),
             value_noise_sd: self.num(sec, "value_noise_sd", 1.0, Bound::NonNeg),
             value_half_life_weeks: self.opt_num(sec, "value_half_life_weeks", Bound::Positive),
             unlimited_backlog: self.flag(sec, "unlimited_backlog", false),
@@ -1007,9 +1007,17 @@ fn read_section<'s, 'n, T>(
     out
 }
 
-/// Per-squad duties that work needs in this structure, with why.
-fn needed_per_squad(w: &Work) -> Vec<(Duty, &'static str)> {
+/// Per-squad duties that work needs in this structure, with why. Answers, escalations,
+/// acceptance and refinement exist only where items can: with `unlimited_backlog`, or
+/// when some group sends requests that triage can accept.
+fn needed_per_squad(w: &Work, items_possible: bool) -> Vec<(Duty, &'static str)> {
     let mut out = Vec::new();
+    if w.ceremony_hours_per_week > 0.0 {
+        out.push((Duty::Ceremony, "ceremony_hours_per_week is above 0"));
+    }
+    if !items_possible {
+        return out;
+    }
     if !w.answer_hours.is_zero() {
         out.push((Duty::Answer, "developers' questions there need answers"));
     }
@@ -1021,9 +1029,6 @@ fn needed_per_squad(w: &Work) -> Vec<(Duty, &'static str)> {
     }
     if !w.accept_hours.is_zero() {
         out.push((Duty::Accept, "finished items there need accepting"));
-    }
-    if w.ceremony_hours_per_week > 0.0 {
-        out.push((Duty::Ceremony, "ceremony_hours_per_week is above 0"));
     }
     if !w.unlimited_backlog && !w.refine_hours.is_zero() {
         out.push((Duty::Refine, "backlog items there need refining"));
@@ -1319,7 +1324,12 @@ pub(crate) fn scenario(
         if people_ok {
             // A group whose triage takes no time needs nobody to triage it.
             let needs_triage = groups.iter().any(|(g, _)| !g.triage_hours.is_zero());
-            check_coverage(ck, &st, needs_triage, &people_at);
+            // With every request rejected (accept_share 0) no item ever exists.
+            let items_possible = st.work.unlimited_backlog
+                || groups
+                    .iter()
+                    .any(|(g, _)| g.accept_share > 0.0 && g.requests_per_week > 0.0);
+            check_coverage(ck, &st, needs_triage, items_possible, &people_at);
         }
         check_stakeholders(ck, &st, &groups, group_entries, &stakeholders_span);
         structures.push(st);
@@ -1343,13 +1353,19 @@ pub(crate) fn scenario(
 }
 
 /// Every (duty, squad) that work needs must have someone eligible (MODEL.md §4).
-fn check_coverage(ck: &mut Checker<'_>, st: &Structure, needs_triage: bool, at: &(Span, String)) {
+fn check_coverage(
+    ck: &mut Checker<'_>,
+    st: &Structure,
+    needs_triage: bool,
+    items_possible: bool,
+    at: &(Span, String),
+) {
     let holds = |d: Duty, squad: u32| {
         st.people
             .iter()
             .any(|g| g.duties.contains(d) && covers(g.staffing, squad, st.team.squads))
     };
-    for (duty, why) in needed_per_squad(&st.work) {
+    for (duty, why) in needed_per_squad(&st.work, items_possible) {
         let missing: Vec<String> = (0..st.team.squads)
             .filter(|&s| !holds(duty, s))
             .map(|s| format!("squad {s}"))
