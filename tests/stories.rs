@@ -615,3 +615,56 @@ fn too_many_teams_one_po_falls_behind_as_squads_grow() {
         "at 8 squads one PO for all is far behind",
     );
 }
+
+// ----- when-to-split -----
+
+/// "Expect the separated roles to answer faster at every size, the combined role to
+/// keep its discovery at one squad and lose it from two, and the combined role to be
+/// cheaper per item at one and two squads and dearer from three."
+#[test]
+fn when_to_split_cost_crosses_over_at_three_squads() {
+    let points = story("when-to-split.toml");
+    let at = |squads: u32| {
+        points
+            .iter()
+            .find(|p| p.sc.structures[0].team.squads == squads)
+            .unwrap_or_else(|| panic!("when-to-split should sweep through {squads} squads"))
+    };
+    for p in &points {
+        p.below(
+            Metric::DecisionLatencyMeanH,
+            "separated",
+            "combined",
+            "two people answer faster than one",
+        );
+    }
+    let target = target(at(1));
+    let kept = at(1).ci("combined", Metric::DiscoveryShare);
+    assert!(
+        (kept.mean - target).abs() < 0.01,
+        "when-to-split at 1 squad: the combined role should keep its discovery target {target}, \
+         measured {kept}"
+    );
+    at(2).below(
+        Metric::DiscoveryShare,
+        "combined",
+        "separated",
+        "from two squads the combined role loses its discovery",
+    );
+    for squads in [1, 2] {
+        at(squads).below(
+            Metric::CostPerItem,
+            "combined",
+            "separated",
+            "one person is cheaper while it keeps up",
+        );
+    }
+    for squads in [3, 4] {
+        at(squads).below(
+            Metric::CostPerItem,
+            "separated",
+            "combined",
+            "from three squads the combined role's queue starves developers",
+        );
+    }
+}
