@@ -91,13 +91,13 @@ struct TaskQueue(VecDeque<Task>);
 
 impl TaskQueue {
     fn push(&mut self, task: Task) {
-        let at = match self.0.back() {
+        match self.0.back() {
             Some(last) if last.key() > task.key() => {
-                self.0.partition_point(|t| t.key() < task.key())
+                let at = self.0.partition_point(|t| t.key() < task.key());
+                self.0.insert(at, task);
             }
-            _ => self.0.len(),
-        };
-        self.0.insert(at, task);
+            _ => self.0.push_back(task),
+        }
     }
     fn peek(&self) -> Option<&Task> {
         self.0.front()
@@ -300,6 +300,11 @@ pub(crate) struct Trial<'a> {
     ledger: Ledger,
     /// Per week from time 0: done items and decision latencies, for the warm-up check.
     weekly: Vec<WeekStats>,
+    /// Whether any structure of the scenario escalates, or waits for approval: draws
+    /// that no structure needs are not made, in every structure alike, so the streams
+    /// stay aligned across structures (common random numbers).
+    draws_escalation: bool,
+    draws_approval: bool,
     answer_skipped: bool,
     escalation_skipped: bool,
     refine_skipped: bool,
@@ -408,6 +413,11 @@ impl<'a> Trial<'a> {
             m: Measures::new(stakeholders.len()),
             ledger: Ledger::default(),
             weekly: vec![WeekStats::default(); total_weeks],
+            draws_escalation: sc
+                .structures
+                .iter()
+                .any(|st| st.work.escalation_share > 0.0 && !st.work.escalation_hours.is_zero()),
+            draws_approval: sc.structures.iter().any(|st| st.approval.share > 0.0),
             answer_skipped: w.answer_hours.is_zero(),
             escalation_skipped: w.escalation_hours.is_zero() || w.escalation_share == 0.0,
             refine_skipped: w.refine_hours.is_zero(),
@@ -493,8 +503,11 @@ impl<'a> Trial<'a> {
         let value = spec.value.sample(rng);
         let noise: f64 = StandardNormal.sample(rng);
         let triage_h = spec.triage_hours.sample(rng);
-        let approval_u: f64 = rng.random();
-        let approval_h = approval.delay_hours.sample(rng);
+        let (approval_u, approval_h) = if self.draws_approval {
+            (rng.random::<f64>(), approval.delay_hours.sample(rng))
+        } else {
+            (1.0, 0.0)
+        };
         let items = (spec.items_per_request.sample(rng).round() as u32).max(1);
         let item_seed: u64 = rng.random();
         let r = self.requests.insert(Request {
@@ -800,10 +813,16 @@ impl<'a> Trial<'a> {
         let rng = &mut dev.rng;
         let next = w.question_every_hours.sample(rng);
         let answer_h = w.answer_hours.sample(rng);
-        let escalate_u: f64 = rng.random();
-        let escalation_h = w.escalation_hours.sample(rng);
-        let approval_u: f64 = rng.random();
-        let approval_h = approval.delay_hours.sample(rng);
+        let (escalate_u, escalation_h) = if self.draws_escalation {
+            (rng.random::<f64>(), w.escalation_hours.sample(rng))
+        } else {
+            (1.0, 0.0)
+        };
+        let (approval_u, approval_h) = if self.draws_approval {
+            (rng.random::<f64>(), approval.delay_hours.sample(rng))
+        } else {
+            (1.0, 0.0)
+        };
         let resume_h = w.resume_hours.sample(rng);
         dev.question_left = next;
         dev.question = Question {
