@@ -55,7 +55,8 @@ struct RunArgs {
     /// Worker threads (default: one per CPU). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
-    /// Folder for the results; replaced whole at the end of a successful run.
+    /// Folder for the results, written at the end of a successful run; other files in
+    /// it are left alone.
     #[arg(long, default_value = "results")]
     out: PathBuf,
     /// Print nothing but errors: no progress bar, no report.
@@ -255,7 +256,7 @@ fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
 fn output_failure(e: OutputError) -> u8 {
     eprintln!("error: {e}");
     match e {
-        OutputError::NotResults { .. } | OutputError::BadPath { .. } => BAD_INPUT,
+        OutputError::NotAFolder { .. } | OutputError::BadPath { .. } => BAD_INPUT,
         OutputError::Io { .. } | OutputError::Csv { .. } => IO_FAILURE,
     }
 }

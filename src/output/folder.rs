@@ -1,4 +1,4 @@
-//! The output folder, replaced whole at the end of a run.
+//! The output folder: results are written aside and moved in only at the end.
 
 use super::OutputError;
 use std::ffi::OsString;
@@ -7,31 +7,35 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// A temporary folder beside the output folder `DIR`, named `DIR.tmp-<pid>`, that
-/// receives the results of a run. [`Staging::commit`] moves it to `DIR`, replacing
-/// the previous results; dropped without a commit (an error, a refused run), it is
-/// removed and `DIR` is left as it was.
+/// receives the results of a run. [`Staging::commit`] moves them into `DIR`; dropped
+/// without a commit (an error, a refused run), it is removed and `DIR` is left as it
+/// was, so an interrupted run leaves the last good results whole.
 ///
-/// `DIR` is only ever replaced if it holds nothing but files a run writes (`*.csv`,
-/// `*.txt`, `report.html`) and hidden files (a spreadsheet's lock file): pointed by mistake at a
-/// source or scenario folder, orgsim refuses instead of deleting it.
+/// When `DIR` does not exist the whole folder is renamed into place (atomic). When it
+/// does, each file of the run replaces its namesake by a rename (each atomic), and
+/// anything else in `DIR` (notes, a spreadsheet made from the CSVs, the scenario files
+/// themselves) is left alone: orgsim only ever replaces the files it writes.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
+    /// `dir` as the user named it, for messages.
+    shown: PathBuf,
     tmp: PathBuf,
     committed: bool,
 }
 
 impl Staging {
-    /// Checks that `dir` may be replaced and creates the temporary folder (and any
+    /// Checks that `dir` can hold the results and creates the temporary folder (and any
     /// missing parent of `dir`). Nothing in `dir` is touched.
     pub fn new(dir: &Path) -> Result<Staging, OutputError> {
-        // Normalise `results/` to `results`, so the sibling is `results.tmp-…`, not a
-        // folder inside.
-        let dir: PathBuf = dir.components().collect();
+        // `results/` is `results`, and `.` is the folder it names, so the sibling is
+        // `results.tmp-…` beside it, never a folder inside.
+        let shown: PathBuf = dir.components().collect();
+        let dir: PathBuf = fs::canonicalize(dir).unwrap_or_else(|_| shown.clone());
         if dir.file_name().is_none() {
             return Err(OutputError::BadPath { path: dir });
         }
-        check_replaceable(&dir)?;
+        check_folder(&dir)?;
         let tmp = sibling(&dir, &format!("tmp-{}", std::process::id()));
         // A folder of that name can only be left by an earlier process that had our
         // pid and was killed: it is ours to clear.
@@ -41,6 +45,7 @@ impl Staging {
         fs::create_dir_all(&tmp).map_err(|e| io_err("create", &tmp, e))?;
         Ok(Staging {
             dir,
+            shown,
             tmp,
             committed: false,
         })
@@ -51,36 +56,30 @@ impl Staging {
         &self.tmp
     }
 
-    /// The output folder the results will replace.
+    /// The output folder the results go to, as the user named it.
     pub fn target(&self) -> &Path {
-        &self.dir
+        &self.shown
     }
 
-    /// Replaces the output folder with the temporary one. The old folder is first
-    /// moved aside, so that if the final rename fails it is put back.
+    /// Moves the results into the output folder: the whole folder when there is none
+    /// yet, else file by file over the previous results.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        check_replaceable(&self.dir)?;
-        let old = sibling(&self.dir, &format!("old-{}", std::process::id()));
-        let had_old = match fs::symlink_metadata(&self.dir) {
-            Ok(_) => {
-                fs::rename(&self.dir, &old).map_err(|e| io_err("move aside", &self.dir, e))?;
-                true
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => false,
-            Err(e) => return Err(io_err("read", &self.dir, e)),
-        };
-        if let Err(e) = fs::rename(&self.tmp, &self.dir) {
-            if had_old {
-                // Best effort: the error below is what the user needs to see.
-                let _ = fs::rename(&old, &self.dir);
-            }
-            return Err(io_err("move results to", &self.dir, e));
+        check_folder(&self.dir)?;
+        if !self.dir.exists() {
+            fs::rename(&self.tmp, &self.dir)
+                .map_err(|e| io_err("move results to", &self.dir, e))?;
+            self.committed = true;
+            return Ok(());
+        }
+        let entries = fs::read_dir(&self.tmp).map_err(|e| io_err("read", &self.tmp, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| io_err("read", &self.tmp, e))?;
+            let to = self.dir.join(entry.file_name());
+            fs::rename(entry.path(), &to).map_err(|e| io_err("move results to", &to, e))?;
         }
         self.committed = true;
-        if had_old {
-            // The new results are in place; a leftover old folder is only clutter.
-            let _ = fs::remove_dir_all(&old);
-        }
+        // Empty now; what is left is only clutter.
+        let _ = fs::remove_dir_all(&self.tmp);
         Ok(())
     }
 }
@@ -101,37 +100,16 @@ fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Whether `dir` is absent, or a folder holding only what a run writes.
-fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
-    let foreign = |entry: String| OutputError::NotResults {
-        path: dir.to_path_buf(),
-        entry,
-    };
-    let meta = match fs::symlink_metadata(dir) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(io_err("read", dir, e)),
-    };
-    if !meta.is_dir() {
-        return Err(foreign("(it is not a folder)".to_string()));
+/// Whether `dir` is absent or a folder: a file of that name is not replaced.
+fn check_folder(dir: &Path) -> Result<(), OutputError> {
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(OutputError::NotAFolder {
+            path: dir.to_path_buf(),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_err("read", dir, e)),
     }
-    let entries = fs::read_dir(dir).map_err(|e| io_err("read", dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| io_err("read", dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_file = entry
-            .file_type()
-            .map_err(|e| io_err("read", &entry.path(), e))?
-            .is_file();
-        let ours = name.ends_with(".csv")
-            || name.ends_with(".txt")
-            || name == super::html::REPORT_FILE
-            || name.starts_with('.');
-        if !(is_file && ours) {
-            return Err(foreign(name));
-        }
-    }
-    Ok(())
 }
 
 fn io_err(action: &'static str, path: &Path, source: io::Error) -> OutputError {
@@ -151,18 +129,26 @@ mod tests {
     }
 
     #[test]
-    fn commit_replaces_the_old_results_whole() {
+    fn commit_replaces_the_old_results_and_keeps_everything_else() {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("results");
         fs::create_dir(&dir).unwrap();
         write(&dir.join("trials.csv"), "old");
-        write(&dir.join("stale.csv"), "old");
+        write(&dir.join("my-chart.csv"), "mine");
+        write(&dir.join("growth.toml"), "keep me");
         let staging = Staging::new(&dir).unwrap();
         write(&staging.path().join("trials.csv"), "new");
         assert_eq!(fs::read_to_string(dir.join("trials.csv")).unwrap(), "old");
         staging.commit().unwrap();
         assert_eq!(fs::read_to_string(dir.join("trials.csv")).unwrap(), "new");
-        assert!(!dir.join("stale.csv").exists());
+        assert_eq!(
+            fs::read_to_string(dir.join("my-chart.csv")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("growth.toml")).unwrap(),
+            "keep me"
+        );
         // Nothing left beside it.
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
     }
@@ -193,45 +179,18 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_with_other_files_is_refused_and_untouched() {
-        let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("scenarios");
-        fs::create_dir(&dir).unwrap();
-        write(&dir.join("growth.toml"), "keep me");
-        let err = Staging::new(&dir).unwrap_err();
-        assert!(err.to_string().contains("growth.toml"), "{err}");
-        assert_eq!(
-            fs::read_to_string(dir.join("growth.toml")).unwrap(),
-            "keep me"
-        );
-        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn a_file_or_the_current_folder_is_refused() {
+    fn a_file_or_the_root_is_refused() {
         let root = tempfile::tempdir().unwrap();
         let file = root.path().join("results");
         write(&file, "x");
         assert!(matches!(
             Staging::new(&file),
-            Err(OutputError::NotResults { .. })
+            Err(OutputError::NotAFolder { .. })
         ));
-        assert!(matches!(
-            Staging::new(Path::new(".")),
-            Err(OutputError::BadPath { .. })
-        ));
+        assert_eq!(fs::read_to_string(&file).unwrap(), "x");
         assert!(matches!(
             Staging::new(Path::new("/")),
             Err(OutputError::BadPath { .. })
         ));
-    }
-
-    #[test]
-    fn spreadsheet_lock_files_do_not_block_a_run() {
-        let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("results");
-        fs::create_dir(&dir).unwrap();
-        write(&dir.join(".~lock.trials.csv#"), "");
-        Staging::new(&dir).unwrap().commit().unwrap();
     }
 }

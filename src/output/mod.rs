@@ -52,18 +52,11 @@ pub enum OutputError {
         #[source]
         source: csv::Error,
     },
-    /// The output folder holds something orgsim did not write; replacing it would
-    /// destroy it.
-    #[error(
-        "will not replace {}: it contains {entry:?}, which is not an orgsim result; \
-         choose an empty or new folder with --out",
-        path.display()
-    )]
-    NotResults {
-        /// The output folder.
+    /// The output path names a file, not a folder.
+    #[error("the output folder {} is a file; choose a folder with --out", path.display())]
+    NotAFolder {
+        /// The output path.
         path: PathBuf,
-        /// The first foreign entry found.
-        entry: String,
     },
     /// The output path is not something a folder can be made at.
     #[error("the output folder must be a folder name, got {}", path.display())]
