@@ -1126,11 +1126,14 @@ impl<'a> Trial<'a> {
     fn drop_expired_sessions(&mut self, q: u32, now: Time) {
         while let Some(Task {
             kind: TaskKind::Discovery { deadline },
+            started,
             ..
         }) = self.queues[q as usize].peek()
         {
             let deadline = *deadline;
-            if deadline >= now {
+            // A session interrupted by preemption was started: it is finished, not
+            // dropped.
+            if deadline >= now || *started {
                 break;
             }
             self.pop_task(q);
@@ -1242,7 +1245,9 @@ impl<'a> Trial<'a> {
                         let req = self.requests.slots[r as usize];
                         self.m.triage_wait(req.group, end - req.arrival);
                     }
-                    TaskKind::Discovery { deadline } if deadline >= self.warm && deadline < end => {
+                    TaskKind::Discovery { deadline }
+                        if !task.started && deadline >= self.warm && deadline < end =>
+                    {
                         self.m.discovery_postponed += 1;
                     }
                     _ => {}
