@@ -564,3 +564,53 @@ fn cost_per_item_is_the_prorated_payroll_per_item_done() {
         );
     }
 }
+
+/// A discovery session interrupted by a ceremony (preemption) was started before its
+/// deadline: it resumes and is finished, never dropped as postponed.
+///
+/// One person holds discovery and the ceremonies of two squads, preemptive. Each week
+/// one 30-hour session (target 0.75 of 40 hours) is given at hour 0 with a 4-hour
+/// deadline; squad 0's 1-hour ceremony comes first (hour 0), the session starts at
+/// hour 1, squad 1's ceremony interrupts it at hour 20 and it resumes at hour 21, long
+/// after its deadline, and ends at hour 32. So every week holds exactly 30 hours of
+/// discovery and nothing is postponed; dropping the interrupted session would leave
+/// 19 hours and one postponement a week.
+#[test]
+fn an_interrupted_discovery_session_is_finished_not_dropped() {
+    let src = r#"
+name = "interrupted-session"
+[run]
+weeks = 4
+warmup_weeks = 1
+trials = 1
+[team]
+squads = 2
+devs_per_squad = 1
+[work]
+unlimited_backlog = true
+answer_hours = 0
+ceremony_hours_per_week = 1
+[discovery]
+target_share = 0.75
+session_hours = 30
+drop_after_weeks = 0.1
+[[structures]]
+name = "one"
+preempt = true
+people = [ { role = "pm", count = 1, duties = ["discovery", "ceremony"] } ]
+"#;
+    let sc = load_text(src, "interrupted-session.toml")
+        .unwrap()
+        .remove(0);
+    let r = &run(&sc, "one", 1)[0];
+    assert_eq!(
+        r.metrics.get(Metric::DiscoveryPostponed),
+        0.0,
+        "an interrupted session must not be counted as postponed"
+    );
+    let share = r.metrics.get(Metric::DiscoveryShare);
+    assert!(
+        (share - 0.75).abs() < 1e-9,
+        "30 of every 40 hours should be discovery, measured {share}"
+    );
+}
