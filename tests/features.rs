@@ -415,14 +415,7 @@ fn value_order_delivers_more_when_capacity_is_short() {
 #[test]
 fn lead_time_parts_add_up_to_the_lead_time() {
     let sc = fixture("full_flow.toml");
-    let parts = [
-        Metric::LeadTriageH,
-        Metric::LeadBacklogH,
-        Metric::LeadReadyH,
-        Metric::LeadWorkH,
-        Metric::LeadBlockedH,
-        Metric::LeadAcceptH,
-    ];
+    let parts = Metric::LEAD_PARTS;
     for st in &sc.structures {
         for (t, r) in run(&sc, &st.name, sc.run.trials).iter().enumerate() {
             let lead = r.metrics.get(Metric::LeadTimeMeanH);

@@ -163,15 +163,7 @@ impl Measures {
         out.set(Metric::ValuePerWeek, self.value / weeks);
         if done > 0.0 {
             out.set(Metric::LeadTimeMeanH, self.lead.iter().sum::<f64>() / done);
-            let parts = [
-                Metric::LeadTriageH,
-                Metric::LeadBacklogH,
-                Metric::LeadReadyH,
-                Metric::LeadWorkH,
-                Metric::LeadBlockedH,
-                Metric::LeadAcceptH,
-            ];
-            for (m, sum) in parts.into_iter().zip(self.lead_parts) {
+            for (m, sum) in Metric::LEAD_PARTS.into_iter().zip(self.lead_parts) {
                 out.set(m, sum / done);
             }
         }

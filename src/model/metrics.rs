@@ -81,6 +81,17 @@ impl Metric {
         Metric::CostPerItem,
     ];
 
+    /// The six parts of the lead time, in the order an item passes them; their means
+    /// add up to `lead_time_mean_h`.
+    pub const LEAD_PARTS: [Metric; 6] = [
+        Metric::LeadTriageH,
+        Metric::LeadBacklogH,
+        Metric::LeadReadyH,
+        Metric::LeadWorkH,
+        Metric::LeadBlockedH,
+        Metric::LeadAcceptH,
+    ];
+
     /// Column name, exactly as MODEL.md §7 spells it.
     pub fn name(self) -> &'static str {
         match self {
