@@ -11,6 +11,7 @@ pub mod batch;
 pub mod dist;
 pub mod kernel;
 pub mod model;
+pub mod numeric;
 pub mod output;
 pub mod scenario;
 pub mod stats;

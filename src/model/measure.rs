@@ -6,7 +6,7 @@
 
 use super::{GroupOutcome, Metric, TrialMetrics};
 use crate::kernel::Time;
-use crate::stats::quantile_select;
+use crate::numeric::quantile_select;
 
 /// Length of `[from, to]` that lies inside the window `[warm, end]`.
 #[inline]

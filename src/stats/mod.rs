@@ -11,8 +11,6 @@
 //!   [`Threshold`]s and its weekly series: what `summary.csv`, `compare.csv`,
 //!   `warnings.csv` and the printed report read.
 //! - [`mser5`]: the MSER-5 truncation point of a series, for the warm-up check.
-//! - [`quantile_sorted`], [`quantile_select`]: the one quantile definition of every
-//!   percentile orgsim reports.
 //!
 //! This module owns no I/O and knows nothing of the simulation beyond the
 //! [`Metric`](crate::model::Metric) list. The within-trial statistics the model
@@ -22,7 +20,6 @@ mod mser;
 mod online;
 mod paired;
 mod point;
-mod quantile;
 mod reservoir;
 mod tdist;
 
@@ -30,7 +27,6 @@ pub use mser::{mser5, Truncation, MSER_BATCH};
 pub use online::Welford;
 pub use paired::{PairedDiff, Verdict};
 pub use point::{Exceedance, MetricSummary, PointStats, Threshold, WEEKLY_TRIALS};
-pub use quantile::{quantile_select, quantile_sorted};
 pub use reservoir::Reservoir;
 pub use tdist::{t_cdf, t_quantile};
 

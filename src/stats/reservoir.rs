@@ -1,6 +1,6 @@
 //! Percentiles over trials in bounded memory.
 
-use super::quantile_sorted;
+use crate::numeric::quantile_sorted;
 
 /// Values kept at most; a power of two so the growth of the buffer ends exactly here.
 const CAPACITY: usize = 1024;
