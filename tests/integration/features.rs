@@ -8,7 +8,7 @@
 //! questions: common random numbers), and the 95% interval of the paired differences
 //! must exclude 0 or contain the expected size.
 
-mod support;
+use crate::support;
 
 use orgsim::model::{Metric, TrialResult};
 use support::*;

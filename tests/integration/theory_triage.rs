@@ -11,7 +11,7 @@
 //!
 //! Rates in the file are per week; the formulas take them per hour: λ_h = λ_week / 40.
 
-mod common;
+use crate::common;
 
 use common::queueing::{cobham_wq, mg1_wq, mmc_lq, mmc_wq, preemptive_high_wq, Service};
 use common::{

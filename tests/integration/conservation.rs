@@ -6,7 +6,7 @@
 //! trials, Little's law links the time-averaged triage queue and ready backlog to their
 //! arrival rates and mean waits.
 
-mod common;
+use crate::common;
 
 use common::{load_fixture, run_all, Estimate, SE_FACTOR};
 use orgsim::model::{Metric, TrialResult};

@@ -9,7 +9,7 @@
 //! memorylessness of the working stretch it does not matter whether the question clock
 //! carries over from one item to the next.
 
-mod common;
+use crate::common;
 
 use common::queueing::machine_repairman;
 use common::{assert_matches, edge_bias, load_one, run_all, window_hours, Estimate};

@@ -6,7 +6,7 @@
 //! (mean ± 1.96·sd/√n per structure), or with paired differences where structures
 //! share their random work.
 
-mod support;
+use crate::support;
 
 use orgsim::model::{run_trial, Metric, TrialResult};
 use orgsim::scenario::Scenario;

@@ -15,7 +15,7 @@
 //! When the test fails, run it with `ORGSIM_ALLOC_BACKTRACE=1` (and `--nocapture`) to
 //! print the call sites that allocate during the long trial, most frequent first.
 
-#[path = "../benches/common/mod.rs"]
+#[path = "../../benches/common/mod.rs"]
 mod common;
 
 use orgsim::model::run_trial;

@@ -14,7 +14,7 @@
 //!
 //! Fixtures are in `tests/fixtures/compare/`; each says what it is for.
 
-mod common;
+use crate::common;
 
 use common::queueing::machine_repairman;
 use orgsim::analysis::warmup::{self, Series};
