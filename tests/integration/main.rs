@@ -9,7 +9,6 @@
 //! under `tests/fixtures/NAME/`) and declare it below with `mod NAME;`. Run it alone
 //! with `cargo test --release --test integration NAME::`.
 
-mod common;
 mod support;
 
 mod allocations;
