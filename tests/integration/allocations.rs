@@ -4,15 +4,14 @@
 //! A counting global allocator counts the allocations and reallocations made by the
 //! current thread. It serves the whole test binary, but a trial runs on its caller's
 //! thread and the other tests run on other threads, so they do not touch these counts.
-//! Four times the simulated time means about
-//! four times the events, tens of thousands more; what may legitimately grow is only
-//! the amortised growth of buffers that hold more when the run is longer (the decision
-//! latencies and lead times kept for percentiles, a task queue that grows without
-//! bound in an overloaded structure). A `Vec` doubles its capacity when full, so
-//! holding four times as much costs it at most ⌈log2 4⌉ + 1 = 3 more reallocations
-//! (the +1 for where the two runs' lengths fall between powers of two). The bound is
-//! therefore 3 per growable buffer of a trial, and a trial has at most
-//! [`growable_buffers`] of them.
+//! Four times the simulated time means about four times the events, tens of thousands
+//! more; what may legitimately grow is only the amortised growth of buffers that hold
+//! more when the run is longer (the decision latencies and lead times kept for
+//! percentiles, a task queue that grows without bound in an overloaded structure). A
+//! `Vec` doubles its capacity when full, so holding four times as much costs it at most
+//! ⌈log2 4⌉ + 1 = 3 more reallocations (the +1 for where the two runs' lengths fall
+//! between powers of two). The bound is therefore 3 per growable buffer of a trial, and
+//! a trial has at most [`growable_buffers`] of them.
 //!
 //! When the test fails, run it with `ORGSIM_ALLOC_BACKTRACE=1` (and `--nocapture`) to
 //! print the call sites that allocate during the long trial, most frequent first.

@@ -6,6 +6,7 @@ use orgsim::dist::{Dist, DistError};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+/// Draws per distribution for the moment checks.
 const N: usize = 200_000;
 
 /// A distribution with its mean, sd and kurtosis κ = E[(X − m)⁴]/sd⁴ from theory.
