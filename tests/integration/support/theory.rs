@@ -1,4 +1,4 @@
-//! Holding the simulator to queueing theory (the theory and conservation tests):
+//! Holding the simulator to queueing theory (the `theory_*` tests):
 //! scenarios written in a test, and a simulated mean compared with a formula within a
 //! tolerance derived from the spread across independent trials, plus a bias allowance
 //! for what a finite window measures differently from a stationary queue.
