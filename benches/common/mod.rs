@@ -1,8 +1,7 @@
-//! Helpers shared by the benches (and by `tests/allocations.rs`): loading the shipped
-//! scenarios, resizing them for the growth curves, and estimating how many events a
-//! trial ran from what it reports.
+//! Helpers shared by the benches: loading the shipped scenarios and resizing them for
+//! the growth curves.
 //!
-//! Each user needs only part of this module, hence the `dead_code` allowance.
+//! Each bench needs only part of this module, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
 use orgsim::scenario::{load_file, Scenario, Staffing};

@@ -2,14 +2,13 @@
 //! line and column, the field, and what is allowed. One test per kind of bad input,
 //! each against a small fixture in `tests/fixtures/errors/`.
 
+use crate::support::{fixture_dir, shipped_dir};
 use orgsim::scenario::{load_file, load_str, scenario_files, FileErrors};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/errors")
-        .join(name)
+    fixture_dir("errors").join(name)
 }
 
 fn refused(name: &str) -> FileErrors {
@@ -426,7 +425,7 @@ proptest! {
 
 #[test]
 fn shipped_scenarios_are_valid() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let dir = shipped_dir();
     if !dir.is_dir() {
         return;
     }

@@ -6,9 +6,8 @@
 //! trials, Little's law links the time-averaged triage queue and ready backlog to their
 //! arrival rates and mean waits.
 
-mod common;
-
-use common::{load_fixture, run_all, Estimate, SE_FACTOR};
+use crate::support::estimate::{Estimate, SE_FACTOR};
+use crate::support::{fixture_dir, load, run_all};
 use orgsim::model::{Metric, TrialResult};
 use orgsim::scenario::Scenario;
 use std::collections::BTreeMap;
@@ -18,7 +17,7 @@ use std::collections::BTreeMap;
 const SUM_REL: f64 = 1e-6;
 
 fn full_flow() -> Scenario {
-    let mut points = load_fixture("full_flow.toml");
+    let mut points = load(&fixture_dir("theory").join("full_flow.toml"));
     assert_eq!(points.len(), 1, "full_flow.toml has no sweep");
     points.remove(0)
 }

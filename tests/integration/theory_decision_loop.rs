@@ -9,10 +9,10 @@
 //! memorylessness of the working stretch it does not matter whether the question clock
 //! carries over from one item to the next.
 
-mod common;
-
-use common::queueing::machine_repairman;
-use common::{assert_matches, edge_bias, load_one, run_all, window_hours, Estimate};
+use crate::support::estimate::Estimate;
+use crate::support::queueing::machine_repairman;
+use crate::support::run_all;
+use crate::support::theory::{assert_matches, edge_bias, load_one, window_hours};
 use orgsim::model::Metric;
 use orgsim::scenario::Duty;
 

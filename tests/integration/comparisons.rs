@@ -14,34 +14,26 @@
 //!
 //! Fixtures are in `tests/fixtures/compare/`; each says what it is for.
 
-mod common;
-
-use common::queueing::machine_repairman;
+use crate::support::cli::{orgsim, stderr, stdout};
+use crate::support::queueing::machine_repairman;
+use crate::support::{self, fixture_dir};
 use orgsim::analysis::warmup::{self, Series};
 use orgsim::analysis::{crossover, scenario_ranges, sweep_lines, Crossing};
 use orgsim::model::{run_trial, Metric, TrialResult};
 use orgsim::output::FILES;
-use orgsim::scenario::{load_file, Scenario};
+use orgsim::scenario::Scenario;
 use orgsim::stats::{PairedDiff, PointStats, Verdict};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 fn fixture(name: &str) -> PathBuf {
-    [
-        env!("CARGO_MANIFEST_DIR"),
-        "tests",
-        "fixtures",
-        "compare",
-        name,
-    ]
-    .iter()
-    .collect()
+    fixture_dir("compare").join(name)
 }
 
+/// Every point of a fixture of this module.
 fn load(name: &str) -> Vec<Scenario> {
-    load_file(&fixture(name)).unwrap_or_else(|e| panic!("{name} was refused:\n{}", e.render()))
+    support::load(&fixture(name))
 }
 
 /// Every trial of every structure of one point, in trial order.
@@ -234,13 +226,6 @@ fn four_times_slower_answers_are_worse_on_decision_latency() {
 
 // ----- determinism through the command line -----
 
-fn orgsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orgsim"))
-        .args(args)
-        .output()
-        .expect("the orgsim binary runs")
-}
-
 /// Runs `orgsim run` on fixtures into `out`; returns stdout.
 fn run_with(out: &Path, files: &[&str], extra: &[&str]) -> String {
     let out = out.to_string_lossy().into_owned();
@@ -256,9 +241,9 @@ fn run_with(out: &Path, files: &[&str], extra: &[&str]) -> String {
     assert!(
         o.status.success(),
         "orgsim {args:?} failed:\n{}",
-        String::from_utf8_lossy(&o.stderr)
+        stderr(&o)
     );
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    stdout(&o)
 }
 
 fn run_quiet(out: &Path, files: &[&str], extra: &[&str]) {

@@ -6,12 +6,12 @@
 //! (mean ± 1.96·sd/√n per structure), or with paired differences where structures
 //! share their random work.
 
-mod support;
-
+use crate::support::estimate::{assert_ci_below, assert_paired_above, Estimate};
+use crate::support::{
+    self, activity_hours, busy_share, group_triage_wait, load, metric, shipped_dir, structure,
+};
 use orgsim::model::{run_trial, Metric, TrialResult};
 use orgsim::scenario::Scenario;
-use std::path::Path;
-use support::*;
 
 /// Trials per structure: enough for intervals far narrower than the differences the
 /// stories claim, few enough for the whole file to run in a few seconds.
@@ -55,9 +55,9 @@ impl Story {
         metric(self.of(structure), m)
     }
 
-    fn ci(&self, structure: &str, m: Metric) -> Ci {
+    fn ci(&self, structure: &str, m: Metric) -> Estimate {
         let what = format!("{}: {structure} {}", self.label(), m.name());
-        Ci::of(&what, &self.values(structure, m))
+        Estimate::of(&what, &self.values(structure, m))
     }
 
     /// Asserts that `low`'s interval of `m` lies entirely below `high`'s.
@@ -92,25 +92,16 @@ impl Story {
 
     /// Per trial, one stakeholder group's triage wait.
     fn group_triage_wait(&self, structure: &str, group: &str) -> Vec<f64> {
-        self.of(structure)
-            .iter()
-            .map(|r| {
-                r.groups
-                    .iter()
-                    .find(|g| g.group == group)
-                    .unwrap_or_else(|| panic!("no group {group}"))
-                    .triage_wait_mean_h
-            })
-            .collect()
+        group_triage_wait(self.of(structure), group)
     }
 }
 
 /// Loads `scenarios/<file>` and runs every point.
 fn story(file: &str) -> Vec<Story> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(file);
-    load(&path).into_iter().map(Story::run).collect()
+    load(&shipped_dir().join(file))
+        .into_iter()
+        .map(Story::run)
+        .collect()
 }
 
 fn one(file: &str) -> Story {
@@ -129,7 +120,7 @@ fn target(s: &Story) -> f64 {
 }
 
 /// Asserts a mean lies in `[lo, hi]`.
-fn assert_between(what: &str, ci: &Ci, lo: f64, hi: f64) {
+fn assert_between(what: &str, ci: &Estimate, lo: f64, hi: f64) {
     assert!(
         ci.mean >= lo && ci.mean <= hi,
         "{what}: expected a mean between {lo} and {hi}, measured {ci}"
@@ -184,7 +175,7 @@ fn early_stage_combined_role_is_cheaper_but_squeezes_discovery() {
                 - activity_hours(r, "pm-po-1", "switching") / r.ledger.window_hours
         })
         .collect();
-    let work = Ci::of("early-stage: combined work share (busy − switching)", &work);
+    let work = Estimate::of("early-stage: combined work share (busy − switching)", &work);
     assert_between(
         "early-stage: the combined role's load, \"about 0.8\"",
         &work,
@@ -249,7 +240,7 @@ fn growth_stage_separated_roles_pay_back() {
          {}, measured {disc}",
         target(&s)
     );
-    let po = Ci::of(
+    let po = Estimate::of(
         "growth-stage: separated POs' busy share",
         &s.busy("separated", "po-"),
     );
@@ -347,7 +338,7 @@ fn scale_up_combined_role_is_overwhelmed_at_six_squads() {
         "separated",
         "a PO for three squads delivers less than a PO per squad",
     );
-    let three = Ci::of(
+    let three = Estimate::of(
         "scale-up: po-for-three POs' busy share",
         &s.busy("po-for-three", "po-"),
     );
@@ -454,7 +445,7 @@ fn responsibility_without_authority_shows_in_the_tail() {
             "decisions wait for sign-off",
         );
     }
-    let d = Ci::paired(
+    let d = Estimate::paired(
         "responsibility-without-authority: latency, no-authority − with-authority",
         &s.values("no-authority", Metric::DecisionLatencyMeanH),
         &s.values("with-authority", Metric::DecisionLatencyMeanH),
@@ -476,12 +467,12 @@ fn responsibility_without_authority_shows_in_the_tail() {
 fn loudest_voice_jumps_the_queue_and_slows_a_combined_role() {
     let s = one("loudest-voice.toml");
     for st in ["combined", "separated"] {
-        let loud = Ci::of(
+        let loud = Estimate::of(
             "leadership triage wait",
             &s.group_triage_wait(st, "leadership"),
         );
         for other in ["sales", "support", "customers"] {
-            let quiet = Ci::of("other triage wait", &s.group_triage_wait(st, other));
+            let quiet = Estimate::of("other triage wait", &s.group_triage_wait(st, other));
             assert_ci_below(
                 &format!("loudest-voice, {st}: leadership's triage wait below {other}'s"),
                 &loud,
@@ -508,7 +499,7 @@ fn loudest_voice_jumps_the_queue_and_slows_a_combined_role() {
         &throughput(&s, "combined"),
     );
     // The separated PM triages; the POs' backlog work does not notice.
-    let d = Ci::paired(
+    let d = Estimate::paired(
         "loudest-voice, separated: decision latency, loud − quiet leadership",
         &latency(&s, "separated"),
         &latency(&quiet, "separated"),
@@ -552,7 +543,7 @@ fn too_many_teams_one_po_falls_behind_as_squads_grow() {
         );
     }
 
-    let util: Vec<Ci> = points
+    let util: Vec<Estimate> = points
         .iter()
         .map(|p| p.ci("one-po", Metric::ProductUtilMax))
         .collect();
@@ -575,7 +566,7 @@ fn too_many_teams_one_po_falls_behind_as_squads_grow() {
         }
     }
 
-    let latency: Vec<Ci> = points
+    let latency: Vec<Estimate> = points
         .iter()
         .map(|p| p.ci("one-po", Metric::DecisionLatencyMeanH))
         .collect();

@@ -4,30 +4,13 @@
 //! that a refused run leaves existing results untouched, and that a trial's row is the
 //! same whatever the thread count, the trial count and the other files of the batch.
 
+use crate::support::cli::{orgsim, read, stderr, stdout};
+use crate::support::fixture_dir;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 fn fixture(name: &str) -> String {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", "cli", name]
-        .iter()
-        .collect();
-    path.to_string_lossy().into_owned()
-}
-
-fn orgsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orgsim"))
-        .args(args)
-        .output()
-        .expect("the orgsim binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    fixture_dir("cli").join(name).to_string_lossy().into_owned()
 }
 
 /// Runs `orgsim run` into `out` and asserts success.
@@ -44,10 +27,6 @@ fn run_into(out: &Path, files: &[&str], extra: &[&str]) {
         "orgsim {args:?} failed:\n{}",
         stderr(&o)
     );
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The rows of `trials.csv` of scenario `scenario`, trial `trial`, with columns

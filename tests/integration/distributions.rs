@@ -1,13 +1,13 @@
 //! Distributions: each kind's sample mean and sd match its parameters, a seeded stream
 //! gives the same first draws release after release, and bad parameters are refused.
 
+use crate::support::estimate::SE_FACTOR;
 use orgsim::dist::{Dist, DistError};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+/// Draws per distribution for the moment checks.
 const N: usize = 200_000;
-/// Standard errors allowed between a sample moment and the parameter.
-const SE_FACTOR: f64 = 4.0;
 
 /// A distribution with its mean, sd and kurtosis κ = E[(X − m)⁴]/sd⁴ from theory.
 struct Case {

@@ -21,6 +21,8 @@
 //! missing browser is a failure, so that the check can never silently not run
 //! (`.ci/run` installs the package when it is missing).
 
+use crate::support::cli::{orgsim, stderr};
+use crate::support::fixture_dir;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -108,16 +110,15 @@ fn page_errors(log: &str) -> Vec<&str> {
 
 /// Writes the results of the fixture scenarios into `dir/results`; returns the page.
 fn report(dir: &Path) -> PathBuf {
-    let fixtures: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", "report"]
-        .iter()
-        .collect();
-    let out = dir.join("results");
-    let o = Command::new(env!("CARGO_BIN_EXE_orgsim"))
-        .args(["run", fixtures.to_str().unwrap(), "--quiet", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (fixtures, out) = (fixture_dir("report"), dir.join("results"));
+    let o = orgsim(&[
+        "run",
+        fixtures.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
     out.join("report.html")
 }
 

@@ -11,13 +11,12 @@
 //!
 //! Rates in the file are per week; the formulas take them per hour: λ_h = λ_week / 40.
 
-mod common;
-
-use common::queueing::{cobham_wq, mg1_wq, mmc_lq, mmc_wq, preemptive_high_wq, Service};
-use common::{
-    assert_matches, assert_warmup_long_enough, edge_bias, load_one, relaxation_hours, run_all,
-    window_hours, Estimate,
+use crate::support::estimate::Estimate;
+use crate::support::queueing::{cobham_wq, mg1_wq, mmc_lq, mmc_wq, preemptive_high_wq, Service};
+use crate::support::theory::{
+    assert_matches, assert_warmup_long_enough, edge_bias, load_one, relaxation_hours, window_hours,
 };
+use crate::support::{group_triage_wait, run_all};
 use orgsim::model::{Metric, TrialResult};
 use orgsim::scenario::Scenario;
 
@@ -110,17 +109,10 @@ fn run_rejecting(scenario: &Scenario) -> Vec<TrialResult> {
 
 /// Per-trial mean triage wait of one group, from `groups`.
 fn group_wait(results: &[TrialResult], group: &str) -> Estimate {
-    let v: Vec<f64> = results
-        .iter()
-        .map(|r| {
-            r.groups
-                .iter()
-                .find(|g| g.group == group)
-                .unwrap_or_else(|| panic!("no outcome for group {group}"))
-                .triage_wait_mean_h
-        })
-        .collect();
-    Estimate::of(&format!("triage wait of {group}"), &v)
+    Estimate::of(
+        &format!("triage wait of {group}"),
+        &group_triage_wait(results, group),
+    )
 }
 
 fn check_mmc(c: u32, lambda: f64, mean_triage: f64) {

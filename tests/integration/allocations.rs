@@ -1,23 +1,22 @@
 //! No heap allocation per event in the steady state: a trial of 104 weeks allocates
 //! (almost) exactly as often as the same trial of 26 weeks.
 //!
-//! A counting global allocator (in this test binary only) counts the allocations and
-//! reallocations made by the current thread. Four times the simulated time means about
-//! four times the events, tens of thousands more; what may legitimately grow is only
-//! the amortised growth of buffers that hold more when the run is longer (the decision
-//! latencies and lead times kept for percentiles, a task queue that grows without
-//! bound in an overloaded structure). A `Vec` doubles its capacity when full, so
-//! holding four times as much costs it at most ⌈log2 4⌉ + 1 = 3 more reallocations
-//! (the +1 for where the two runs' lengths fall between powers of two). The bound is
-//! therefore 3 per growable buffer of a trial, and a trial has at most
-//! [`growable_buffers`] of them.
+//! A counting global allocator counts the allocations and reallocations made by the
+//! current thread. It serves the whole test binary, but a trial runs on its caller's
+//! thread and the other tests run on other threads, so they do not touch these counts.
+//! Four times the simulated time means about four times the events, tens of thousands
+//! more; what may legitimately grow is only the amortised growth of buffers that hold
+//! more when the run is longer (the decision latencies and lead times kept for
+//! percentiles, a task queue that grows without bound in an overloaded structure). A
+//! `Vec` doubles its capacity when full, so holding four times as much costs it at most
+//! ⌈log2 4⌉ + 1 = 3 more reallocations (the +1 for where the two runs' lengths fall
+//! between powers of two). The bound is therefore 3 per growable buffer of a trial, and
+//! a trial has at most [`growable_buffers`] of them.
 //!
 //! When the test fails, run it with `ORGSIM_ALLOC_BACKTRACE=1` (and `--nocapture`) to
 //! print the call sites that allocate during the long trial, most frequent first.
 
-#[path = "../benches/common/mod.rs"]
-mod common;
-
+use crate::support::{load, only_point, shipped_dir};
 use orgsim::model::run_trial;
 use orgsim::scenario::{Scenario, Staffing};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -77,6 +76,18 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// The one point of a shipped scenario, `scenarios/{name}.toml`.
+fn shipped(name: &str) -> Scenario {
+    only_point(load(&shipped_dir().join(format!("{name}.toml"))), name)
+}
+
+/// `base` with `weeks` measured weeks (warm-up unchanged).
+fn with_weeks(base: &Scenario, weeks: u32) -> Scenario {
+    let mut sc = base.clone();
+    sc.run.weeks = weeks;
+    sc
+}
+
 /// Allocations this thread makes while running one trial.
 fn allocations_of(sc: &Scenario, structure: usize, trial: u32) -> u64 {
     let before = ALLOCATIONS.with(Cell::get);
@@ -109,9 +120,9 @@ fn growable_buffers(sc: &Scenario, structure: usize) -> u64 {
 /// Runs trial 0 of `structure` at 26 and at 104 measured weeks and checks that the
 /// longer one allocates no more than amortised buffer growth allows.
 fn check_flat(name: &str, structure: usize) {
-    let base = common::shipped(name);
-    let short = common::with_weeks(&base, 26);
-    let long = common::with_weeks(&base, 104);
+    let base = shipped(name);
+    let short = with_weeks(&base, 26);
+    let long = with_weeks(&base, 104);
     let label = format!("{name}/{}", base.structures[structure].name);
 
     // Anything done once per process (lazy statics, thread-locals) happens here.
@@ -170,7 +181,7 @@ fn traced(sc: &Scenario, structure: usize, label: &str) -> u64 {
 
 #[test]
 fn decision_loop_allocations_do_not_grow_with_simulated_time() {
-    let sc = common::shipped("decision-loop");
+    let sc = shipped("decision-loop");
     for s in 0..sc.structures.len() {
         check_flat("decision-loop", s);
     }
@@ -178,7 +189,7 @@ fn decision_loop_allocations_do_not_grow_with_simulated_time() {
 
 #[test]
 fn growth_stage_allocations_do_not_grow_with_simulated_time() {
-    let sc = common::shipped("growth-stage");
+    let sc = shipped("growth-stage");
     for s in 0..sc.structures.len() {
         check_flat("growth-stage", s);
     }

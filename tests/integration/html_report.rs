@@ -8,25 +8,13 @@
 //! markers (`data-scenario`, `data-part`, `data-chart`), and the numbers behind every
 //! chart are in `<table>`s, one value per cell.
 
+use crate::support::cli::{orgsim, read, stderr};
+use crate::support::fixture_dir;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 fn fixtures() -> PathBuf {
-    [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", "report"]
-        .iter()
-        .collect()
-}
-
-fn orgsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orgsim"))
-        .args(args)
-        .output()
-        .expect("the orgsim binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    fixture_dir("report")
 }
 
 /// Runs both fixture scenarios into `out`.
@@ -36,10 +24,6 @@ fn run_into(out: &Path, extra: &[&str]) {
     args.extend(extra);
     let o = orgsim(&args);
     assert!(o.status.success(), "orgsim run failed:\n{}", stderr(&o));
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A CSV file as (header, rows).

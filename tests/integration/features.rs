@@ -8,10 +8,21 @@
 //! questions: common random numbers), and the 95% interval of the paired differences
 //! must exclude 0 or contain the expected size.
 
-mod support;
-
+use crate::support::estimate::{assert_paired_above, normal_cdf, Estimate};
+use crate::support::{activity_hours, fixture_dir, load, load_text, metric, only_point, run};
 use orgsim::model::{Metric, TrialResult};
-use support::*;
+use orgsim::scenario::Scenario;
+use std::path::PathBuf;
+
+/// Path of a fixture of this module, `tests/fixtures/features/`.
+fn fixture_path(file: &str) -> PathBuf {
+    fixture_dir("features").join(file)
+}
+
+/// Loads a fixture of this module; it has exactly one sweep point.
+fn fixture(file: &str) -> Scenario {
+    only_point(load(&fixture_path(file)), &format!("fixture {file}"))
+}
 
 /// Relative closeness for quantities that are equal up to floating-point rounding.
 fn close(a: f64, b: f64, rel: f64) -> bool {
@@ -86,7 +97,7 @@ fn informed_triage_accepts_more_valuable_requests() {
     let uninformed = run(&sc, "uninformed", n);
 
     // The set-up really gives full and no insight.
-    let inf_share = Ci::of(
+    let inf_share = Estimate::of(
         "informed discovery_share",
         &metric(&informed, Metric::DiscoveryShare),
     );
@@ -111,8 +122,8 @@ fn informed_triage_accepts_more_valuable_requests() {
     let rho = s / (s * s + sigma * sigma).sqrt();
     let ratio = normal_cdf(s * rho) / normal_cdf(s);
     let resid: Vec<f64> = vu.iter().zip(&vi).map(|(u, i)| u - ratio * i).collect();
-    let resid = Ci::of("uninformed − ratio × informed", &resid);
-    let mean_i = Ci::of("informed value_per_week", &vi).mean;
+    let resid = Estimate::of("uninformed − ratio × informed", &resid);
+    let mean_i = Estimate::of("informed value_per_week", &vi).mean;
     // 4 standard errors, plus 2% of the level for the sampled median bar.
     assert!(
         resid.mean.abs() <= 4.0 * resid.se + 0.02 * mean_i,
@@ -182,7 +193,7 @@ fn value_decays_with_lead_time() {
 
     let fresh = run(&sc, "exp-fresh", n);
     let decayed = run(&sc, "exp-decay", n);
-    let lead = Ci::of("lead_time_mean_h", &metric(&decayed, Metric::LeadTimeMeanH));
+    let lead = Estimate::of("lead_time_mean_h", &metric(&decayed, Metric::LeadTimeMeanH));
     assert!(
         lead.within(20.0, 4.0),
         "lead time should be the exponential effort, mean 20 h, measured {lead}"
@@ -193,7 +204,7 @@ fn value_decays_with_lead_time() {
         .zip(&decayed)
         .map(|(f, d)| d.metrics.get(Metric::ValuePerWeek) / f.metrics.get(Metric::ValuePerWeek))
         .collect();
-    let ratio = Ci::of("decayed / fresh value_per_week", &ratios);
+    let ratio = Estimate::of("decayed / fresh value_per_week", &ratios);
     assert!(
         ratio.within(expected, 4.0),
         "expected decayed/fresh value ≈ E[0.5^(L/H)] = {expected:.4}, measured {ratio}"
@@ -229,7 +240,7 @@ fn switching_costs_time_of_its_own() {
         .iter()
         .map(|r| activity_hours(r, "po-1", "switching") / window(r))
         .collect();
-    let share = Ci::of("switching share", &share);
+    let share = Estimate::of("switching share", &share);
     assert!(
         (d.mean - share.mean).abs() <= 0.25 * share.mean,
         "expected product_util_max to grow by about the switching share {share}, measured {d}"
@@ -289,8 +300,8 @@ fn preemption_lets_answers_interrupt_long_refinement() {
     let base = metric(&run(&sc, "baseline", n), Metric::DecisionWaitMeanH);
     let pre = metric(&run(&sc, "preemptive", n), Metric::DecisionWaitMeanH);
     let d = assert_paired_above("decision_wait_mean_h, baseline − preemptive", &base, &pre);
-    let pre = Ci::of("preemptive decision_wait_mean_h", &pre);
-    let base = Ci::of("baseline decision_wait_mean_h", &base);
+    let pre = Estimate::of("preemptive decision_wait_mean_h", &pre);
+    let base = Estimate::of("baseline decision_wait_mean_h", &base);
     assert!(
         pre.mean < 0.05,
         "preemptive answers should wait only for other answers (≈ 0.017 h), measured {pre}"
@@ -361,8 +372,8 @@ fn triage_priority_zero_cuts_triage_wait() {
     let first = metric(&run(&sc, "triage-first", n), Metric::TriageWaitMeanH);
     let d = assert_paired_above("triage_wait_mean_h, baseline − triage-first", &base, &first);
     let (b, f) = (
-        Ci::of("baseline triage wait", &base),
-        Ci::of("triage-first triage wait", &first),
+        Estimate::of("baseline triage wait", &base),
+        Estimate::of("triage-first triage wait", &first),
     );
     assert!(
         (f.mean - 1.2).abs() < 0.3 * 1.2,
@@ -387,7 +398,7 @@ fn value_order_delivers_more_when_capacity_is_short() {
     let n = sc.run.trials;
     let by_value = run(&sc, "by-value", n);
     let fifo = run(&sc, "fifo", n);
-    let starved = Ci::of(
+    let starved = Estimate::of(
         "fifo dev_starved_share",
         &metric(&fifo, Metric::DevStarvedShare),
     );
@@ -398,7 +409,7 @@ fn value_order_delivers_more_when_capacity_is_short() {
     let vv = metric(&by_value, Metric::ValuePerWeek);
     let vf = metric(&fifo, Metric::ValuePerWeek);
     assert_paired_above("value_per_week, by-value − fifo", &vv, &vf);
-    let (v, f) = (Ci::of("by-value", &vv), Ci::of("fifo", &vf));
+    let (v, f) = (Estimate::of("by-value", &vv), Estimate::of("fifo", &vf));
     assert!(
         v.mean > 1.5 * f.mean,
         "expected value order to deliver well over fifo's value per week, measured {v} \
@@ -526,7 +537,7 @@ fn zero_hour_duties_need_nobody() {
         ("answer_hours = 0\n", "answer_hours = 0.25\n", "answer"),
     ] {
         assert!(src.contains(from), "fixture lost its `{from}`");
-        let err = load_text(&src.replace(from, to), "no_accept.toml")
+        let err = load_text(&src.replace(from, to), &fixture_path("no_accept.toml"))
             .expect_err("a duty with hours and no holder must be refused");
         assert!(
             err.contains(&format!("the {duty} duty")),
@@ -592,7 +603,7 @@ name = "one"
 preempt = true
 people = [ { role = "pm", count = 1, duties = ["discovery", "ceremony"] } ]
 "#;
-    let sc = load_text(src, "interrupted-session.toml")
+    let sc = load_text(src, &fixture_path("interrupted-session.toml"))
         .unwrap()
         .remove(0);
     let r = &run(&sc, "one", 1)[0];

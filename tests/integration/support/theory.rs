@@ -1,91 +1,24 @@
-//! Shared helpers of the theory and conservation tests: loading a scenario from TOML,
-//! running its trials, and comparing a simulated mean with a formula within a tolerance
-//! derived from the spread across independent trials.
-//!
-//! Each test binary uses only part of this module, hence the `dead_code` allowance.
-#![allow(dead_code)]
+//! Holding the simulator to queueing theory (the `theory_*` tests):
+//! scenarios written in a test, and a simulated mean compared with a formula within a
+//! tolerance derived from the spread across independent trials, plus a bias allowance
+//! for what a finite window measures differently from a stationary queue.
 
-pub mod queueing;
+use super::estimate::{Estimate, SE_FACTOR};
+use super::{fixture_dir, load_text, only_point};
+use orgsim::scenario::Scenario;
 
-use orgsim::model::{run_trial, Metric, TrialResult};
-use orgsim::scenario::{load_str, Scenario};
-use std::path::{Path, PathBuf};
-
-/// How many standard errors a simulated mean may stray from theory. Trials are
-/// independent, so the mean over R trials has standard error sd/√R; 4 SE is a
-/// two-sided error rate below 1e-3 even with the t distribution at 15 degrees of freedom.
-pub const SE_FACTOR: f64 = 4.0;
-
-/// Loads a scenario written in the test and expects exactly one sweep point.
+/// Loads a scenario written in a test (named `name` in errors, as if it were a file of
+/// `tests/fixtures/theory/`) and expects exactly one sweep point.
 pub fn load_one(src: &str, name: &str) -> Scenario {
-    let path = PathBuf::from(format!("tests/fixtures/theory/{name}.toml"));
-    let mut points = load_str(src, &path)
-        .unwrap_or_else(|e| panic!("test scenario {name} was refused: {e:?}\n{src}"));
-    assert_eq!(
-        points.len(),
-        1,
-        "test scenario {name} should have one point"
-    );
-    points.remove(0)
-}
-
-/// Loads a fixture file from `tests/fixtures/theory/`.
-pub fn load_fixture(file: &str) -> Vec<Scenario> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/theory")
-        .join(file);
-    let src = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()));
-    load_str(&src, &path)
-        .unwrap_or_else(|e| panic!("fixture {} was refused: {e:?}", path.display()))
-}
-
-/// Runs every trial (`run.trials`) of one structure.
-pub fn run_all(scenario: &Scenario, structure: usize) -> Vec<TrialResult> {
-    (0..scenario.run.trials)
-        .map(|t| run_trial(scenario, structure, t))
-        .collect()
+    let path = fixture_dir("theory").join(format!("{name}.toml"));
+    let points = load_text(src, &path)
+        .unwrap_or_else(|e| panic!("test scenario {name} was refused: {e}\n{src}"));
+    only_point(points, &format!("test scenario {name}"))
 }
 
 /// Length of the measured window, hours.
 pub fn window_hours(scenario: &Scenario) -> f64 {
     f64::from(scenario.run.weeks) * scenario.run.hours_per_week
-}
-
-/// Mean of per-trial values and its standard error.
-#[derive(Debug, Clone, Copy)]
-pub struct Estimate {
-    /// Mean over trials.
-    pub mean: f64,
-    /// Standard error of that mean: sample sd / √R.
-    pub se: f64,
-    /// Number of trials, R.
-    pub n: usize,
-}
-
-impl Estimate {
-    /// Estimate from per-trial values; every value must be observed (not NaN).
-    pub fn of(what: &str, values: &[f64]) -> Estimate {
-        assert!(values.len() >= 2, "{what}: need at least 2 trials");
-        assert!(
-            values.iter().all(|v| v.is_finite()),
-            "{what}: some trials have no observation: {values:?}"
-        );
-        let n = values.len() as f64;
-        let mean = values.iter().sum::<f64>() / n;
-        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-        Estimate {
-            mean,
-            se: (var / n).sqrt(),
-            n: values.len(),
-        }
-    }
-
-    /// Estimate of one metric over trials.
-    pub fn metric(results: &[TrialResult], m: Metric) -> Estimate {
-        let v: Vec<f64> = results.iter().map(|r| r.metrics.get(m)).collect();
-        Estimate::of(m.name(), &v)
-    }
 }
 
 /// Asserts |sim − theory| ≤ 4·SE + `bias`, and prints the comparison (shown with
