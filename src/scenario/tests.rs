@@ -419,10 +419,8 @@ fn a_scenario_without_structures_is_refused() {
 
 #[test]
 fn readme_sweep_example_expands_as_the_readme_says() {
-    let readme = include_str!("../../README.md");
-    let start = readme
-        .find("<!-- format:start -->")
-        .expect("format section");
+    let readme = include_str!("../../docs/scenario-format.md");
+    let start = readme.find("## Sweeps").expect("format section");
     let section = &readme[start..];
     let block = section
         .split("```toml\n")
