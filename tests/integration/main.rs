@@ -23,6 +23,7 @@ mod cli;
 mod comparisons;
 mod conservation;
 mod distributions;
+mod docs;
 mod features;
 mod html_report;
 mod model_properties;
