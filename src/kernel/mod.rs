@@ -61,7 +61,7 @@ impl<E> Scheduler<E> {
 
     /// Whether no event is pending.
     pub fn is_empty(&self) -> bool {
-        self.pending.len() == 0
+        self.pending.is_empty()
     }
 }
 

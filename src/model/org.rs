@@ -19,7 +19,7 @@ const SQUAD_DUTIES: [Duty; 5] = [
 ];
 
 /// One product person of a structure, as laid out: who it is and what it may serve.
-/// (What it does during a trial is the trial's business.)
+/// What it does during a trial is the trial's `Desk` of the same [`PersonId`].
 #[derive(Debug, Clone)]
 pub(crate) struct ProductPerson {
     /// Label, unique in the structure ("po-2").
