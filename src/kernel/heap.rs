@@ -101,11 +101,6 @@ impl<E> EventHeap<E> {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
-
-    /// Time of the earliest entry.
-    pub fn peek_time(&self) -> Option<Time> {
-        self.entries.first().map(|e| e.key.time())
-    }
 }
 
 impl<E: Copy> EventHeap<E> {

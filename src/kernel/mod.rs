@@ -54,11 +54,6 @@ impl<E> Scheduler<E> {
         self.now
     }
 
-    /// Time of the next event, if any.
-    pub fn peek_time(&self) -> Option<Time> {
-        self.pending.peek_time()
-    }
-
     /// Number of pending events.
     pub fn len(&self) -> usize {
         self.pending.len()
@@ -66,7 +61,7 @@ impl<E> Scheduler<E> {
 
     /// Whether no event is pending.
     pub fn is_empty(&self) -> bool {
-        self.pending.len() == 0
+        self.pending.is_empty()
     }
 }
 

@@ -4,27 +4,57 @@
 //! Waits are attributed to the window by when they end; time averages integrate only
 //! the part of each interval that lies in the window.
 
+use super::collections::{GroupId, IdVec};
 use super::{GroupOutcome, Metric, TrialMetrics};
 use crate::kernel::Time;
 use crate::numeric::quantile_select;
 
-/// Length of `[from, to]` that lies inside the window `[warm, end]`.
-#[inline]
-pub(crate) fn window_overlap(from: Time, to: Time, warm: Time, end: Time) -> f64 {
-    (to.min(end) - from.max(warm)).max(0.0)
+/// The measured window `[start, end]`: from the end of the warm-up to the end of the
+/// trial.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Window {
+    /// End of the warm-up.
+    pub start: Time,
+    /// End of the trial.
+    pub end: Time,
+}
+
+impl Window {
+    /// Whether `t` lies in the window, both ends included.
+    #[inline]
+    pub(crate) fn contains(self, t: Time) -> bool {
+        t >= self.start && t <= self.end
+    }
+
+    /// Length of `[from, to]` that lies inside the window.
+    #[inline]
+    pub(crate) fn overlap(self, from: Time, to: Time) -> f64 {
+        (to.min(self.end) - from.max(self.start)).max(0.0)
+    }
+
+    /// Length of the window, hours.
+    pub(crate) fn hours(self) -> f64 {
+        self.end - self.start
+    }
 }
 
 /// Adds the length of `[from, to]` to weekly buckets, `buckets[w]` covering
-/// `[origin + w·hpw, origin + (w+1)·hpw)`; time past the last bucket goes to it.
-/// O(1) for an interval within one week, the common case.
+/// `[origin + w·week, origin + (w+1)·week)` for a week of `hours_per_week`; time past
+/// the last bucket goes to it. O(1) for an interval within one week, the common case.
 #[inline]
-pub(crate) fn add_by_week(buckets: &mut [f64], origin: Time, hpw: f64, from: Time, to: Time) {
+pub(crate) fn add_by_week(
+    buckets: &mut [f64],
+    origin: Time,
+    hours_per_week: f64,
+    from: Time,
+    to: Time,
+) {
     if to <= from || buckets.is_empty() {
         return;
     }
     let last = buckets.len() - 1;
     // Both ends are at or after `origin`, so truncation is the floor.
-    let week = |t: Time| (((t - origin) / hpw) as usize).min(last);
+    let week = |t: Time| (((t - origin) / hours_per_week) as usize).min(last);
     let (first, final_week) = (week(from), week(to));
     if first == final_week {
         buckets[first] += to - from;
@@ -40,7 +70,7 @@ pub(crate) fn add_by_week(buckets: &mut [f64], origin: Time, hpw: f64, from: Tim
         let week_end = if w == final_week {
             to
         } else {
-            origin + (w + 1) as f64 * hpw
+            origin + (w + 1) as f64 * hours_per_week
         };
         *bucket += week_end - t;
         t = week_end;
@@ -58,15 +88,15 @@ pub(crate) struct TimeAverage {
 impl TimeAverage {
     /// Changes the count by `delta` at time `t`.
     #[inline]
-    pub(crate) fn add(&mut self, t: Time, delta: f64, warm: Time, end: Time) {
-        self.area += self.value * window_overlap(self.since, t, warm, end);
+    pub(crate) fn add(&mut self, t: Time, delta: f64, window: Window) {
+        self.area += self.value * window.overlap(self.since, t);
         self.value += delta;
         self.since = t;
     }
 
-    /// The integral up to `t` (divide by the window for the time average).
-    pub(crate) fn finish(&mut self, t: Time, warm: Time, end: Time) -> f64 {
-        self.add(t, 0.0, warm, end);
+    /// The integral over the whole window (divide by its length for the time average).
+    pub(crate) fn finish(&mut self, window: Window) -> f64 {
+        self.add(window.end, 0.0, window);
         self.area
     }
 }
@@ -109,7 +139,7 @@ pub(crate) struct Measures {
     pub requests_arrived: u64,
     pub requests_accepted: u64,
     pub requests_rejected: u64,
-    pub groups: Vec<GroupMeasure>,
+    pub groups: IdVec<GroupId, GroupMeasure>,
     pub decision_wait: Mean,
     pub latency: Vec<f64>,
     lead: Vec<f64>,
@@ -124,7 +154,7 @@ pub(crate) struct Measures {
 impl Measures {
     pub(crate) fn new(groups: usize) -> Self {
         Measures {
-            groups: vec![GroupMeasure::default(); groups],
+            groups: vec![GroupMeasure::default(); groups].into(),
             ..Default::default()
         }
     }
@@ -133,7 +163,7 @@ impl Measures {
     /// hours it spent in each stage.
     pub(crate) fn item_done(
         &mut self,
-        group: Option<u16>,
+        group: Option<GroupId>,
         lead: f64,
         cycle: f64,
         value: f64,
@@ -146,15 +176,16 @@ impl Measures {
         self.cycle.push(cycle);
         self.value += value;
         if let Some(g) = group {
-            let gm = &mut self.groups[g as usize];
-            gm.lead.push(lead);
-            gm.value += value;
+            let measure = &mut self.groups[g];
+            measure.lead.push(lead);
+            measure.value += value;
         }
     }
 
-    pub(crate) fn triage_wait(&mut self, group: u16, wait: f64) {
+    /// A request's wait for its triage to start.
+    pub(crate) fn triage_wait(&mut self, group: GroupId, wait: f64) {
         self.triage_wait.push(wait);
-        self.groups[group as usize].triage_wait.push(wait);
+        self.groups[group].triage_wait.push(wait);
     }
 
     pub(crate) fn fill(&mut self, out: &mut TrialMetrics, weeks: f64) {
@@ -198,15 +229,16 @@ impl Measures {
         out.set(Metric::RequestsRejected, self.requests_rejected as f64);
     }
 
-    pub(crate) fn group_outcome(&self, g: usize, name: &str, weeks: f64) -> GroupOutcome {
-        let gm = &self.groups[g];
+    /// One stakeholder group's row, named `name`, over a window of `weeks`.
+    pub(crate) fn group_outcome(&self, group: GroupId, name: &str, weeks: f64) -> GroupOutcome {
+        let measure = &self.groups[group];
         GroupOutcome {
             group: name.to_string(),
-            requests_arrived: gm.arrived as f64,
-            requests_accepted: gm.accepted as f64,
-            triage_wait_mean_h: gm.triage_wait.get(),
-            lead_time_mean_h: gm.lead.get(),
-            value_per_week: gm.value / weeks,
+            requests_arrived: measure.arrived as f64,
+            requests_accepted: measure.accepted as f64,
+            triage_wait_mean_h: measure.triage_wait.get(),
+            lead_time_mean_h: measure.lead.get(),
+            value_per_week: measure.value / weeks,
         }
     }
 }
@@ -233,9 +265,13 @@ mod tests {
     #[test]
     fn time_average_counts_only_the_window() {
         let mut a = TimeAverage::default();
+        let window = Window {
+            start: 5.0,
+            end: 20.0,
+        };
         // Count 2 on [0, 10), 0 after; window [5, 20]: area 2 × 5.
-        a.add(0.0, 2.0, 5.0, 20.0);
-        a.add(10.0, -2.0, 5.0, 20.0);
-        assert_eq!(a.finish(20.0, 5.0, 20.0), 10.0);
+        a.add(0.0, 2.0, window);
+        a.add(10.0, -2.0, window);
+        assert_eq!(a.finish(window), 10.0);
     }
 }

@@ -3,7 +3,20 @@
 //!
 //! [`run_trial`] is the one entry point: a pure function from (scenario, structure,
 //! trial) to a [`TrialResult`]. The seed comes from the scenario's `[run]`.
+//!
+//! - `org` lays out a structure: its product people, the task queues by (duty, squad)
+//!   and who may serve each.
+//! - `trial` is one trial: a `Trial` holding the whole state and the event loop, with
+//!   each process in a module of its own (requests and triage, backlogs and refinement,
+//!   developers and questions, dispatch, ceremonies and discovery, the end and the
+//!   metrics).
+//! - `collections` holds the typed ids and the containers they index (tables, an
+//!   arena, the task queue, a backlog's ranking).
+//! - `measure` accumulates what a trial observes in its measured window.
+//! - [`streams`] derives one random stream per random process.
+//! - [`metrics`] names the per-trial metrics and the result types.
 
+mod collections;
 mod measure;
 pub mod metrics;
 mod org;
@@ -86,9 +99,9 @@ mod tests {
 
     #[test]
     fn a_trial_is_a_pure_function_of_its_inputs() {
-        let sc = repairman(6, 1, 6.0, 0.5);
+        let scenario = repairman(6, 1, 6.0, 0.5);
         // Debug text, because empty metrics are NaN and NaN != NaN.
-        let show = |t| format!("{:?}", run_trial(&sc, 0, t));
+        let show = |t| format!("{:?}", run_trial(&scenario, 0, t));
         assert_eq!(show(3), show(3));
         assert_ne!(show(3), show(4));
     }
@@ -97,11 +110,11 @@ mod tests {
     fn one_developer_one_answerer_matches_the_two_state_chain() {
         // N = 1, c = 1: the developer alternates Exp(λ) work and Exp(μ) answers, so the
         // working share is μ/(λ+μ) and the latency mean is 1/μ (no queueing).
-        let sc = repairman(1, 1, 4.0, 1.0);
-        let r = run_trial(&sc, 0, 0);
-        let working = r.metrics.get(Metric::DevWorkingShare);
-        let latency = r.metrics.get(Metric::DecisionLatencyMeanH);
-        let wait = r.metrics.get(Metric::DecisionWaitMeanH);
+        let scenario = repairman(1, 1, 4.0, 1.0);
+        let result = run_trial(&scenario, 0, 0);
+        let working = result.metrics.get(Metric::DevWorkingShare);
+        let latency = result.metrics.get(Metric::DecisionLatencyMeanH);
+        let wait = result.metrics.get(Metric::DecisionWaitMeanH);
         // 8000 h of ~5 h cycles: ~1600 questions, SE of a mean of Exp(1) ≈ 0.025.
         assert!(
             (working - 0.8).abs() < 0.02,
@@ -109,10 +122,10 @@ mod tests {
         );
         assert!((latency - 1.0).abs() < 0.1, "latency {latency}, expected 1");
         assert_eq!(wait, 0.0, "a single developer never queues");
-        let l = &r.ledger;
+        let ledger = &result.ledger;
         assert_eq!(
-            l.items_arrived,
-            l.items_done + l.items_in_progress + l.items_waiting
+            ledger.items_arrived,
+            ledger.items_done + ledger.items_in_progress + ledger.items_waiting
         );
     }
 }

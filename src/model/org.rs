@@ -5,9 +5,11 @@
 //! discovery holder a queue of its own sessions. A queue's eligible people are listed
 //! in structure order, which is the order a new task looks for an idle person in.
 
+use super::collections::{Id, IdVec, PersonId, QueueId, SquadId};
 use crate::scenario::{Duty, Staffing, Structure};
 
-/// Duties whose tasks belong to a squad, in queue-layout order.
+/// Duties whose tasks belong to a squad, in queue-layout order: the queue of the
+/// duty at position `slot` for squad `s` is `slot × squads + s`.
 const SQUAD_DUTIES: [Duty; 5] = [
     Duty::Escalation,
     Duty::Answer,
@@ -16,17 +18,19 @@ const SQUAD_DUTIES: [Duty; 5] = [
     Duty::Ceremony,
 ];
 
-/// One product person of a structure.
+/// One product person of a structure, as laid out: who it is and what it may serve.
+/// What it does during a trial is the trial's `Desk` of the same [`PersonId`].
 #[derive(Debug, Clone)]
-pub(crate) struct PersonSpec {
+pub(crate) struct ProductPerson {
     /// Label, unique in the structure ("po-2").
     pub label: String,
     /// Role name.
     pub role: String,
-    /// Index of the structure's `people` entry.
-    pub group: usize,
-    /// Queues this person may serve.
-    pub queues: Vec<u32>,
+    /// Index of the structure's `people` entry the person comes from.
+    pub entry: usize,
+    /// Queues this person may serve; a queue's position here is its bit in the
+    /// person's set of non-empty queues.
+    pub queues: Vec<QueueId>,
     /// Yearly cost, 0 when unknown.
     pub yearly_cost: f64,
     /// Whether the person is given discovery sessions.
@@ -37,32 +41,32 @@ pub(crate) struct PersonSpec {
 #[derive(Debug, Clone)]
 pub(crate) struct Org {
     /// Product people in structure order.
-    pub people: Vec<PersonSpec>,
+    pub people: IdVec<PersonId, ProductPerson>,
     /// Per queue, the people who may serve it, in structure order.
-    pub eligible: Vec<Vec<u32>>,
+    pub eligible: IdVec<QueueId, Vec<PersonId>>,
     /// Per queue, aligned with `eligible`: the queue's position in each such person's
     /// `queues`, which is its bit in that person's set of non-empty queues.
-    pub position: Vec<Vec<u32>>,
+    pub position: IdVec<QueueId, Vec<usize>>,
     /// Per person, the first word of its bit set of non-empty queues.
-    pub word_base: Vec<u32>,
+    pub word_base: IdVec<PersonId, usize>,
     /// Words of all the bit sets together.
     pub words: usize,
     /// Duty of each queue.
-    pub duty: Vec<Duty>,
-    /// Per discovery holder (by person index), its discovery queue.
-    pub discovery_queue: Vec<Option<u32>>,
+    pub duty: IdVec<QueueId, Duty>,
+    /// Per person, its queue of discovery sessions if it holds discovery.
+    pub discovery_queue: IdVec<PersonId, Option<QueueId>>,
     squads: u32,
 }
 
 impl Org {
     /// Lays out the queues and people of a structure.
-    pub fn new(st: &Structure) -> Org {
-        let squads = st.team.squads;
-        let mut people = Vec::new();
+    pub fn new(structure: &Structure) -> Org {
+        let squads = structure.team.squads;
+        let mut people: IdVec<PersonId, ProductPerson> = IdVec::default();
         let mut counts: Vec<(String, usize)> = Vec::new();
-        let mut covered: Vec<Vec<u32>> = Vec::new();
-        for (group, pg) in st.people.iter().enumerate() {
-            let coverage: Vec<Vec<u32>> = match pg.staffing {
+        let mut covered: IdVec<PersonId, Vec<u32>> = IdVec::default();
+        for (entry, group) in structure.people.iter().enumerate() {
+            let coverage: Vec<Vec<u32>> = match group.staffing {
                 Staffing::Count(n) => (0..n).map(|_| (0..squads).collect()).collect(),
                 Staffing::PerSquad(k) => (0..squads)
                     .flat_map(|s| (0..k).map(move |_| vec![s]))
@@ -72,67 +76,64 @@ impl Org {
                     .collect(),
             };
             for squads_of_person in coverage {
-                let n = match counts.iter_mut().find(|(r, _)| *r == pg.role) {
+                let n = match counts.iter_mut().find(|(role, _)| *role == group.role) {
                     Some((_, n)) => {
                         *n += 1;
                         *n
                     }
                     None => {
-                        counts.push((pg.role.clone(), 1));
+                        counts.push((group.role.clone(), 1));
                         1
                     }
                 };
-                people.push(PersonSpec {
-                    label: format!("{}-{}", pg.role, n),
-                    role: pg.role.clone(),
-                    group,
+                people.push(ProductPerson {
+                    label: format!("{}-{}", group.role, n),
+                    role: group.role.clone(),
+                    entry,
                     queues: Vec::new(),
-                    yearly_cost: pg.yearly_cost.unwrap_or(0.0),
-                    discovers: pg.duties.contains(Duty::Discovery),
+                    yearly_cost: group.yearly_cost.unwrap_or(0.0),
+                    discovers: group.duties.contains(Duty::Discovery),
                 });
                 covered.push(squads_of_person);
             }
         }
-        let triage_queue = SQUAD_DUTIES.len() as u32 * squads;
-        let mut duty: Vec<Duty> = SQUAD_DUTIES
+        let mut duty: IdVec<QueueId, Duty> = SQUAD_DUTIES
             .iter()
             .flat_map(|&d| (0..squads).map(move |_| d))
             .collect();
-        duty.push(Duty::Triage);
-        let mut discovery_queue = vec![None; people.len()];
-        for (p, spec) in people.iter().enumerate() {
-            if spec.discovers {
-                discovery_queue[p] = Some(duty.len() as u32);
-                duty.push(Duty::Discovery);
-            }
+        let triage_queue = duty.push(Duty::Triage);
+        let mut discovery_queue = IdVec::default();
+        for person in people.iter() {
+            discovery_queue.push(person.discovers.then(|| duty.push(Duty::Discovery)));
         }
-        let mut eligible = vec![Vec::new(); duty.len()];
-        let mut position = vec![Vec::new(); duty.len()];
-        for (p, spec) in people.iter_mut().enumerate() {
-            let duties = st.people[spec.group].duties;
+        let mut eligible: IdVec<QueueId, Vec<PersonId>> = vec![Vec::new(); duty.len()].into();
+        let mut position: IdVec<QueueId, Vec<usize>> = vec![Vec::new(); duty.len()].into();
+        for p in people.ids() {
+            let person = &mut people[p];
+            let duties = structure.people[person.entry].duties;
             for (slot, &d) in SQUAD_DUTIES.iter().enumerate() {
                 if duties.contains(d) {
                     for &s in &covered[p] {
-                        spec.queues.push(slot as u32 * squads + s);
+                        person.queues.push(queue_of(slot, squads, s as usize));
                     }
                 }
             }
             if duties.contains(Duty::Triage) {
-                spec.queues.push(triage_queue);
+                person.queues.push(triage_queue);
             }
-            if let Some(q) = discovery_queue[p] {
-                spec.queues.push(q);
+            if let Some(queue) = discovery_queue[p] {
+                person.queues.push(queue);
             }
-            for (i, &q) in spec.queues.iter().enumerate() {
-                eligible[q as usize].push(p as u32);
-                position[q as usize].push(i as u32);
+            for (i, &queue) in person.queues.iter().enumerate() {
+                eligible[queue].push(p);
+                position[queue].push(i);
             }
         }
-        let mut word_base = Vec::with_capacity(people.len());
+        let mut word_base = IdVec::default();
         let mut words = 0;
-        for spec in &people {
-            word_base.push(words as u32);
-            words += spec.queues.len().div_ceil(64);
+        for person in people.iter() {
+            word_base.push(words);
+            words += person.queues.len().div_ceil(64);
         }
         Org {
             people,
@@ -147,21 +148,27 @@ impl Org {
     }
 
     /// The queue of a per-squad duty for a squad.
-    pub fn squad_queue(&self, duty: Duty, squad: u32) -> u32 {
+    pub fn squad_queue(&self, duty: Duty, squad: SquadId) -> QueueId {
         let slot = SQUAD_DUTIES
             .iter()
             .position(|&d| d == duty)
             .expect("a per-squad duty");
-        slot as u32 * self.squads + squad
+        queue_of(slot, self.squads, squad.index())
     }
 
     /// The team-wide triage queue.
-    pub fn triage_queue(&self) -> u32 {
-        SQUAD_DUTIES.len() as u32 * self.squads
+    pub fn triage_queue(&self) -> QueueId {
+        queue_of(SQUAD_DUTIES.len(), self.squads, 0)
     }
 
     /// Number of queues.
     pub fn queue_count(&self) -> usize {
         self.duty.len()
     }
+}
+
+/// The queue of the per-squad duty at `slot` of [`SQUAD_DUTIES`] for squad `squad`;
+/// slot `SQUAD_DUTIES.len()` is triage's, after every squad's.
+fn queue_of(slot: usize, squads: u32, squad: usize) -> QueueId {
+    QueueId::from_index(slot * squads as usize + squad)
 }

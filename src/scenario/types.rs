@@ -75,12 +75,6 @@ impl Duty {
             Duty::Discovery => 5,
         }
     }
-
-    /// Whether the duty's tasks belong to one squad (answer, refine …) rather than
-    /// to the whole team (triage, discovery).
-    pub fn is_per_squad(self) -> bool {
-        !matches!(self, Duty::Triage | Duty::Discovery)
-    }
 }
 
 impl fmt::Display for Duty {
@@ -178,6 +172,27 @@ pub struct Work {
     pub value_half_life_weeks: Option<f64>,
     /// Every squad always has a ready item: the closed-loop special case.
     pub unlimited_backlog: bool,
+}
+
+impl Work {
+    /// The duties this work gives no time to, which are therefore skipped: no task is
+    /// queued, the work flows on at once, and nobody needs to hold them. Answer,
+    /// refine and accept when every draw of their hours is 0; escalation also when no
+    /// answer escalates (`escalation_share` 0); ceremony when its weekly hours are 0.
+    pub fn duties_taking_no_time(&self) -> DutySet {
+        let escalation_none = self.escalation_hours.is_zero() || self.escalation_share <= 0.0;
+        [
+            (Duty::Answer, self.answer_hours.is_zero()),
+            (Duty::Escalation, escalation_none),
+            (Duty::Refine, self.refine_hours.is_zero()),
+            (Duty::Accept, self.accept_hours.is_zero()),
+            (Duty::Ceremony, self.ceremony_hours_per_week <= 0.0),
+        ]
+        .into_iter()
+        .filter(|&(_, none)| none)
+        .map(|(duty, _)| duty)
+        .collect()
+    }
 }
 
 /// `[discovery]`: the customer research the discovery holders are given.

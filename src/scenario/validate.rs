@@ -1011,29 +1011,36 @@ fn read_section<'s, 'n, T>(
 /// acceptance and refinement exist only where items can: with `unlimited_backlog`, or
 /// when some group sends requests that triage can accept.
 fn needed_per_squad(w: &Work, items_possible: bool) -> Vec<(Duty, &'static str)> {
-    let mut out = Vec::new();
-    if w.ceremony_hours_per_week > 0.0 {
-        out.push((Duty::Ceremony, "ceremony_hours_per_week is above 0"));
-    }
-    if !items_possible {
-        return out;
-    }
-    if !w.answer_hours.is_zero() {
-        out.push((Duty::Answer, "developers' questions there need answers"));
-    }
-    if w.escalation_share > 0.0 && !w.escalation_hours.is_zero() {
-        out.push((
+    let skipped = w.duties_taking_no_time();
+    // (duty, whether its work can arise at all, why it is needed), in report order.
+    let duties = [
+        (Duty::Ceremony, true, "ceremony_hours_per_week is above 0"),
+        (
+            Duty::Answer,
+            items_possible,
+            "developers' questions there need answers",
+        ),
+        (
             Duty::Escalation,
+            items_possible,
             "escalation_share is above 0, so some questions escalate",
-        ));
-    }
-    if !w.accept_hours.is_zero() {
-        out.push((Duty::Accept, "finished items there need accepting"));
-    }
-    if !w.unlimited_backlog && !w.refine_hours.is_zero() {
-        out.push((Duty::Refine, "backlog items there need refining"));
-    }
-    out
+        ),
+        (
+            Duty::Accept,
+            items_possible,
+            "finished items there need accepting",
+        ),
+        (
+            Duty::Refine,
+            items_possible && !w.unlimited_backlog,
+            "backlog items there need refining",
+        ),
+    ];
+    duties
+        .into_iter()
+        .filter(|&(duty, arises, _)| arises && !skipped.contains(duty))
+        .map(|(duty, _, why)| (duty, why))
+        .collect()
 }
 
 /// Builds one scenario point from a raw tree (its sweep values already set).

@@ -1,0 +1,179 @@
+//! Backlogs and refinement: each squad's product backlog, from which refinement is
+//! pulled while the ready backlog is below its target, and its ready backlog, from
+//! which developers pull. Both are ranked by `backlog_order`.
+
+use super::dispatch::TaskKind;
+use super::{DevState, Trial};
+use crate::kernel::Time;
+use crate::model::collections::{DevId, GroupId, Id, ItemId, Ranked, SquadId};
+use crate::model::measure::TimeAverage;
+use crate::model::streams::Stream;
+use crate::scenario::{BacklogOrder, Duty};
+use std::collections::BinaryHeap;
+
+/// A squad: its developers, its two backlogs and the refinement between them.
+#[derive(Debug)]
+pub(super) struct Squad {
+    /// The squad's first developer; the others follow it.
+    pub first_dev: DevId,
+    /// Developers in the squad.
+    pub dev_count: u32,
+    /// Items accepted and not yet refined (those being refined included).
+    pub product: BinaryHeap<Ranked>,
+    /// Items refined and not yet pulled.
+    pub ready: BinaryHeap<Ranked>,
+    /// Refine tasks queued or running.
+    pub refining: u32,
+    /// Ready items (with those being refined) below which refinement is pulled.
+    pub target: f64,
+    /// Stream of the items drawn under `unlimited_backlog`.
+    pub items_rng: Stream,
+    /// Items in the product backlog, over time.
+    pub product_count: TimeAverage,
+    /// Items in the ready backlog, over time.
+    pub ready_count: TimeAverage,
+}
+
+impl Squad {
+    /// The squad's developers.
+    pub fn devs(&self) -> impl Iterator<Item = DevId> {
+        let first = self.first_dev.index();
+        (first..first + self.dev_count as usize).map(DevId::from_index)
+    }
+}
+
+/// A backlog item and the times of its way through the flow, for its lead time.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Item {
+    /// The stakeholder group that asked for it; `None` under `unlimited_backlog`.
+    pub group: Option<GroupId>,
+    /// The squad whose backlogs it is in.
+    pub squad: SquadId,
+    /// When its request arrived.
+    pub arrival: Time,
+    /// When triage (and sign-off) made it an item.
+    pub created: Time,
+    /// When its refinement ended.
+    pub ready: Time,
+    /// When a developer pulled it.
+    pub pulled: Time,
+    /// When its effort was done.
+    pub effort_done: Time,
+    /// Hours its developer was blocked on it (questions and resumes).
+    pub blocked: f64,
+    /// True value.
+    pub value: f64,
+    /// Estimated value.
+    pub estimate: f64,
+    /// Developer hours of effort.
+    pub effort: f64,
+    /// Hours to refine it.
+    pub refine_h: f64,
+    /// Hours to accept it.
+    pub accept_h: f64,
+}
+
+impl Item {
+    /// An item of `squad` whose request arrived at `arrival` and which was created at
+    /// `created`, nothing else known or done yet.
+    pub fn new(squad: SquadId, arrival: Time, created: Time) -> Item {
+        Item {
+            group: None,
+            squad,
+            arrival,
+            created,
+            ready: 0.0,
+            pulled: 0.0,
+            effort_done: 0.0,
+            blocked: 0.0,
+            value: 0.0,
+            estimate: 0.0,
+            effort: 0.0,
+            refine_h: 0.0,
+            accept_h: 0.0,
+        }
+    }
+}
+
+impl Trial<'_> {
+    /// The item's place in a backlog now.
+    fn ranked(&mut self, item: ItemId) -> Ranked {
+        let Item {
+            estimate, effort, ..
+        } = self.items[item];
+        let score = match self.structure.work.backlog_order {
+            BacklogOrder::Value => estimate / effort.max(1e-9),
+            BacklogOrder::Fifo => 0.0,
+        };
+        self.item_seq += 1;
+        Ranked {
+            score,
+            seq: self.item_seq,
+            item,
+        }
+    }
+
+    /// A new item joins its squad's product backlog.
+    pub(super) fn add_to_product_backlog(&mut self, item: ItemId) {
+        let now = self.now();
+        let squad = self.items[item].squad;
+        let ranked = self.ranked(item);
+        let backlogs = &mut self.squads[squad];
+        backlogs.product.push(ranked);
+        backlogs.product_count.add(now, 1.0, self.window);
+        self.pull_refinement(squad);
+    }
+
+    /// Queues refinement while the squad's ready backlog (with what is being refined)
+    /// is below its target.
+    pub(super) fn pull_refinement(&mut self, squad: SquadId) {
+        loop {
+            let backlogs = &self.squads[squad];
+            if (backlogs.ready.len() as u32 + backlogs.refining) as f64 >= backlogs.target {
+                return;
+            }
+            let Some(ranked) = self.squads[squad].product.pop() else {
+                return;
+            };
+            if self.skipped.contains(Duty::Refine) {
+                self.make_ready(ranked.item);
+            } else {
+                self.squads[squad].refining += 1;
+                let hours = self.items[ranked.item].refine_h;
+                let queue = self.org.squad_queue(Duty::Refine, squad);
+                let priority = self.structure.priorities[Duty::Refine.index()];
+                self.enqueue(TaskKind::Refine(ranked.item), queue, priority, hours);
+            }
+        }
+    }
+
+    /// A refine task ends: its item is ready.
+    pub(super) fn refined(&mut self, item: ItemId) {
+        let squad = self.items[item].squad;
+        self.squads[squad].refining -= 1;
+        self.make_ready(item);
+    }
+
+    /// The item moves to the ready backlog, where a starved developer of its squad
+    /// takes it at once.
+    fn make_ready(&mut self, item: ItemId) {
+        let now = self.now();
+        let squad = self.items[item].squad;
+        self.items[item].ready = now;
+        let ranked = self.ranked(item);
+        let window = self.window;
+        let backlogs = &mut self.squads[squad];
+        backlogs.product_count.add(now, -1.0, window);
+        backlogs.ready.push(ranked);
+        backlogs.ready_count.add(now, 1.0, window);
+        for dev in backlogs.devs() {
+            if self.squads[squad].ready.is_empty() {
+                break;
+            }
+            if self.devs[dev].state == DevState::Starved {
+                self.dev_pull(dev);
+            }
+        }
+        self.pull_refinement(squad);
+    }
+}

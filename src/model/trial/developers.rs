@@ -1,0 +1,327 @@
+//! Developers and their questions: an idle developer pulls the next ready item of its
+//! squad and works it; every so often a question blocks it until answered (and, for
+//! some, escalated and signed off), then it resumes; when the effort is done the item
+//! goes to acceptance, which makes it done, and the developer pulls the next one.
+
+use super::backlogs::Item;
+use super::dispatch::TaskKind;
+use super::{Event, Trial};
+use crate::kernel::Time;
+use crate::model::collections::{DevId, ItemId, SquadId};
+use crate::model::streams::Stream;
+use crate::scenario::Duty;
+use rand::Rng;
+
+/// What a developer is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DevState {
+    /// No ready item to pull.
+    Starved,
+    /// Working on its item.
+    Working,
+    /// Waiting for its question to be settled, or getting back into the work.
+    Blocked,
+}
+
+impl DevState {
+    /// The state's column in a developer's hours: working, blocked, starved (the order
+    /// of `Ledger::dev_hours`).
+    pub(super) fn column(self) -> usize {
+        match self {
+            DevState::Working => 0,
+            DevState::Blocked => 1,
+            DevState::Starved => 2,
+        }
+    }
+}
+
+/// A question's random content, drawn when it is raised.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Question {
+    /// When the developer raised it.
+    pub raised: Time,
+    /// Whether the answer needs a strategic decision.
+    pub escalate: bool,
+    /// Hours of that decision.
+    pub escalation_h: f64,
+    /// Whether the decision waits for outside sign-off.
+    pub approval: bool,
+    /// Hours of that wait.
+    pub approval_h: f64,
+    /// Hours to get back into the work once it is settled.
+    pub resume_h: f64,
+    /// Whether someone has taken it up (its wait is then counted).
+    pub started: bool,
+}
+
+/// A developer of a squad.
+#[derive(Debug)]
+pub(super) struct Dev {
+    /// The developer's squad.
+    pub squad: SquadId,
+    /// The developer's own stream: question intervals and contents.
+    pub rng: Stream,
+    /// What it is doing.
+    pub state: DevState,
+    /// When the current state began.
+    pub since: Time,
+    /// The item in work.
+    pub item: Option<ItemId>,
+    /// Working hours left on the item.
+    pub effort_left: f64,
+    /// Working hours left until the next question.
+    pub question_left: f64,
+    /// The last question raised.
+    pub question: Question,
+    /// Hours in the window per state, by [`DevState::column`].
+    pub hours: [f64; 3],
+}
+
+impl Trial<'_> {
+    /// Books the time since the developer's last change to its state, and changes it.
+    pub(super) fn dev_set_state(&mut self, dev: DevId, state: DevState) {
+        let now = self.now();
+        let window = self.window;
+        let developer = &mut self.devs[dev];
+        developer.hours[developer.state.column()] += window.overlap(developer.since, now);
+        if developer.state == DevState::Blocked {
+            if let Some(item) = developer.item {
+                self.items[item].blocked += now - developer.since;
+            }
+        }
+        developer.state = state;
+        developer.since = now;
+    }
+
+    /// An idle developer takes the next ready item of its squad, or starves.
+    pub(super) fn dev_pull(&mut self, dev: DevId) {
+        let now = self.now();
+        let squad = self.devs[dev].squad;
+        let item = if self.structure.work.unlimited_backlog {
+            let work = &self.structure.work;
+            let rng = &mut self.squads[squad].items_rng;
+            let effort = work.item_effort_hours.sample(rng);
+            let accept_h = work.accept_hours.sample(rng);
+            self.ledger.items_arrived += 1;
+            // Ready the moment it is asked for: no request, no refinement.
+            self.items.insert(Item {
+                ready: now,
+                effort,
+                accept_h,
+                ..Item::new(squad, now, now)
+            })
+        } else {
+            let window = self.window;
+            let backlogs = &mut self.squads[squad];
+            let Some(ranked) = backlogs.ready.pop() else {
+                if self.devs[dev].state != DevState::Starved {
+                    self.dev_set_state(dev, DevState::Starved);
+                }
+                return;
+            };
+            backlogs.ready_count.add(now, -1.0, window);
+            self.ledger.items_waiting -= 1;
+            ranked.item
+        };
+        self.ledger.items_in_progress += 1;
+        let pulled = &mut self.items[item];
+        pulled.pulled = now;
+        let effort = pulled.effort;
+        let developer = &mut self.devs[dev];
+        developer.item = Some(item);
+        developer.effort_left = effort;
+        self.continue_work(dev, 0.0);
+        if !self.structure.work.unlimited_backlog {
+            self.pull_refinement(squad);
+        }
+    }
+
+    /// Works on until the next question or the end of the effort, whichever is first,
+    /// after `resume` hours of getting back into it (blocked time, booked at once: the
+    /// developer's next event comes after it anyway, which saves an event per question).
+    fn continue_work(&mut self, dev: DevId, resume: f64) {
+        self.dev_set_state(dev, DevState::Working);
+        let now = self.now();
+        let window = self.window;
+        let developer = &mut self.devs[dev];
+        if resume > 0.0 {
+            developer.hours[DevState::Blocked.column()] += window.overlap(now, now + resume);
+            if let Some(item) = developer.item {
+                self.items[item].blocked += resume;
+            }
+            // Working time starts after the resume; nothing else happens to a working
+            // developer before its next event, which is later still.
+            developer.since = now + resume;
+        }
+        let next = resume + developer.question_left.min(developer.effort_left);
+        if developer.question_left < developer.effort_left {
+            self.scheduler.schedule_in(next, Event::Question(dev));
+        } else {
+            self.scheduler.schedule_in(next, Event::EffortDone(dev));
+        }
+    }
+
+    /// The developer reaches a question: it is blocked, and the question is drawn and
+    /// queued for an answer.
+    pub(super) fn on_question(&mut self, dev: DevId) {
+        let now = self.now();
+        self.dev_set_state(dev, DevState::Blocked);
+        let work = &self.structure.work;
+        let approval = &self.structure.approval;
+        let developer = &mut self.devs[dev];
+        developer.effort_left -= developer.question_left;
+        // Fixed order of draws from the developer's own stream.
+        let rng = &mut developer.rng;
+        let next = work.question_every_hours.sample(rng);
+        let answer_h = work.answer_hours.sample(rng);
+        let (escalate_u, escalation_h) = if self.draws_escalation {
+            (rng.random::<f64>(), work.escalation_hours.sample(rng))
+        } else {
+            (1.0, 0.0)
+        };
+        let (approval_u, approval_h) = if self.draws_approval {
+            (rng.random::<f64>(), approval.delay_hours.sample(rng))
+        } else {
+            (1.0, 0.0)
+        };
+        // A resume that takes no time draws 0, the same as no resume.
+        let resume_h = work.resume_hours.sample(rng);
+        developer.question_left = next;
+        developer.question = Question {
+            raised: now,
+            escalate: escalate_u < work.escalation_share,
+            escalation_h,
+            approval: approval_u < approval.share,
+            approval_h,
+            resume_h,
+            started: false,
+        };
+        let squad = developer.squad;
+        self.ledger.questions_raised += u64::from(self.window.contains(now));
+        if self.skipped.contains(Duty::Answer) {
+            self.answered(dev);
+        } else {
+            let queue = self.org.squad_queue(Duty::Answer, squad);
+            let priority = self.structure.priorities[Duty::Answer.index()];
+            self.enqueue(TaskKind::Answer(dev), queue, priority, answer_h);
+        }
+    }
+
+    /// The question is answered: escalated if it must be, else settled.
+    pub(super) fn answered(&mut self, dev: DevId) {
+        let question = self.devs[dev].question;
+        if question.escalate && !self.skipped.contains(Duty::Escalation) {
+            let squad = self.devs[dev].squad;
+            let queue = self.org.squad_queue(Duty::Escalation, squad);
+            let priority = self.structure.priorities[Duty::Escalation.index()];
+            self.enqueue(
+                TaskKind::Escalation(dev),
+                queue,
+                priority,
+                question.escalation_h,
+            );
+        } else {
+            self.unblock(dev);
+        }
+    }
+
+    /// The escalation is decided: settled, after outside sign-off if it needs one.
+    pub(super) fn escalated(&mut self, dev: DevId) {
+        let question = self.devs[dev].question;
+        if question.approval && self.structure.approval.share > 0.0 {
+            self.scheduler
+                .schedule_in(question.approval_h, Event::QuestionApproved(dev));
+        } else {
+            self.unblock(dev);
+        }
+    }
+
+    /// Someone takes the question up (its answer or escalation starts): the first
+    /// time, its wait ends.
+    pub(super) fn question_started(&mut self, dev: DevId) {
+        let now = self.now();
+        let counted = self.window.contains(now);
+        let question = &mut self.devs[dev].question;
+        if !question.started {
+            question.started = true;
+            if counted {
+                self.measures.decision_wait.push(now - question.raised);
+            }
+        }
+    }
+
+    /// The question is settled: its latency is counted and the developer resumes.
+    pub(super) fn unblock(&mut self, dev: DevId) {
+        let now = self.now();
+        let question = self.devs[dev].question;
+        if !question.started && self.window.contains(now) {
+            // Nobody had to take it up: no wait.
+            self.measures.decision_wait.push(0.0);
+        }
+        let week = self.week_stats_mut(now);
+        week.answered += 1;
+        week.latency_sum += now - question.raised;
+        if self.window.contains(now) {
+            self.measures.latency.push(now - question.raised);
+        }
+        self.continue_work(dev, question.resume_h);
+    }
+
+    /// The effort is done: the item goes to acceptance and the developer pulls the
+    /// next one.
+    pub(super) fn on_effort_done(&mut self, dev: DevId) {
+        let now = self.now();
+        let developer = &mut self.devs[dev];
+        developer.question_left -= developer.effort_left;
+        developer.effort_left = 0.0;
+        let item = developer
+            .item
+            .take()
+            .expect("a working developer has an item");
+        let squad = developer.squad;
+        self.dev_set_state(dev, DevState::Starved);
+        self.items[item].effort_done = now;
+        if self.skipped.contains(Duty::Accept) {
+            self.item_done(item);
+        } else {
+            let hours = self.items[item].accept_h;
+            let queue = self.org.squad_queue(Duty::Accept, squad);
+            let priority = self.structure.priorities[Duty::Accept.index()];
+            self.enqueue(TaskKind::Accept(item), queue, priority, hours);
+        }
+        self.dev_pull(dev);
+    }
+
+    /// The item is accepted: done, and measured if in the window.
+    pub(super) fn item_done(&mut self, item: ItemId) {
+        let now = self.now();
+        let done = self.items[item];
+        self.items.release(item);
+        self.ledger.items_in_progress -= 1;
+        self.ledger.items_done += 1;
+        self.week_stats_mut(now).done += 1;
+        if !self.window.contains(now) {
+            return;
+        }
+        let lead = now - done.arrival;
+        let value = match self.structure.work.value_half_life_weeks {
+            Some(half) => done.value * 0.5f64.powf(lead / self.hours_per_week / half),
+            None => done.value,
+        };
+        let work = done.effort_done - done.pulled - done.blocked;
+        self.measures.item_done(
+            done.group,
+            lead,
+            now - done.pulled,
+            value,
+            [
+                done.created - done.arrival,
+                done.ready - done.created,
+                done.pulled - done.ready,
+                work,
+                done.blocked,
+                now - done.effort_done,
+            ],
+        );
+    }
+}

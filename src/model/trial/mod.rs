@@ -1,0 +1,284 @@
+//! One trial of one structure: the flow of work of MODEL.md §3 driven by the kernel.
+//!
+//! Requests arrive, are triaged, become items, are refined, pulled by developers whose
+//! questions block them until answered (and maybe escalated and approved), and are
+//! accepted. Product people serve the task queues of their duties by priority, oldest
+//! first. Everything random is drawn from the streams of [`super::streams`] at the
+//! moment its owner (a request, a developer) comes to exist or to ask, so that a
+//! structure's choices never shift the random work another structure sees.
+//!
+//! One [`Trial`] holds the whole state; this module builds it and runs the event loop,
+//! and each process is an `impl Trial` of its own module:
+//!
+//! - `requests`: stakeholder requests, their triage and the estimate it makes, and the
+//!   items an accepted request becomes;
+//! - `backlogs`: each squad's product and ready backlogs, and the refinement between
+//!   them;
+//! - `developers`: developers pulling and working items, the questions that block
+//!   them (answer, escalation, approval, resume), and the acceptance that ends an item;
+//! - `dispatch`: the task queues, which product person takes which task, preemption,
+//!   switching, and the booking of each person's hours;
+//! - `recurring`: the weekly work no request asks for, ceremonies and discovery, and
+//!   the insight discovery gives triage;
+//! - `finish`: the end of the trial, the metrics and the rows per person and group.
+
+mod backlogs;
+mod developers;
+mod dispatch;
+mod finish;
+mod recurring;
+mod requests;
+
+use self::backlogs::{Item, Squad};
+use self::developers::{Dev, DevState, Question};
+use self::dispatch::{Desk, Task};
+use self::requests::{Group, Request};
+use super::collections::{
+    DevId, GroupId, Id, IdVec, ItemId, PersonId, QueueId, RequestId, Slab, SquadId, TaskQueue,
+};
+use super::measure::{Measures, TimeAverage, Window};
+use super::org::Org;
+use super::streams::{stream, trial_key, Process};
+use super::{Ledger, TrialResult, WeekStats};
+use crate::kernel::{Scheduler, Time};
+use crate::scenario::{Duty, DutySet, Scenario, Structure};
+use rand_distr::Exp;
+use std::collections::BinaryHeap;
+
+/// What happens in the model. Typed, small and `Copy`: the kernel stores it by value.
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// A stakeholder group sends a request.
+    Arrival(GroupId),
+    /// A product person's current task segment ends (stale if the token moved on).
+    TaskDone { person: PersonId, token: u32 },
+    /// A developer reaches its next question.
+    Question(DevId),
+    /// A developer finishes the effort of its item.
+    EffortDone(DevId),
+    /// Outside sign-off of an escalated question arrives.
+    QuestionApproved(DevId),
+    /// Outside sign-off of an accepted request arrives.
+    RequestApproved(RequestId),
+    /// A squad's weekly ceremony block is due.
+    Ceremony(SquadId),
+    /// A new week: discovery holders are given their sessions.
+    DiscoveryWeek,
+    /// The measured window ends.
+    End,
+}
+
+/// The whole state of one trial.
+pub(crate) struct Trial<'a> {
+    scenario: &'a Scenario,
+    structure: &'a Structure,
+    org: Org,
+    scheduler: Scheduler<Event>,
+    hours_per_week: f64,
+    /// The measured window, after the warm-up.
+    window: Window,
+    /// Per product person, what it is doing and the hours it has booked.
+    desks: IdVec<PersonId, Desk>,
+    queues: IdVec<QueueId, TaskQueue<Task>>,
+    /// Per person, a bit per queue it serves: set while that queue has tasks
+    /// (laid out by [`Org::word_base`]), so a free person looks only where work is.
+    nonempty: Vec<u64>,
+    devs: IdVec<DevId, Dev>,
+    squads: IdVec<SquadId, Squad>,
+    groups: IdVec<GroupId, Group>,
+    requests: Slab<RequestId, Request>,
+    items: Slab<ItemId, Item>,
+    /// Tasks queued so far: a task's sequence number, oldest first on equal priority.
+    task_seq: u64,
+    /// Items ranked so far: a ranking's sequence number, oldest first on equal score.
+    item_seq: u64,
+    /// Items assigned round-robin so far, for the next one's squad.
+    round_robin: u32,
+    /// Requests waiting for triage to start, over time.
+    triage_waiting: TimeAverage,
+    /// Discovery hours per week of the whole run, for insight.
+    discovery_by_week: Vec<f64>,
+    /// Fraction of a session carried to next week's sessions.
+    discovery_carry: f64,
+    /// People given discovery sessions; 0 when the structure does no discovery.
+    discovery_holders: u32,
+    /// What the window observes, for the metrics.
+    measures: Measures,
+    /// Where every request and item stands, from time 0.
+    ledger: Ledger,
+    /// Per week from time 0: done items and decision latencies, for the warm-up check.
+    weekly: Vec<WeekStats>,
+    /// Whether any structure of the scenario escalates, or waits for approval: draws
+    /// that no structure needs are not made, in every structure alike, so the streams
+    /// stay aligned across structures (common random numbers).
+    draws_escalation: bool,
+    draws_approval: bool,
+    /// Duties whose tasks take no time in this structure: they are skipped, no task
+    /// is queued and the work flows on at once.
+    skipped: DutySet,
+}
+
+impl<'a> Trial<'a> {
+    pub(crate) fn new(scenario: &'a Scenario, structure: usize, trial: u32) -> Self {
+        let run = &scenario.run;
+        let structure = &scenario.structures[structure];
+        let org = Org::new(structure);
+        let key = trial_key(run.seed, &scenario.name, trial);
+        let hours_per_week = run.hours_per_week;
+        let start = run.warmup_weeks as f64 * hours_per_week;
+        let window = Window {
+            start,
+            end: start + run.weeks as f64 * hours_per_week,
+        };
+        let total_weeks = (run.warmup_weeks + run.weeks) as usize;
+        let desks = org
+            .people
+            .iter()
+            .map(|_| Desk::new(run.weeks as usize))
+            .collect();
+        let queues = (0..org.queue_count())
+            .map(|_| TaskQueue::default())
+            .collect();
+        let work = &structure.work;
+        let team = &structure.team;
+        let mut devs = IdVec::default();
+        let mut squads = IdVec::default();
+        for s in 0..team.squads {
+            let squad = squads.push(Squad {
+                first_dev: DevId::from_index(devs.len()),
+                dev_count: team.devs_per_squad,
+                product: BinaryHeap::new(),
+                ready: BinaryHeap::new(),
+                refining: 0,
+                target: work.ready_per_dev * team.devs_per_squad as f64,
+                items_rng: stream(key, Process::SquadItems(s)),
+                product_count: TimeAverage::default(),
+                ready_count: TimeAverage::default(),
+            });
+            for d in 0..team.devs_per_squad {
+                let mut rng = stream(key, Process::Questions { squad: s, dev: d });
+                let question_left = work.question_every_hours.sample(&mut rng);
+                devs.push(Dev {
+                    squad,
+                    rng,
+                    state: DevState::Starved,
+                    since: 0.0,
+                    item: None,
+                    effort_left: 0.0,
+                    question_left,
+                    question: Question::default(),
+                    hours: [0.0; 3],
+                });
+            }
+        }
+        let stakeholders = if work.unlimited_backlog {
+            &[][..]
+        } else {
+            &scenario.stakeholders[..]
+        };
+        let groups = stakeholders
+            .iter()
+            .map(|group| Group {
+                arrivals: stream(key, Process::Arrivals(&group.name)),
+                requests: stream(key, Process::Requests(&group.name)),
+                interarrival: (group.requests_per_week > 0.0).then(|| {
+                    Exp::new(group.requests_per_week / hours_per_week).expect("a positive rate")
+                }),
+                priority: group
+                    .priority
+                    .unwrap_or(structure.priorities[Duty::Triage.index()]),
+            })
+            .collect();
+        let discovery_holders = match &structure.discovery {
+            Some(d) if d.target_share > 0.0 && d.session_hours > 0.0 => {
+                org.people.iter().filter(|p| p.discovers).count() as u32
+            }
+            _ => 0,
+        };
+        let mut trial = Trial {
+            scenario,
+            structure,
+            scheduler: Scheduler::with_capacity(64 + devs.len() * 2),
+            hours_per_week,
+            window,
+            desks,
+            queues,
+            nonempty: vec![0; org.words],
+            devs,
+            squads,
+            groups,
+            requests: Slab::new(),
+            items: Slab::new(),
+            task_seq: 0,
+            item_seq: 0,
+            round_robin: 0,
+            triage_waiting: TimeAverage::default(),
+            discovery_by_week: vec![0.0; total_weeks + 1],
+            discovery_carry: 0.0,
+            discovery_holders,
+            measures: Measures::new(stakeholders.len()),
+            ledger: Ledger::default(),
+            weekly: vec![WeekStats::default(); total_weeks],
+            draws_escalation: scenario.structures.iter().any(|other| {
+                !other
+                    .work
+                    .duties_taking_no_time()
+                    .contains(Duty::Escalation)
+            }),
+            draws_approval: scenario
+                .structures
+                .iter()
+                .any(|other| other.approval.share > 0.0),
+            skipped: work.duties_taking_no_time(),
+            org,
+        };
+        trial.start();
+        trial
+    }
+
+    fn start(&mut self) {
+        for group in self.groups.ids() {
+            self.schedule_arrival(group);
+        }
+        if !self.skipped.contains(Duty::Ceremony) {
+            self.schedule_ceremonies();
+        }
+        if self.discovery_holders > 0 {
+            self.scheduler.schedule_at(0.0, Event::DiscoveryWeek);
+        }
+        self.scheduler.schedule_at(self.window.end, Event::End);
+        for dev in self.devs.ids() {
+            self.dev_pull(dev);
+        }
+    }
+
+    /// Runs the trial to the end of the window and measures it.
+    pub(crate) fn run(mut self) -> TrialResult {
+        while let Some((_, event)) = self.scheduler.pop() {
+            self.ledger.events += 1;
+            match event {
+                Event::Arrival(group) => self.on_arrival(group),
+                Event::TaskDone { person, token } => self.on_task_done(person, token),
+                Event::Question(dev) => self.on_question(dev),
+                Event::EffortDone(dev) => self.on_effort_done(dev),
+                Event::QuestionApproved(dev) => self.unblock(dev),
+                Event::RequestApproved(request) => self.create_items(request),
+                Event::Ceremony(squad) => self.on_ceremony(squad),
+                Event::DiscoveryWeek => self.on_discovery_week(),
+                Event::End => break,
+            }
+        }
+        self.finish()
+    }
+
+    fn now(&self) -> Time {
+        self.scheduler.now()
+    }
+
+    /// The weekly-series entry of the week `t` falls in, to count into (the window's
+    /// last instant belongs to the last week).
+    fn week_stats_mut(&mut self, t: Time) -> &mut WeekStats {
+        let last = self.weekly.len() - 1;
+        &mut self.weekly[((t / self.hours_per_week) as usize).min(last)]
+    }
+}

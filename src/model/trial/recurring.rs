@@ -1,0 +1,123 @@
+//! Ceremonies and discovery: the product work that comes round every week without a
+//! request or an item asking for it. Each squad's ceremony block is due at the same
+//! time each week, the squads staggered through it; each discovery holder is given its
+//! sessions, dropped if not started in time. The discovery kept over the trailing
+//! weeks is the team's insight, which makes triage's estimates exact or not.
+
+use super::dispatch::{Task, TaskKind};
+use super::{Event, Trial};
+use crate::kernel::Time;
+use crate::model::collections::{Id, QueueId, SquadId};
+use crate::model::measure::add_by_week;
+use crate::scenario::Duty;
+
+impl Trial<'_> {
+    /// The first ceremony of every squad: squad s at s / squads of the first week.
+    pub(super) fn schedule_ceremonies(&mut self) {
+        let squads = self.squads.len();
+        for squad in self.squads.ids() {
+            let offset = squad.index() as f64 * self.hours_per_week / squads as f64;
+            self.scheduler.schedule_at(offset, Event::Ceremony(squad));
+        }
+    }
+
+    /// The squad's ceremony block is due: queued for its holder, and again next week.
+    pub(super) fn on_ceremony(&mut self, squad: SquadId) {
+        let queue = self.org.squad_queue(Duty::Ceremony, squad);
+        let priority = self.structure.priorities[Duty::Ceremony.index()];
+        let hours = self.structure.work.ceremony_hours_per_week;
+        self.enqueue(TaskKind::Ceremony, queue, priority, hours);
+        self.scheduler
+            .schedule_in(self.hours_per_week, Event::Ceremony(squad));
+    }
+
+    /// A new week: every discovery holder is given the week's sessions, the fraction
+    /// of a session left over carried to the next week.
+    pub(super) fn on_discovery_week(&mut self) {
+        let discovery = self
+            .structure
+            .discovery
+            .as_ref()
+            .expect("discovery weeks only with discovery");
+        let now = self.now();
+        let sessions = self.discovery_carry
+            + discovery.target_share * self.hours_per_week / discovery.session_hours;
+        let n = sessions.floor();
+        self.discovery_carry = sessions - n;
+        let deadline = now + discovery.drop_after_weeks * self.hours_per_week;
+        let priority = self.structure.priorities[Duty::Discovery.index()];
+        let hours = discovery.session_hours;
+        for person in self.desks.ids() {
+            if let Some(queue) = self.org.discovery_queue[person] {
+                for _ in 0..n as u32 {
+                    self.enqueue(TaskKind::Discovery { deadline }, queue, priority, hours);
+                }
+            }
+        }
+        self.scheduler
+            .schedule_in(self.hours_per_week, Event::DiscoveryWeek);
+    }
+
+    /// Sessions past their deadline are dropped, not served, and counted as postponed
+    /// when the deadline falls in the window. A holder's sessions are FIFO with
+    /// growing deadlines, so the expired ones are at the head.
+    pub(super) fn drop_expired_sessions(&mut self, queue: QueueId, now: Time) {
+        while let Some(Task {
+            kind: TaskKind::Discovery { deadline },
+            started,
+            ..
+        }) = self.queues[queue].peek()
+        {
+            let deadline = *deadline;
+            // A session interrupted by preemption was started: it is finished, not
+            // dropped.
+            if deadline >= now || *started {
+                break;
+            }
+            self.pop_task(queue);
+            if self.window.contains(deadline) {
+                self.measures.discovery_postponed += 1;
+            }
+        }
+    }
+
+    /// Books discovery hours to the weeks they fall in (for insight) and to the
+    /// window's total.
+    pub(super) fn book_discovery(&mut self, from: Time, to: Time) {
+        add_by_week(
+            &mut self.discovery_by_week,
+            0.0,
+            self.hours_per_week,
+            from,
+            to,
+        );
+        self.measures.discovery_hours += self.window.overlap(from, to);
+    }
+
+    /// The team's insight now: discovery achieved over the trailing 4 weeks against
+    /// the target, capped at 1; 1 without discovery.
+    pub(super) fn insight(&self) -> f64 {
+        let Some(discovery) = &self.structure.discovery else {
+            return 1.0;
+        };
+        if discovery.target_share <= 0.0 {
+            return 1.0;
+        }
+        if self.discovery_holders == 0 {
+            return 0.0;
+        }
+        let week = self.hours_per_week;
+        let now = self.now();
+        let from = (now - 4.0 * week).max(0.0);
+        if now <= from {
+            return 0.0;
+        }
+        let first = (from / week) as usize;
+        let last = ((now / week) as usize).min(self.discovery_by_week.len() - 1);
+        // Whole weekly buckets; the first one may reach back a little before `from`.
+        let hours: f64 = self.discovery_by_week[first..=last].iter().sum();
+        let span = now - first as f64 * week;
+        let share = hours / (self.discovery_holders as f64 * span);
+        (share / discovery.target_share).min(1.0)
+    }
+}
