@@ -29,6 +29,7 @@
 use crate::model::WeekStats;
 use crate::scenario::Scenario;
 use crate::stats::{mser5, t_quantile, PointStats, Truncation, Welford};
+use crate::vocabulary::named_enum;
 
 /// Trials whose mean series MSER-5 reads; the trials after them confirm.
 pub const LOCATE_TRIALS: usize = 5;
@@ -36,27 +37,18 @@ pub const LOCATE_TRIALS: usize = 5;
 /// Two-sided confidence of the confirmation.
 pub const CONFIRM_CONFIDENCE: f64 = 0.99;
 
-/// A weekly series the warm-up check reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Series {
-    /// Items done per week.
-    Throughput,
-    /// Mean decision latency of the week's answered questions.
-    DecisionLatency,
+named_enum! {
+    /// A weekly series the warm-up check reads; its name is how the report words it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Series {
+        /// Items done per week.
+        Throughput => "weekly throughput",
+        /// Mean decision latency of the week's answered questions.
+        DecisionLatency => "weekly decision latency",
+    }
 }
 
 impl Series {
-    /// Both series, in report order.
-    pub const ALL: [Series; 2] = [Series::Throughput, Series::DecisionLatency];
-
-    /// The series in words.
-    pub fn words(self) -> &'static str {
-        match self {
-            Series::Throughput => "weekly throughput",
-            Series::DecisionLatency => "weekly decision latency",
-        }
-    }
-
     /// The series' value over weeks `weeks` of one trial: items done per week, or the
     /// pooled mean latency (`NaN` without an answered question).
     fn over(self, trial: &[WeekStats], weeks: std::ops::Range<usize>) -> f64 {

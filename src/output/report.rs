@@ -510,7 +510,7 @@ fn render_warmup(out: &mut String, points: &[Scenario], stats: &[PointStats], ra
                 format!(
                     "warm-up: MSER-5 finds {name}'s {} settling later than warmup_weeks = {} \
                      at {}",
-                    series.words(),
+                    series.name(),
                     points[*p].run.warmup_weeks,
                     point_labels(points, &indices, &weeks)
                 )
@@ -518,7 +518,7 @@ fn render_warmup(out: &mut String, points: &[Scenario], stats: &[PointStats], ra
                 format!(
                     "warm-up: {name}'s {} has not settled by week {} of {} (MSER-5 cut at its \
                      limit): a queue that keeps growing, or a run too short to tell",
-                    series.words(),
+                    series.name(),
                     note.weeks(),
                     points[*p].run.warmup_weeks + points[*p].run.weeks
                 )
@@ -527,7 +527,7 @@ fn render_warmup(out: &mut String, points: &[Scenario], stats: &[PointStats], ra
                     "warm-up: MSER-5 suggests {} weeks of warm-up for {name}'s {}; the \
                      scenario has warmup_weeks = {}",
                     note.weeks(),
-                    series.words(),
+                    series.name(),
                     points[*p].run.warmup_weeks
                 )
             };

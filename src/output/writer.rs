@@ -5,7 +5,7 @@ use crate::analysis::{thresholds, WarningSign};
 use crate::batch::TrialSink;
 use crate::model::{Metric, TrialResult};
 use crate::scenario::Scenario;
-use crate::stats::PointStats;
+use crate::stats::{PointStats, Verdict};
 use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -180,7 +180,7 @@ impl<'a> ResultWriter<'a> {
                     }
                     compare.num(d.relative_change())?;
                     compare.num(d.a_better_share())?;
-                    compare.text(d.verdict().map_or("", |v| v.as_str()))?;
+                    compare.text(d.verdict().map_or("", Verdict::name))?;
                     compare.end()?;
                 }
             }
