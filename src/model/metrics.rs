@@ -46,6 +46,21 @@ named_enum! {
 }
 
 impl Metric {
+    /// The metrics a product leader reads first, in the order the printed report and
+    /// the page show them (rows of the tables, verdicts, sweep charts); cost per item
+    /// last, since the page gives it a section of its own.
+    pub const HEADLINE: [Metric; 9] = [
+        Metric::ThroughputPerWeek,
+        Metric::LeadTimeMeanH,
+        Metric::DecisionLatencyMeanH,
+        Metric::DecisionLatencyP90H,
+        Metric::DevBlockedShare,
+        Metric::DiscoveryShare,
+        Metric::ProductUtilMax,
+        Metric::ValuePerWeek,
+        Metric::CostPerItem,
+    ];
+
     /// The six parts of the lead time, in the order an item passes them; their means
     /// add up to `lead_time_mean_h`.
     pub const LEAD_PARTS: [Metric; 6] = [
@@ -68,6 +83,39 @@ impl Metric {
             _ => Some(false),
         }
     }
+
+    /// What the metric's values measure, as its name's suffix tells (`_h`, `_share`,
+    /// `_per_week` …).
+    pub fn unit(self) -> Unit {
+        use Metric::*;
+        match self {
+            LeadTimeMeanH | LeadTimeP50H | LeadTimeP85H | LeadTimeP95H | LeadTriageH
+            | LeadBacklogH | LeadReadyH | LeadWorkH | LeadBlockedH | LeadAcceptH
+            | CycleTimeMeanH | DecisionWaitMeanH | DecisionLatencyMeanH | DecisionLatencyP50H
+            | DecisionLatencyP90H | DecisionLatencyP99H | TriageWaitMeanH => Unit::Hours,
+            DevWorkingShare | DevBlockedShare | DevStarvedShare | DiscoveryShare
+            | ProductUtilMax | BacklogWorkShareMax | OverloadWeekShare => Unit::Share,
+            ThroughputPerWeek | ValuePerWeek => Unit::PerWeek,
+            CostPerItem => Unit::Money,
+            RequestsArrived | RequestsAccepted | RequestsRejected | ProductBacklogMean
+            | ReadyBacklogMean | DiscoveryPostponed => Unit::Count,
+        }
+    }
+}
+
+/// What a metric's values measure, for showing them with their unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Working hours.
+    Hours,
+    /// A share in [0, 1] (shown in percent).
+    Share,
+    /// A rate per working week.
+    PerWeek,
+    /// Money, in the currency of the scenario's `[costs]`.
+    Money,
+    /// A count or a mean count.
+    Count,
 }
 
 /// Every metric of one trial; `NaN` where the trial had no observation (an empty cell).
@@ -201,4 +249,29 @@ pub struct Ledger {
     pub triage_queue_mean: f64,
     /// Events the kernel delivered in the whole trial, for performance figures.
     pub events: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's naming rule: the suffix of a metric's name tells its unit.
+    #[test]
+    fn units_follow_the_metric_names() {
+        for m in Metric::ALL {
+            let name = m.name();
+            let by_name = if name.ends_with("_h") {
+                Unit::Hours
+            } else if name.contains("share") || name.contains("util") {
+                Unit::Share
+            } else if name.ends_with("per_week") {
+                Unit::PerWeek
+            } else if name.starts_with("cost") {
+                Unit::Money
+            } else {
+                Unit::Count
+            };
+            assert_eq!(m.unit(), by_name, "{name}");
+        }
+    }
 }
