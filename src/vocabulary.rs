@@ -11,7 +11,7 @@
 /// - `COUNT`, the number of variants, and `ALL`, every variant in the order listed
 ///   (the order of columns and rows that list them);
 /// - `name()`, the variant's name, and `from_name()`, its inverse (`None` for a name
-///   not in the list);
+///   not in the list); `NAMES`, every name in the order of `ALL`;
 /// - `index()`, the position in `ALL`, for arrays indexed by the enum.
 ///
 /// Attributes (doc comments, derives) on the enum and on each variant are kept. The
@@ -65,6 +65,9 @@ macro_rules! named_enum {
 
             /// Every variant, in the order of [`Self::index`].
             pub const ALL: [$name; $name::COUNT] = [$( $name::$variant ),+];
+
+            /// Every name, in the order of [`Self::ALL`].
+            pub const NAMES: [&'static str; $name::COUNT] = [$( $text ),+];
 
             /// The name, as files and outputs spell it.
             pub const fn name(self) -> &'static str {
@@ -126,6 +129,7 @@ mod tests {
             assert_eq!(Colour::ALL[c.index()], c);
         }
         assert_eq!(Colour::LightBlue.name(), "light blue");
+        assert_eq!(Colour::NAMES, ["red", "light blue"]);
         assert_eq!(Colour::from_name("green"), None);
         assert_eq!(Colour::from_name("Red"), None);
     }

@@ -19,13 +19,15 @@
 //!
 //! This module simulates nothing and computes no statistic itself.
 
+pub mod columns;
 mod folder;
 pub mod html;
 pub mod report;
 mod writer;
 
+pub use columns::FILES;
 pub use folder::Staging;
-pub use writer::{sweep_columns, ResultWriter, FILES};
+pub use writer::ResultWriter;
 
 use std::path::PathBuf;
 
