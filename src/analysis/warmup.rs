@@ -179,11 +179,11 @@ mod tests {
     }
 
     fn stats_of(transient: impl Fn(usize) -> u32 + Copy) -> PointStats {
-        let mut st = PointStats::new(1);
+        let mut stats = PointStats::new(1);
         for t in 0..20 {
-            st.add_trial(&[trial(t, 60, transient)]);
+            stats.add_trial(&[trial(t, 60, transient)]);
         }
-        st
+        stats
     }
 
     #[test]
@@ -191,15 +191,15 @@ mod tests {
         let mut p = point("w", &[], 10, 1);
         p.run.warmup_weeks = 4;
         // Throughput 30 higher for the first 15 weeks.
-        let st = stats_of(|w| if w < 15 { 30 } else { 0 });
-        let notes = check(&p, &st);
+        let stats = stats_of(|w| if w < 15 { 30 } else { 0 });
+        let notes = check(&p, &stats);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(notes[0].series, Series::Throughput);
         assert_eq!(notes[0].weeks(), 15);
         assert!(!notes[0].unsettled());
         // A warm-up that covers it: no note.
         p.run.warmup_weeks = 15;
-        assert!(check(&p, &st).is_empty());
+        assert!(check(&p, &stats).is_empty());
     }
 
     #[test]
@@ -213,19 +213,19 @@ mod tests {
     fn too_few_trials_confirm_nothing() {
         let mut p = point("w", &[], 6, 1);
         p.run.warmup_weeks = 0;
-        let mut st = PointStats::new(1);
+        let mut stats = PointStats::new(1);
         for t in 0..6 {
-            st.add_trial(&[trial(t, 60, |w| if w < 15 { 30 } else { 0 })]);
+            stats.add_trial(&[trial(t, 60, |w| if w < 15 { 30 } else { 0 })]);
         }
-        assert!(check(&p, &st).is_empty());
+        assert!(check(&p, &stats).is_empty());
     }
 
     #[test]
     fn a_series_that_keeps_growing_is_unsettled() {
         let mut p = point("w", &[], 10, 1);
         p.run.warmup_weeks = 4;
-        let st = stats_of(|w| 3 * w as u32);
-        let notes = check(&p, &st);
+        let stats = stats_of(|w| 3 * w as u32);
+        let notes = check(&p, &stats);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].unsettled());
         assert_eq!(notes[0].weeks(), 30);
