@@ -1,7 +1,7 @@
 //! The CSV files of a run: the streamed ones (`trials.csv`, `people.csv`,
 //! `groups.csv`) as trials finish, and those of the statistics (`summary.csv`,
 //! `compare.csv`, `warnings.csv`) at the end. Their columns are declared in
-//! [`columns`](super::columns).
+//! [`columns`].
 
 use super::columns::{self, CsvFile, COMPARE, GROUPS, PEOPLE, SUMMARY, TRIALS, WARNINGS};
 use super::OutputError;

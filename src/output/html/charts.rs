@@ -258,7 +258,7 @@ pub(super) struct Mark {
 /// the line), and vertical dashed markers with labels (the crossovers). `xs` are the
 /// points' positions; `x_labels`, when given, name the positions 0, 1, 2 … instead
 /// of numbers (a sweep over text values or several parameters).
-pub(super) fn sweep_lines(
+pub(super) fn sweep_chart(
     title: &str,
     x_desc: &str,
     y_desc: &str,

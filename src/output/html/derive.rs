@@ -1,6 +1,7 @@
 //! The few numbers the page derives itself from the CSVs: quantiles of a metric over
-//! trials (for box plots), mean activity shares per person, and the crossover of a
-//! sweep. Everything else is shown as the CSVs have it.
+//! trials (for box plots) and the crossover of a sweep. Everything else is shown as
+//! the CSVs have it (mean activity shares are sums over trials divided by their
+//! count, in the people section).
 
 use crate::analysis::{crossing, Crossing};
 use crate::stats::{Reservoir, Verdict};

@@ -27,7 +27,9 @@ pub(super) struct Table {
 
 /// One cell of a [`Table`].
 pub(super) enum Cell {
+    /// Text, left-aligned.
     Text(String),
+    /// A number already written, right-aligned.
     Num(String),
 }
 

@@ -26,6 +26,8 @@ use super::text::esc;
 use super::ReportError;
 use std::fmt::Write as _;
 
+/// The page's style sheet, inline so that the page fetches nothing: readable on a
+/// phone, charts side by side on a wide screen, tables folded away when printed.
 const CSS: &str = r#"
 :root { color-scheme: light; --ink: #222; --muted: #555; --line: #d8d8d8; --link: #0b5394; }
 * { box-sizing: border-box; }

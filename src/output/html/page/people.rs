@@ -15,8 +15,10 @@ use plotters::style::RGBColor;
 /// role (the mean of its people), so that a hundred squads do not draw a hundred bars.
 const MAX_PEOPLE: usize = 12;
 
-/// The activities of `people.csv` that are no duty, as the model names them.
+/// The activity of `people.csv` for time lost changing duty or squad, as the model
+/// names it.
 const SWITCHING: &str = "switching";
+/// The activity of `people.csv` for time with nothing to do, as the model names it.
 const IDLE: &str = "idle";
 
 /// The colour of a duty's time.

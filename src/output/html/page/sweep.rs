@@ -171,7 +171,7 @@ pub(super) fn section(
             })
             .collect();
         svgs.push(
-            charts::sweep_lines(
+            charts::sweep_chart(
                 &wording.title,
                 &desc,
                 &wording.axis,
