@@ -18,7 +18,7 @@
 /// enum must derive `Clone` and `Copy`; the variants carry no data. Two variants with
 /// the same name are a compile error.
 ///
-/// ```ignore
+/// ```text
 /// named_enum! {
 ///     /// A duty.
 ///     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
