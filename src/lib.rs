@@ -15,3 +15,4 @@ pub mod numeric;
 pub mod output;
 pub mod scenario;
 pub mod stats;
+mod vocabulary;

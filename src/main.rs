@@ -174,8 +174,9 @@ fn rebuild_report(dir: &std::path::Path) -> Result<(), u8> {
 }
 
 /// Loads and validates every file named by `paths` (folders expanded), reporting the
-/// errors of all of them before giving up. On success every file has at least one
-/// point. `consequence` ends the closing line of a failure.
+/// errors of all of them before giving up. Every file loaded has at least one point
+/// (a sweep with no value is an error of the file). `consequence` ends the closing
+/// line of a failure.
 fn load_all(paths: &[PathBuf], consequence: &str) -> Result<Vec<(PathBuf, Vec<Scenario>)>, u8> {
     let mut files = Vec::new();
     let (paths, bad_paths) = expand(paths);
@@ -183,13 +184,6 @@ fn load_all(paths: &[PathBuf], consequence: &str) -> Result<Vec<(PathBuf, Vec<Sc
     let total = paths.len();
     for path in paths {
         match load_file(&path) {
-            Ok(points) if points.is_empty() => {
-                eprintln!(
-                    "error: {}: the scenario has no points to run",
-                    path.display()
-                );
-                failed = true;
-            }
             Ok(points) => files.push((path, points)),
             Err(errors) => {
                 eprint!("{}", errors.render());

@@ -205,13 +205,13 @@ mod tests {
     fn stats(gaps: &[f64]) -> Vec<PointStats> {
         gaps.iter()
             .map(|&gap| {
-                let mut st = PointStats::new(2);
+                let mut point_stats = PointStats::new(2);
                 for t in 0..20 {
                     let noise = f64::from(t % 5);
                     let b = if gap.is_nan() { f64::NAN } else { 1.0 + gap };
-                    st.add_trial(&[result(1.0 + noise), result(b + noise)]);
+                    point_stats.add_trial(&[result(1.0 + noise), result(b + noise)]);
                 }
-                st
+                point_stats
             })
             .collect()
     }
@@ -227,8 +227,8 @@ mod tests {
     #[test]
     fn the_crossover_is_the_start_of_the_last_run_of_better_verdicts() {
         // Even at 0, a better at 1, even at 2, a worse from 3 on: b overtakes from 3.
-        let st = stats(&[0.0, 1.0, 0.0, -1.0, -2.0]);
-        let c = crossover(&st, &line(5), 0, 1, Metric::DecisionLatencyMeanH);
+        let point_stats = stats(&[0.0, 1.0, 0.0, -1.0, -2.0]);
+        let c = crossover(&point_stats, &line(5), 0, 1, Metric::DecisionLatencyMeanH);
         assert_eq!(
             c.crossing,
             Crossing::From {
@@ -237,9 +237,21 @@ mod tests {
                 from: 3
             }
         );
-        let c = crossover(&st[..3], &line(3), 0, 1, Metric::DecisionLatencyMeanH);
+        let c = crossover(
+            &point_stats[..3],
+            &line(3),
+            0,
+            1,
+            Metric::DecisionLatencyMeanH,
+        );
         assert_eq!(c.crossing, Crossing::None);
-        let c = crossover(&st[1..2], &line(1), 0, 1, Metric::DecisionLatencyMeanH);
+        let c = crossover(
+            &point_stats[1..2],
+            &line(1),
+            0,
+            1,
+            Metric::DecisionLatencyMeanH,
+        );
         assert_eq!(
             c.crossing,
             Crossing::Throughout {
@@ -251,8 +263,8 @@ mod tests {
 
     #[test]
     fn points_without_paired_values_are_skipped() {
-        let st = stats(&[0.0, 1.0, f64::NAN]);
-        let c = crossover(&st, &line(3), 0, 1, Metric::DecisionLatencyMeanH);
+        let point_stats = stats(&[0.0, 1.0, f64::NAN]);
+        let c = crossover(&point_stats, &line(3), 0, 1, Metric::DecisionLatencyMeanH);
         assert_eq!(
             c.crossing,
             Crossing::From {
@@ -263,7 +275,7 @@ mod tests {
         );
         assert_eq!(c.skipped, [2]);
         // Requests arrived have no better direction: never a crossover.
-        let c = crossover(&st, &line(3), 0, 1, Metric::RequestsArrived);
+        let c = crossover(&point_stats, &line(3), 0, 1, Metric::RequestsArrived);
         assert_eq!(c.crossing, Crossing::None);
     }
 

@@ -29,6 +29,7 @@
 use crate::model::WeekStats;
 use crate::scenario::Scenario;
 use crate::stats::{mser5, t_quantile, PointStats, Truncation, Welford};
+use crate::vocabulary::named_enum;
 
 /// Trials whose mean series MSER-5 reads; the trials after them confirm.
 pub const LOCATE_TRIALS: usize = 5;
@@ -36,27 +37,18 @@ pub const LOCATE_TRIALS: usize = 5;
 /// Two-sided confidence of the confirmation.
 pub const CONFIRM_CONFIDENCE: f64 = 0.99;
 
-/// A weekly series the warm-up check reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Series {
-    /// Items done per week.
-    Throughput,
-    /// Mean decision latency of the week's answered questions.
-    DecisionLatency,
+named_enum! {
+    /// A weekly series the warm-up check reads; its name is how the report words it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Series {
+        /// Items done per week.
+        Throughput => "weekly throughput",
+        /// Mean decision latency of the week's answered questions.
+        DecisionLatency => "weekly decision latency",
+    }
 }
 
 impl Series {
-    /// Both series, in report order.
-    pub const ALL: [Series; 2] = [Series::Throughput, Series::DecisionLatency];
-
-    /// The series in words.
-    pub fn words(self) -> &'static str {
-        match self {
-            Series::Throughput => "weekly throughput",
-            Series::DecisionLatency => "weekly decision latency",
-        }
-    }
-
     /// The series' value over weeks `weeks` of one trial: items done per week, or the
     /// pooled mean latency (`NaN` without an answered question).
     fn over(self, trial: &[WeekStats], weeks: std::ops::Range<usize>) -> f64 {
@@ -187,11 +179,11 @@ mod tests {
     }
 
     fn stats_of(transient: impl Fn(usize) -> u32 + Copy) -> PointStats {
-        let mut st = PointStats::new(1);
+        let mut stats = PointStats::new(1);
         for t in 0..20 {
-            st.add_trial(&[trial(t, 60, transient)]);
+            stats.add_trial(&[trial(t, 60, transient)]);
         }
-        st
+        stats
     }
 
     #[test]
@@ -199,15 +191,15 @@ mod tests {
         let mut p = point("w", &[], 10, 1);
         p.run.warmup_weeks = 4;
         // Throughput 30 higher for the first 15 weeks.
-        let st = stats_of(|w| if w < 15 { 30 } else { 0 });
-        let notes = check(&p, &st);
+        let stats = stats_of(|w| if w < 15 { 30 } else { 0 });
+        let notes = check(&p, &stats);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(notes[0].series, Series::Throughput);
         assert_eq!(notes[0].weeks(), 15);
         assert!(!notes[0].unsettled());
         // A warm-up that covers it: no note.
         p.run.warmup_weeks = 15;
-        assert!(check(&p, &st).is_empty());
+        assert!(check(&p, &stats).is_empty());
     }
 
     #[test]
@@ -221,19 +213,19 @@ mod tests {
     fn too_few_trials_confirm_nothing() {
         let mut p = point("w", &[], 6, 1);
         p.run.warmup_weeks = 0;
-        let mut st = PointStats::new(1);
+        let mut stats = PointStats::new(1);
         for t in 0..6 {
-            st.add_trial(&[trial(t, 60, |w| if w < 15 { 30 } else { 0 })]);
+            stats.add_trial(&[trial(t, 60, |w| if w < 15 { 30 } else { 0 })]);
         }
-        assert!(check(&p, &st).is_empty());
+        assert!(check(&p, &stats).is_empty());
     }
 
     #[test]
     fn a_series_that_keeps_growing_is_unsettled() {
         let mut p = point("w", &[], 10, 1);
         p.run.warmup_weeks = 4;
-        let st = stats_of(|w| 3 * w as u32);
-        let notes = check(&p, &st);
+        let stats = stats_of(|w| 3 * w as u32);
+        let notes = check(&p, &stats);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].unsettled());
         assert_eq!(notes[0].weeks(), 30);

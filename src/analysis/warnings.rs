@@ -8,56 +8,33 @@
 use crate::model::Metric;
 use crate::scenario::Scenario;
 use crate::stats::Threshold;
+use crate::vocabulary::named_enum;
 
 /// Share of trials from which the printed report lists a warning sign as firing.
 pub const REPORT_SHARE: f64 = 0.5;
 
-/// One warning sign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WarningSign {
-    /// Developers wait too long for answers: `decision_latency_p90_h` above.
-    SlowDecisions,
-    /// Customer interviews keep getting postponed: `discovery_share` below a share of
-    /// the structure's discovery target.
-    DiscoveryPostponed,
-    /// Backlog work takes most of the week: `backlog_work_share_max` above.
-    BacklogWorkDominates,
-    /// Several squads compete for one person: `product_util_max` above.
-    SquadsCompete,
-    /// The person burns out: `overload_week_share` above.
-    Burnout,
-    /// Stakeholders wait long for a verdict on their requests: `triage_wait_mean_h`
-    /// above.
-    StakeholdersWait,
+named_enum! {
+    /// One warning sign; its name is how `warnings.csv` spells it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum WarningSign {
+        /// Developers wait too long for answers: `decision_latency_p90_h` above.
+        SlowDecisions => "slow_decisions",
+        /// Customer interviews keep getting postponed: `discovery_share` below a share
+        /// of the structure's discovery target.
+        DiscoveryPostponed => "discovery_postponed",
+        /// Backlog work takes most of the week: `backlog_work_share_max` above.
+        BacklogWorkDominates => "backlog_work_dominates",
+        /// Several squads compete for one person: `product_util_max` above.
+        SquadsCompete => "squads_compete",
+        /// The person burns out: `overload_week_share` above.
+        Burnout => "burnout",
+        /// Stakeholders wait long for a verdict on their requests: `triage_wait_mean_h`
+        /// above.
+        StakeholdersWait => "stakeholders_wait",
+    }
 }
 
 impl WarningSign {
-    /// Number of signs.
-    pub const COUNT: usize = 6;
-
-    /// Every sign, in the order of `warnings.csv` and of the checks in
-    /// [`thresholds`].
-    pub const ALL: [WarningSign; WarningSign::COUNT] = [
-        WarningSign::SlowDecisions,
-        WarningSign::DiscoveryPostponed,
-        WarningSign::BacklogWorkDominates,
-        WarningSign::SquadsCompete,
-        WarningSign::Burnout,
-        WarningSign::StakeholdersWait,
-    ];
-
-    /// The sign's name in `warnings.csv`.
-    pub fn name(self) -> &'static str {
-        match self {
-            WarningSign::SlowDecisions => "slow_decisions",
-            WarningSign::DiscoveryPostponed => "discovery_postponed",
-            WarningSign::BacklogWorkDominates => "backlog_work_dominates",
-            WarningSign::SquadsCompete => "squads_compete",
-            WarningSign::Burnout => "burnout",
-            WarningSign::StakeholdersWait => "stakeholders_wait",
-        }
-    }
-
     /// The metric the sign watches.
     pub fn metric(self) -> Metric {
         match self {
@@ -263,14 +240,5 @@ mod tests {
         );
         assert_eq!(WarningSign::Burnout.bound_text(0.25), "25%");
         assert_eq!(WarningSign::SlowDecisions.bound_text(4.5), "4.5 h");
-    }
-
-    #[test]
-    fn names_are_unique() {
-        for (i, a) in WarningSign::ALL.iter().enumerate() {
-            for b in &WarningSign::ALL[i + 1..] {
-                assert_ne!(a.name(), b.name());
-            }
-        }
     }
 }

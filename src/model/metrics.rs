@@ -1,83 +1,63 @@
 //! What one trial measures: the per-trial metrics of MODEL.md §7, and the long-format
 //! rows per person and per stakeholder group.
 
-/// A per-trial metric: one column of `trials.csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // each variant is documented by its column name in the README
-pub enum Metric {
-    ThroughputPerWeek,
-    ValuePerWeek,
-    LeadTimeMeanH,
-    LeadTimeP50H,
-    LeadTimeP85H,
-    LeadTimeP95H,
-    LeadTriageH,
-    LeadBacklogH,
-    LeadReadyH,
-    LeadWorkH,
-    LeadBlockedH,
-    LeadAcceptH,
-    CycleTimeMeanH,
-    DecisionWaitMeanH,
-    DecisionLatencyMeanH,
-    DecisionLatencyP50H,
-    DecisionLatencyP90H,
-    DecisionLatencyP99H,
-    DevWorkingShare,
-    DevBlockedShare,
-    DevStarvedShare,
-    TriageWaitMeanH,
-    RequestsArrived,
-    RequestsAccepted,
-    RequestsRejected,
-    ProductBacklogMean,
-    ReadyBacklogMean,
-    DiscoveryShare,
-    DiscoveryPostponed,
-    ProductUtilMax,
-    BacklogWorkShareMax,
-    OverloadWeekShare,
-    CostPerItem,
+use crate::vocabulary::named_enum;
+
+named_enum! {
+    /// A per-trial metric: one column of `trials.csv`, named exactly as MODEL.md §7
+    /// spells it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(missing_docs)] // each variant is documented by its column name in the README
+    pub enum Metric {
+        ThroughputPerWeek => "throughput_per_week",
+        ValuePerWeek => "value_per_week",
+        LeadTimeMeanH => "lead_time_mean_h",
+        LeadTimeP50H => "lead_time_p50_h",
+        LeadTimeP85H => "lead_time_p85_h",
+        LeadTimeP95H => "lead_time_p95_h",
+        LeadTriageH => "lead_triage_h",
+        LeadBacklogH => "lead_backlog_h",
+        LeadReadyH => "lead_ready_h",
+        LeadWorkH => "lead_work_h",
+        LeadBlockedH => "lead_blocked_h",
+        LeadAcceptH => "lead_accept_h",
+        CycleTimeMeanH => "cycle_time_mean_h",
+        DecisionWaitMeanH => "decision_wait_mean_h",
+        DecisionLatencyMeanH => "decision_latency_mean_h",
+        DecisionLatencyP50H => "decision_latency_p50_h",
+        DecisionLatencyP90H => "decision_latency_p90_h",
+        DecisionLatencyP99H => "decision_latency_p99_h",
+        DevWorkingShare => "dev_working_share",
+        DevBlockedShare => "dev_blocked_share",
+        DevStarvedShare => "dev_starved_share",
+        TriageWaitMeanH => "triage_wait_mean_h",
+        RequestsArrived => "requests_arrived",
+        RequestsAccepted => "requests_accepted",
+        RequestsRejected => "requests_rejected",
+        ProductBacklogMean => "product_backlog_mean",
+        ReadyBacklogMean => "ready_backlog_mean",
+        DiscoveryShare => "discovery_share",
+        DiscoveryPostponed => "discovery_postponed",
+        ProductUtilMax => "product_util_max",
+        BacklogWorkShareMax => "backlog_work_share_max",
+        OverloadWeekShare => "overload_week_share",
+        CostPerItem => "cost_per_item",
+    }
 }
 
 impl Metric {
-    /// Number of metrics.
-    pub const COUNT: usize = 33;
-
-    /// Every metric, in column order.
-    pub const ALL: [Metric; Metric::COUNT] = [
+    /// The metrics a product leader reads first, in the order the printed report and
+    /// the page show them (rows of the tables, verdicts, sweep charts); cost per item
+    /// last, since the page gives it a section of its own.
+    pub const HEADLINE: [Metric; 9] = [
         Metric::ThroughputPerWeek,
-        Metric::ValuePerWeek,
         Metric::LeadTimeMeanH,
-        Metric::LeadTimeP50H,
-        Metric::LeadTimeP85H,
-        Metric::LeadTimeP95H,
-        Metric::LeadTriageH,
-        Metric::LeadBacklogH,
-        Metric::LeadReadyH,
-        Metric::LeadWorkH,
-        Metric::LeadBlockedH,
-        Metric::LeadAcceptH,
-        Metric::CycleTimeMeanH,
-        Metric::DecisionWaitMeanH,
         Metric::DecisionLatencyMeanH,
-        Metric::DecisionLatencyP50H,
         Metric::DecisionLatencyP90H,
-        Metric::DecisionLatencyP99H,
-        Metric::DevWorkingShare,
         Metric::DevBlockedShare,
-        Metric::DevStarvedShare,
-        Metric::TriageWaitMeanH,
-        Metric::RequestsArrived,
-        Metric::RequestsAccepted,
-        Metric::RequestsRejected,
-        Metric::ProductBacklogMean,
-        Metric::ReadyBacklogMean,
         Metric::DiscoveryShare,
-        Metric::DiscoveryPostponed,
         Metric::ProductUtilMax,
-        Metric::BacklogWorkShareMax,
-        Metric::OverloadWeekShare,
+        Metric::ValuePerWeek,
         Metric::CostPerItem,
     ];
 
@@ -92,50 +72,6 @@ impl Metric {
         Metric::LeadAcceptH,
     ];
 
-    /// Column name, exactly as MODEL.md §7 spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Metric::ThroughputPerWeek => "throughput_per_week",
-            Metric::ValuePerWeek => "value_per_week",
-            Metric::LeadTimeMeanH => "lead_time_mean_h",
-            Metric::LeadTimeP50H => "lead_time_p50_h",
-            Metric::LeadTimeP85H => "lead_time_p85_h",
-            Metric::LeadTimeP95H => "lead_time_p95_h",
-            Metric::LeadTriageH => "lead_triage_h",
-            Metric::LeadBacklogH => "lead_backlog_h",
-            Metric::LeadReadyH => "lead_ready_h",
-            Metric::LeadWorkH => "lead_work_h",
-            Metric::LeadBlockedH => "lead_blocked_h",
-            Metric::LeadAcceptH => "lead_accept_h",
-            Metric::CycleTimeMeanH => "cycle_time_mean_h",
-            Metric::DecisionWaitMeanH => "decision_wait_mean_h",
-            Metric::DecisionLatencyMeanH => "decision_latency_mean_h",
-            Metric::DecisionLatencyP50H => "decision_latency_p50_h",
-            Metric::DecisionLatencyP90H => "decision_latency_p90_h",
-            Metric::DecisionLatencyP99H => "decision_latency_p99_h",
-            Metric::DevWorkingShare => "dev_working_share",
-            Metric::DevBlockedShare => "dev_blocked_share",
-            Metric::DevStarvedShare => "dev_starved_share",
-            Metric::TriageWaitMeanH => "triage_wait_mean_h",
-            Metric::RequestsArrived => "requests_arrived",
-            Metric::RequestsAccepted => "requests_accepted",
-            Metric::RequestsRejected => "requests_rejected",
-            Metric::ProductBacklogMean => "product_backlog_mean",
-            Metric::ReadyBacklogMean => "ready_backlog_mean",
-            Metric::DiscoveryShare => "discovery_share",
-            Metric::DiscoveryPostponed => "discovery_postponed",
-            Metric::ProductUtilMax => "product_util_max",
-            Metric::BacklogWorkShareMax => "backlog_work_share_max",
-            Metric::OverloadWeekShare => "overload_week_share",
-            Metric::CostPerItem => "cost_per_item",
-        }
-    }
-
-    /// Position in [`Metric::ALL`].
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
     /// Which way is better, for verdicts; `None` where neither is (counts of arrivals,
     /// backlog sizes).
     pub fn higher_is_better(self) -> Option<bool> {
@@ -147,6 +83,39 @@ impl Metric {
             _ => Some(false),
         }
     }
+
+    /// What the metric's values measure, as its name's suffix tells (`_h`, `_share`,
+    /// `_per_week` …).
+    pub fn unit(self) -> Unit {
+        use Metric::*;
+        match self {
+            LeadTimeMeanH | LeadTimeP50H | LeadTimeP85H | LeadTimeP95H | LeadTriageH
+            | LeadBacklogH | LeadReadyH | LeadWorkH | LeadBlockedH | LeadAcceptH
+            | CycleTimeMeanH | DecisionWaitMeanH | DecisionLatencyMeanH | DecisionLatencyP50H
+            | DecisionLatencyP90H | DecisionLatencyP99H | TriageWaitMeanH => Unit::Hours,
+            DevWorkingShare | DevBlockedShare | DevStarvedShare | DiscoveryShare
+            | ProductUtilMax | BacklogWorkShareMax | OverloadWeekShare => Unit::Share,
+            ThroughputPerWeek | ValuePerWeek => Unit::PerWeek,
+            CostPerItem => Unit::Money,
+            RequestsArrived | RequestsAccepted | RequestsRejected | ProductBacklogMean
+            | ReadyBacklogMean | DiscoveryPostponed => Unit::Count,
+        }
+    }
+}
+
+/// What a metric's values measure, for showing them with their unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Working hours.
+    Hours,
+    /// A share in [0, 1] (shown in percent).
+    Share,
+    /// A rate per working week.
+    PerWeek,
+    /// Money, in the currency of the scenario's `[costs]`.
+    Money,
+    /// A count or a mean count.
+    Count,
 }
 
 /// Every metric of one trial; `NaN` where the trial had no observation (an empty cell).
@@ -280,4 +249,29 @@ pub struct Ledger {
     pub triage_queue_mean: f64,
     /// Events the kernel delivered in the whole trial, for performance figures.
     pub events: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's naming rule: the suffix of a metric's name tells its unit.
+    #[test]
+    fn units_follow_the_metric_names() {
+        for m in Metric::ALL {
+            let name = m.name();
+            let by_name = if name.ends_with("_h") {
+                Unit::Hours
+            } else if name.contains("share") || name.contains("util") {
+                Unit::Share
+            } else if name.ends_with("per_week") {
+                Unit::PerWeek
+            } else if name.starts_with("cost") {
+                Unit::Money
+            } else {
+                Unit::Count
+            };
+            assert_eq!(m.unit(), by_name, "{name}");
+        }
+    }
 }

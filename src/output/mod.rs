@@ -3,6 +3,8 @@
 //! - [`Staging`]: results are written into a temporary folder beside the output folder
 //!   and moved in place only when complete, so an interrupted or refused run leaves
 //!   the last good results whole.
+//! - [`columns`]: the columns of every file, declared once for the writer and for
+//!   the page that reads the files back.
 //! - [`ResultWriter`]: the batch's [`TrialSink`](crate::batch::TrialSink). Streams
 //!   `trials.csv`, `people.csv` and `groups.csv` as trials finish, folds every trial
 //!   into [`PointStats`](crate::stats::PointStats), and at the end writes
@@ -10,7 +12,8 @@
 //! - [`report`]: the plain-text comparison printed after a run: tables, crossovers,
 //!   warning signs and warm-up notes.
 //! - [`html`]: `report.html`, the page of charts built from the CSV files of a
-//!   results folder (after a run, or by `orgsim report DIR`).
+//!   results folder (after a run, or by `orgsim report DIR`). The report and the
+//!   page show the same headline metrics ([`Metric::HEADLINE`](crate::model::Metric::HEADLINE)).
 //!
 //! Every file is for spreadsheets: one header row, a stable column order, `.` as the
 //! decimal separator, no thousands separators, numbers at full precision (Rust's
@@ -19,13 +22,15 @@
 //!
 //! This module simulates nothing and computes no statistic itself.
 
+pub mod columns;
 mod folder;
 pub mod html;
 pub mod report;
 mod writer;
 
+pub use columns::FILES;
 pub use folder::Staging;
-pub use writer::{sweep_columns, ResultWriter, FILES};
+pub use writer::ResultWriter;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,7 @@
 //! The comparison report printed after a run.
 //!
-//! Per scenario without a sweep, a table: the headline metrics as rows, the structures
+//! Per scenario without a sweep, a table: the headline metrics
+//! ([`Metric::HEADLINE`]) as rows, the structures
 //! as columns, each cell `mean ± half-width of the 95% interval`, and for every
 //! structure after the first a marker of its paired verdict against the first: `▲`
 //! better, `▼` worse, `=` no clear difference.
@@ -27,19 +28,6 @@ use std::ops::Range;
 
 /// Widest line the report prints, in characters.
 pub const WIDTH: usize = 100;
-
-/// The rows of the table: the metrics a product leader reads first.
-pub const HEADLINE: [Metric; 9] = [
-    Metric::ThroughputPerWeek,
-    Metric::LeadTimeMeanH,
-    Metric::DecisionLatencyMeanH,
-    Metric::DecisionLatencyP90H,
-    Metric::DevBlockedShare,
-    Metric::DiscoveryShare,
-    Metric::ProductUtilMax,
-    Metric::ValuePerWeek,
-    Metric::CostPerItem,
-];
 
 /// Longest structure name shown in a column header before it is shortened.
 const MAX_NAME: usize = 28;
@@ -73,7 +61,7 @@ pub fn render(points: &[Scenario], stats: &[PointStats]) -> String {
     out
 }
 
-fn render_point(out: &mut String, point: &Scenario, st: &PointStats) {
+fn render_point(out: &mut String, point: &Scenario, stats: &PointStats) {
     let mut title = point.name.clone();
     if !point.sweep.is_empty() {
         let values: Vec<String> = point
@@ -90,11 +78,11 @@ fn render_point(out: &mut String, point: &Scenario, st: &PointStats) {
     let _ = writeln!(
         out,
         "{} trials per structure, seed {}; mean ± 95% confidence half-width",
-        st.trials(),
+        stats.trials(),
         point.run.seed
     );
-    let s = st.structures();
-    if s == 0 {
+    let structures = stats.structures();
+    if structures == 0 {
         return;
     }
 
@@ -106,16 +94,21 @@ fn render_point(out: &mut String, point: &Scenario, st: &PointStats) {
         .collect();
     // A metric no structure observed (discovery_share without `[discovery]` …) would
     // be a row of dashes: leave it out.
-    let rows: Vec<Metric> = HEADLINE
+    let rows: Vec<Metric> = Metric::HEADLINE
         .into_iter()
-        .filter(|&m| (0..s).any(|k| st.summary(k, m).moments.count() > 0))
+        .filter(|&metric| (0..structures).any(|k| stats.summary(k, metric).moments.count() > 0))
         .collect();
     let cells: Vec<Vec<String>> = rows
         .iter()
-        .map(|&m| (0..s).map(|k| cell(st, k, m)).collect())
+        .map(|&metric| (0..structures).map(|k| cell(stats, k, metric)).collect())
         .collect();
-    let label = HEADLINE.iter().map(|m| m.name().len()).max().unwrap_or(0) + GAP;
-    let widths: Vec<usize> = (0..s)
+    let label = Metric::HEADLINE
+        .iter()
+        .map(|metric| metric.name().len())
+        .max()
+        .unwrap_or(0)
+        + GAP;
+    let widths: Vec<usize> = (0..structures)
         .map(|k| {
             cells
                 .iter()
@@ -128,10 +121,10 @@ fn render_point(out: &mut String, point: &Scenario, st: &PointStats) {
 
     // Split the structures into blocks that fit the width.
     let mut start = 0;
-    while start < s {
+    while start < structures {
         let mut end = start;
         let mut used = label;
-        while end < s && (end == start || used + widths[end] <= WIDTH) {
+        while end < structures && (end == start || used + widths[end] <= WIDTH) {
             used += widths[end] + GAP;
             end += 1;
         }
@@ -141,8 +134,8 @@ fn render_point(out: &mut String, point: &Scenario, st: &PointStats) {
             let _ = write!(line, "{:w$}", headers[k], w = widths[k] + GAP);
         }
         let _ = writeln!(out, "{}", line.trim_end());
-        for (m, row) in rows.iter().zip(&cells) {
-            let mut line = format!("{:label$}", m.name());
+        for (metric, row) in rows.iter().zip(&cells) {
+            let mut line = format!("{:label$}", metric.name());
             for k in start..end {
                 let _ = write!(line, "{:w$}", row[k], w = widths[k] + GAP);
             }
@@ -150,7 +143,7 @@ fn render_point(out: &mut String, point: &Scenario, st: &PointStats) {
         }
         start = end;
     }
-    if s > 1 {
+    if structures > 1 {
         let _ = writeln!(
             out,
             "\nagainst {}: ▲ better, ▼ worse, = no clear difference (paired, 95%)",
@@ -160,14 +153,23 @@ fn render_point(out: &mut String, point: &Scenario, st: &PointStats) {
 }
 
 /// `mean ± half-width`, then the verdict against the first structure.
-fn cell(st: &PointStats, k: usize, m: Metric) -> String {
-    let moments = &st.summary(k, m).moments;
-    with_marker(mean_pm(moments.mean(), moments.ci95_half_width()), st, k, m)
+fn cell(stats: &PointStats, k: usize, metric: Metric) -> String {
+    let moments = &stats.summary(k, metric).moments;
+    with_marker(
+        mean_pm(moments.mean(), moments.ci95_half_width()),
+        stats,
+        k,
+        metric,
+    )
 }
 
-/// `text`, then structure k's verdict against the first on `m`, if it has one.
-fn with_marker(mut text: String, st: &PointStats, k: usize, m: Metric) -> String {
-    let pair = if k > 0 { Some(st.pair(0, k, m)) } else { None };
+/// `text`, then structure k's verdict against the first on `metric`, if it has one.
+fn with_marker(mut text: String, stats: &PointStats, k: usize, metric: Metric) -> String {
+    let pair = if k > 0 {
+        Some(stats.pair(0, k, metric))
+    } else {
+        None
+    };
     // No marker where the two were never observed in the same trial: there is no
     // paired difference to judge.
     if let Some(pair) = pair.filter(|p| p.count() > 0) {
@@ -190,12 +192,13 @@ fn with_marker(mut text: String, st: &PointStats, k: usize, m: Metric) -> String
 /// structure observed (discovery_share without `[discovery]` …) would be a row of
 /// dashes.
 fn observed_headline(stats: &[PointStats], points: &[usize]) -> Vec<Metric> {
-    HEADLINE
+    Metric::HEADLINE
         .into_iter()
-        .filter(|&m| {
+        .filter(|&metric| {
             points.iter().any(|&p| {
-                let st = &stats[p];
-                (0..st.structures()).any(|k| st.summary(k, m).moments.count() > 0)
+                let point_stats = &stats[p];
+                (0..point_stats.structures())
+                    .any(|k| point_stats.summary(k, metric).moments.count() > 0)
             })
         })
         .collect()
@@ -233,8 +236,8 @@ fn render_sweep(
         stats[range.start].trials(),
         first.run.seed
     );
-    let s = stats[range.start].structures();
-    if s == 0 {
+    let structures = stats[range.start].structures();
+    if structures == 0 {
         return;
     }
     let names: Vec<String> = first
@@ -242,7 +245,7 @@ fn render_sweep(
         .iter()
         .map(|x| shorten(&x.name, MAX_NAME))
         .collect();
-    if s > 1 {
+    if structures > 1 {
         let _ = writeln!(
             out,
             "against {}: ▲ better, ▼ worse, = no clear difference (paired, 95%)",
@@ -260,7 +263,7 @@ fn render_sweep(
             wrap(out, &format!("with {}:", fixed.join(", ")), 0);
         }
         render_line_table(out, points, stats, line, &names);
-        if s > 1 {
+        if structures > 1 {
             render_crossovers(out, points, stats, line, &names);
         }
     }
@@ -276,10 +279,10 @@ fn render_line_table(
     names: &[String],
 ) {
     let rows = observed_headline(stats, &line.points);
-    let s = names.len();
+    let structures = names.len();
     let label = rows
         .iter()
-        .map(|m| m.name().chars().count())
+        .map(|metric| metric.name().chars().count())
         .chain(names.iter().map(|n| n.chars().count() + 2))
         .chain([line.parameter.chars().count()])
         .max()
@@ -292,14 +295,14 @@ fn render_line_table(
     // cells[metric][structure][position]
     let cells: Vec<Vec<Vec<String>>> = rows
         .iter()
-        .map(|&m| {
-            (0..s)
+        .map(|&metric| {
+            (0..structures)
                 .map(|k| {
                     line.points
                         .iter()
                         .map(|&p| {
-                            let mean = stats[p].summary(k, m).moments.mean();
-                            with_marker(mean_pm(mean, f64::NAN), &stats[p], k, m)
+                            let mean = stats[p].summary(k, metric).moments.mean();
+                            with_marker(mean_pm(mean, f64::NAN), &stats[p], k, metric)
                         })
                         .collect()
                 })
@@ -333,8 +336,8 @@ fn render_line_table(
             text.push_str(&pad(&headers[i], widths[i] + GAP));
         }
         let _ = writeln!(out, "{}", text.trim_end());
-        for (m, metric_cells) in rows.iter().zip(&cells) {
-            let _ = writeln!(out, "{}", m.name());
+        for (metric, metric_cells) in rows.iter().zip(&cells) {
+            let _ = writeln!(out, "{}", metric.name());
             for (name, row) in names.iter().zip(metric_cells) {
                 let mut text = pad(&format!("  {name}"), label);
                 for i in start..end {
@@ -367,8 +370,8 @@ fn render_crossovers(
     };
     for a in 0..names.len() {
         for b in a + 1..names.len() {
-            for &m in &metrics {
-                let c = crossover(stats, line, a, b, m);
+            for &metric in &metrics {
+                let c = crossover(stats, line, a, b, metric);
                 let mut text = match c.crossing {
                     Crossing::From {
                         winner,
@@ -378,20 +381,20 @@ fn render_crossovers(
                         "{} overtakes {} on {} from {}",
                         names[winner],
                         names[loser],
-                        m.name(),
+                        metric.name(),
                         at(&[from])
                     ),
                     Crossing::Throughout { winner, loser } => format!(
                         "{} is better than {} on {} at every point",
                         names[winner],
                         names[loser],
-                        m.name()
+                        metric.name()
                     ),
                     Crossing::None => format!(
                         "{} and {}: no crossover on {}",
                         names[a],
                         names[b],
-                        m.name()
+                        metric.name()
                     ),
                 };
                 if !c.skipped.is_empty() {
@@ -510,7 +513,7 @@ fn render_warmup(out: &mut String, points: &[Scenario], stats: &[PointStats], ra
                 format!(
                     "warm-up: MSER-5 finds {name}'s {} settling later than warmup_weeks = {} \
                      at {}",
-                    series.words(),
+                    series.name(),
                     points[*p].run.warmup_weeks,
                     point_labels(points, &indices, &weeks)
                 )
@@ -518,7 +521,7 @@ fn render_warmup(out: &mut String, points: &[Scenario], stats: &[PointStats], ra
                 format!(
                     "warm-up: {name}'s {} has not settled by week {} of {} (MSER-5 cut at its \
                      limit): a queue that keeps growing, or a run too short to tell",
-                    series.words(),
+                    series.name(),
                     note.weeks(),
                     points[*p].run.warmup_weeks + points[*p].run.weeks
                 )
@@ -527,7 +530,7 @@ fn render_warmup(out: &mut String, points: &[Scenario], stats: &[PointStats], ra
                     "warm-up: MSER-5 suggests {} weeks of warm-up for {name}'s {}; the \
                      scenario has warmup_weeks = {}",
                     note.weeks(),
-                    series.words(),
+                    series.name(),
                     points[*p].run.warmup_weeks
                 )
             };
@@ -650,14 +653,14 @@ mod tests {
     use crate::output::tests::point;
 
     fn stats_for(p: &Scenario) -> PointStats {
-        let mut st = PointStats::new(p.structures.len());
+        let mut point_stats = PointStats::new(p.structures.len());
         for t in 0..p.run.trials {
             let results: Vec<_> = (0..p.structures.len())
                 .map(|k| fake_trial(p, k, t))
                 .collect();
-            st.add_trial(&results);
+            point_stats.add_trial(&results);
         }
-        st
+        point_stats
     }
 
     #[test]
@@ -676,8 +679,8 @@ mod tests {
     fn report_matches_the_golden_text() {
         let mut p = point("growth", &[("team.squads", "2")], 20, 3);
         p.description = "Two squads: one PM-PO against a PO per squad".into();
-        let st = stats_for(&p);
-        let got = render(std::slice::from_ref(&p), &[st]);
+        let stats = stats_for(&p);
+        let got = render(std::slice::from_ref(&p), &[stats]);
         let want = "\
 growth (team.squads = 2)
 Two squads: one PM-PO against a PO per squad
@@ -697,7 +700,7 @@ warning signs: none fires in at least half of the trials
     /// Trials of a sweep point whose structure k has p90 latency `2 + k·gap` (± noise)
     /// and a utilisation that crosses 0.85 in trial t when t·k is odd.
     fn sweep_stats(p: &Scenario, gap: f64) -> PointStats {
-        let mut st = PointStats::with_thresholds(crate::analysis::thresholds(p));
+        let mut point_stats = PointStats::with_thresholds(crate::analysis::thresholds(p));
         for t in 0..p.run.trials {
             let results: Vec<_> = (0..p.structures.len())
                 .map(|k| {
@@ -710,9 +713,9 @@ warning signs: none fires in at least half of the trials
                     r
                 })
                 .collect();
-            st.add_trial(&results);
+            point_stats.add_trial(&results);
         }
-        st
+        point_stats
     }
 
     #[test]
@@ -766,8 +769,8 @@ warning signs in at least half of the trials at a point:
     #[test]
     fn warning_signs_of_one_point_are_told_in_words() {
         let p = point("one", &[], 8, 2);
-        let st = sweep_stats(&p, 3.0);
-        let got = render(std::slice::from_ref(&p), &[st]);
+        let stats = sweep_stats(&p, 3.0);
+        let got = render(std::slice::from_ref(&p), &[stats]);
         let tail = got.split("(paired, 95%)\n").nth(1).unwrap_or("");
         assert_eq!(
             tail,
@@ -787,8 +790,8 @@ warning signs in at least half of the trials:
         for (k, s) in p.structures.iter_mut().enumerate() {
             s.name = format!("a-rather-long-structure-name-{k}");
         }
-        let st = stats_for(&p);
-        let got = render(std::slice::from_ref(&p), &[st]);
+        let stats = stats_for(&p);
+        let got = render(std::slice::from_ref(&p), &[stats]);
         for line in got.lines() {
             assert!(line.chars().count() <= WIDTH, "too wide: {line}");
         }

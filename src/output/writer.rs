@@ -1,36 +1,18 @@
-//! The CSV files of a run.
+//! The CSV files of a run: the streamed ones (`trials.csv`, `people.csv`,
+//! `groups.csv`) as trials finish, and those of the statistics (`summary.csv`,
+//! `compare.csv`, `warnings.csv`) at the end. Their columns are declared in
+//! [`columns`].
 
+use super::columns::{self, CsvFile, COMPARE, GROUPS, PEOPLE, SUMMARY, TRIALS, WARNINGS};
 use super::OutputError;
 use crate::analysis::{thresholds, WarningSign};
 use crate::batch::TrialSink;
 use crate::model::{Metric, TrialResult};
 use crate::scenario::Scenario;
-use crate::stats::PointStats;
+use crate::stats::{PointStats, Verdict};
 use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
-
-/// The files a run writes, in the order they are described in the README.
-pub const FILES: [&str; 6] = [
-    "trials.csv",
-    "summary.csv",
-    "compare.csv",
-    "warnings.csv",
-    "people.csv",
-    "groups.csv",
-];
-
-/// The swept parameter columns of a batch: the union of every point's sweep paths,
-/// in the order first met. A point that does not sweep a column leaves it empty.
-pub fn sweep_columns(points: &[Scenario]) -> Vec<String> {
-    let mut columns: Vec<String> = Vec::new();
-    for (path, _) in points.iter().flat_map(|p| &p.sweep) {
-        if !columns.contains(path) {
-            columns.push(path.clone());
-        }
-    }
-    columns
-}
 
 /// Writes a batch's results into a folder (normally a [`Staging`](super::Staging)
 /// folder) as they arrive, and folds them into per-point statistics.
@@ -38,58 +20,35 @@ pub fn sweep_columns(points: &[Scenario]) -> Vec<String> {
 /// `trials.csv`, `people.csv` and `groups.csv` are streamed: each trial's rows are
 /// written when the batch hands it over, nothing is kept. `summary.csv`,
 /// `compare.csv` and `warnings.csv` are written by [`ResultWriter::finish`] from the
-/// statistics.
+/// with its sweep values and statistics.
 pub struct ResultWriter<'a> {
     points: &'a [Scenario],
     dir: PathBuf,
     sweep_columns: Vec<String>,
     /// Per point, per sweep column: the value's index in the point's `sweep`.
     sweep_values: Vec<Vec<Option<usize>>>,
-    trials: Sheet,
-    people: Sheet,
-    groups: Sheet,
+    trials: CsvWriter,
+    people: CsvWriter,
+    groups: CsvWriter,
     stats: Vec<PointStats>,
 }
 
 impl<'a> ResultWriter<'a> {
     /// Creates the streamed files in `dir` and writes their headers.
     pub fn create(dir: &Path, points: &'a [Scenario]) -> Result<Self, OutputError> {
-        let sweep_columns = sweep_columns(points);
+        let sweep_columns = columns::sweep_columns(points);
         let sweep_values = points
             .iter()
-            .map(|p| {
+            .map(|point| {
                 sweep_columns
                     .iter()
-                    .map(|c| p.sweep.iter().position(|(path, _)| path == c))
+                    .map(|column| point.sweep.iter().position(|(path, _)| path == column))
                     .collect()
             })
             .collect();
-        let sweep = sweep_columns.iter().map(String::as_str);
-        let metrics = Metric::ALL.iter().map(|m| m.name());
-
-        let header: Vec<&str> = ["scenario", "structure"]
-            .into_iter()
-            .chain(sweep.clone())
-            .chain(["trial"])
-            .chain(metrics)
-            .collect();
-        let trials = Sheet::create(&dir.join("trials.csv"), &header)?;
-
-        let header: Vec<&str> = ["scenario", "structure"]
-            .into_iter()
-            .chain(sweep.clone())
-            .chain(["trial", "person", "role", "activity", "hours", "share"])
-            .collect();
-        let people = Sheet::create(&dir.join("people.csv"), &header)?;
-
-        let header: Vec<&str> = ["scenario", "structure"]
-            .into_iter()
-            .chain(sweep)
-            .chain(["trial", "group", "requests_arrived", "requests_accepted"])
-            .chain(["triage_wait_mean_h", "lead_time_mean_h", "value_per_week"])
-            .collect();
-        let groups = Sheet::create(&dir.join("groups.csv"), &header)?;
-
+        let trials = CsvWriter::create(dir, &TRIALS, &sweep_columns)?;
+        let people = CsvWriter::create(dir, &PEOPLE, &sweep_columns)?;
+        let groups = CsvWriter::create(dir, &GROUPS, &sweep_columns)?;
         Ok(ResultWriter {
             points,
             dir: dir.to_path_buf(),
@@ -101,7 +60,7 @@ impl<'a> ResultWriter<'a> {
             // Each point counts its structures' warning signs as trials arrive.
             stats: points
                 .iter()
-                .map(|p| PointStats::with_thresholds(thresholds(p)))
+                .map(|point| PointStats::with_thresholds(thresholds(point)))
                 .collect(),
         })
     }
@@ -110,199 +69,203 @@ impl<'a> ResultWriter<'a> {
     /// `warnings.csv`, and returns every point's statistics (for the report), in point
     /// order.
     pub fn finish(self) -> Result<Vec<PointStats>, OutputError> {
-        let ResultWriter {
-            points,
-            dir,
-            sweep_columns,
-            sweep_values,
-            trials,
-            people,
-            groups,
-            stats,
-        } = self;
-        trials.finish()?;
-        people.finish()?;
-        groups.finish()?;
-        let sweep = sweep_columns.iter().map(String::as_str);
+        self.trials.finish()?;
+        self.people.finish()?;
+        self.groups.finish()?;
+        let files = StatisticsFiles {
+            points: self.points,
+            dir: &self.dir,
+            sweep_columns: &self.sweep_columns,
+            sweep_values: &self.sweep_values,
+            stats: &self.stats,
+        };
+        files.summary()?;
+        files.compare()?;
+        files.warnings()?;
+        Ok(self.stats)
+    }
+}
 
-        let header: Vec<&str> = ["scenario", "structure"]
-            .into_iter()
-            .chain(sweep.clone())
-            .chain(["metric", "n", "mean", "sd", "ci95_low", "ci95_high"])
-            .chain(["p5", "p50", "p95"])
-            .collect();
-        let mut summary = Sheet::create(&dir.join("summary.csv"), &header)?;
-        for ((point, sweep_values), st) in points.iter().zip(&sweep_values).zip(&stats) {
-            for (k, structure) in point.structures.iter().enumerate() {
-                for metric in Metric::ALL {
-                    let s = st.summary(k, metric);
-                    let (lo, hi) = s.moments.ci95();
-                    let [p5, p50, p95] = s.p5_p50_p95();
-                    summary.text(&point.name)?;
-                    summary.text(&structure.name)?;
-                    summary.sweep(point, sweep_values)?;
-                    summary.text(metric.name())?;
-                    summary.int(s.moments.count())?;
-                    for x in [s.moments.mean(), s.moments.sd(), lo, hi, p5, p50, p95] {
-                        summary.num(x)?;
-                    }
-                    summary.end()?;
-                }
-            }
-        }
-        summary.finish()?;
+/// The files written from the statistics at the end, and what they read: every point
+/// with its sweep values and statistics.
+struct StatisticsFiles<'a> {
+    points: &'a [Scenario],
+    dir: &'a Path,
+    sweep_columns: &'a [String],
+    sweep_values: &'a [Vec<Option<usize>>],
+    stats: &'a [PointStats],
+}
 
-        let header: Vec<&str> = ["scenario"]
-            .into_iter()
-            .chain(sweep)
-            .chain(["structure_a", "structure_b", "metric", "mean_a", "mean_b"])
-            .chain([
-                "diff_mean",
-                "diff_ci95_low",
-                "diff_ci95_high",
-                "relative_change",
-            ])
-            .chain(["a_better_share", "verdict"])
-            .collect();
-        let mut compare = Sheet::create(&dir.join("compare.csv"), &header)?;
-        for ((point, sweep_values), st) in points.iter().zip(&sweep_values).zip(&stats) {
-            for (a, b) in st.pairs() {
-                for metric in Metric::ALL {
-                    let d = st.pair(a, b, metric);
-                    let (lo, hi) = d.diff().ci95();
-                    compare.text(&point.name)?;
-                    compare.sweep(point, sweep_values)?;
-                    compare.text(&point.structures[a].name)?;
-                    compare.text(&point.structures[b].name)?;
-                    compare.text(metric.name())?;
-                    for x in [d.mean_a(), d.mean_b(), d.diff().mean(), lo, hi] {
-                        compare.num(x)?;
-                    }
-                    compare.num(d.relative_change())?;
-                    compare.num(d.a_better_share())?;
-                    compare.text(d.verdict().map_or("", |v| v.as_str()))?;
-                    compare.end()?;
-                }
-            }
-        }
-        compare.finish()?;
-
-        let header: Vec<&str> = ["scenario", "structure"]
-            .into_iter()
-            .chain(sweep_columns.iter().map(String::as_str))
-            .chain([
-                "warning",
-                "metric",
-                "threshold",
-                "mean_value",
-                "fired_share",
-            ])
-            .collect();
-        let mut warnings = Sheet::create(&dir.join("warnings.csv"), &header)?;
-        for ((point, sweep_values), st) in points.iter().zip(&sweep_values).zip(&stats) {
-            for (k, structure) in point.structures.iter().enumerate() {
-                for (i, sign) in WarningSign::ALL.iter().enumerate() {
-                    warnings.text(&point.name)?;
-                    warnings.text(&structure.name)?;
-                    warnings.sweep(point, sweep_values)?;
-                    warnings.text(sign.name())?;
-                    warnings.text(sign.metric().name())?;
-                    // A sign that does not apply (no discovery target) keeps its row,
-                    // so every structure has the same rows, with empty cells.
-                    let check = st.exceedance(k, i);
-                    warnings.num(check.map_or(f64::NAN, |c| c.threshold().bound))?;
-                    let mean = st.summary(k, sign.metric()).moments.mean();
-                    warnings.num(if check.is_some() { mean } else { f64::NAN })?;
-                    warnings.num(check.map_or(f64::NAN, |c| c.share()))?;
-                    warnings.end()?;
-                }
-            }
-        }
-        warnings.finish()?;
-        Ok(stats)
+impl StatisticsFiles<'_> {
+    /// (point, its sweep values, its statistics), in point order.
+    fn each_point(&self) -> impl Iterator<Item = (&Scenario, &[Option<usize>], &PointStats)> {
+        self.points
+            .iter()
+            .zip(self.sweep_values)
+            .zip(self.stats)
+            .map(|((point, sweep), stats)| (point, sweep.as_slice(), stats))
     }
 
-    /// The swept parameter columns of this batch.
-    pub fn sweep_columns(&self) -> &[String] {
-        &self.sweep_columns
+    /// `summary.csv`: per point, structure and metric, the statistics over trials.
+    fn summary(&self) -> Result<(), OutputError> {
+        let mut file = CsvWriter::create(self.dir, &SUMMARY, self.sweep_columns)?;
+        for (point, sweep, stats) in self.each_point() {
+            for (k, structure) in point.structures.iter().enumerate() {
+                for metric in Metric::ALL {
+                    let summary = stats.summary(k, metric);
+                    let moments = &summary.moments;
+                    let (low, high) = moments.ci95();
+                    let [p5, p50, p95] = summary.p5_p50_p95();
+                    file.text(&point.name)?;
+                    file.text(&structure.name)?;
+                    file.sweep(point, sweep)?;
+                    file.text(metric.name())?;
+                    file.int(moments.count())?;
+                    for x in [moments.mean(), moments.sd(), low, high, p5, p50, p95] {
+                        file.num(x)?;
+                    }
+                    file.end()?;
+                }
+            }
+        }
+        file.finish()
+    }
+
+    /// `compare.csv`: per point, pair of structures and metric, the paired difference
+    /// and its verdict.
+    fn compare(&self) -> Result<(), OutputError> {
+        let mut file = CsvWriter::create(self.dir, &COMPARE, self.sweep_columns)?;
+        for (point, sweep, stats) in self.each_point() {
+            for (a, b) in stats.pairs() {
+                for metric in Metric::ALL {
+                    let pair = stats.pair(a, b, metric);
+                    let (low, high) = pair.diff().ci95();
+                    file.text(&point.name)?;
+                    file.sweep(point, sweep)?;
+                    file.text(&point.structures[a].name)?;
+                    file.text(&point.structures[b].name)?;
+                    file.text(metric.name())?;
+                    for x in [pair.mean_a(), pair.mean_b(), pair.diff().mean(), low, high] {
+                        file.num(x)?;
+                    }
+                    file.num(pair.relative_change())?;
+                    file.num(pair.a_better_share())?;
+                    file.text(pair.verdict().map_or("", Verdict::name))?;
+                    file.end()?;
+                }
+            }
+        }
+        file.finish()
+    }
+
+    /// `warnings.csv`: per point, structure and warning sign, how often it fired.
+    fn warnings(&self) -> Result<(), OutputError> {
+        let mut file = CsvWriter::create(self.dir, &WARNINGS, self.sweep_columns)?;
+        for (point, sweep, stats) in self.each_point() {
+            for (k, structure) in point.structures.iter().enumerate() {
+                for (i, sign) in WarningSign::ALL.iter().enumerate() {
+                    file.text(&point.name)?;
+                    file.text(&structure.name)?;
+                    file.sweep(point, sweep)?;
+                    file.text(sign.name())?;
+                    file.text(sign.metric().name())?;
+                    // A sign that does not apply (no discovery target) keeps its row,
+                    // so every structure has the same rows, with empty cells.
+                    let check = stats.exceedance(k, i);
+                    file.num(check.map_or(f64::NAN, |c| c.threshold().bound))?;
+                    let mean = stats.summary(k, sign.metric()).moments.mean();
+                    file.num(if check.is_some() { mean } else { f64::NAN })?;
+                    file.num(check.map_or(f64::NAN, |c| c.share()))?;
+                    file.end()?;
+                }
+            }
+        }
+        file.finish()
     }
 }
 
 impl TrialSink for ResultWriter<'_> {
     type Error = OutputError;
 
-    fn trial(&mut self, p: usize, trial: u32, results: &[TrialResult]) -> Result<(), OutputError> {
-        let point = &self.points[p];
-        let sweep = &self.sweep_values[p];
+    fn trial(
+        &mut self,
+        index: usize,
+        trial: u32,
+        results: &[TrialResult],
+    ) -> Result<(), OutputError> {
+        let point = &self.points[index];
+        let sweep = &self.sweep_values[index];
         for (structure, result) in point.structures.iter().zip(results) {
-            let t = &mut self.trials;
-            t.text(&point.name)?;
-            t.text(&structure.name)?;
-            t.sweep(point, sweep)?;
-            t.int(u64::from(trial))?;
+            let file = &mut self.trials;
+            file.text(&point.name)?;
+            file.text(&structure.name)?;
+            file.sweep(point, sweep)?;
+            file.int(u64::from(trial))?;
             for &x in &result.metrics.0 {
-                t.num(x)?;
+                file.num(x)?;
             }
-            t.end()?;
+            file.end()?;
 
-            for a in &result.people {
-                let w = &mut self.people;
-                w.text(&point.name)?;
-                w.text(&structure.name)?;
-                w.sweep(point, sweep)?;
-                w.int(u64::from(trial))?;
-                w.text(&a.person)?;
-                w.text(&a.role)?;
-                w.text(a.activity)?;
-                w.num(a.hours)?;
-                w.num(a.share)?;
-                w.end()?;
+            for activity in &result.people {
+                let file = &mut self.people;
+                file.text(&point.name)?;
+                file.text(&structure.name)?;
+                file.sweep(point, sweep)?;
+                file.int(u64::from(trial))?;
+                file.text(&activity.person)?;
+                file.text(&activity.role)?;
+                file.text(activity.activity)?;
+                file.num(activity.hours)?;
+                file.num(activity.share)?;
+                file.end()?;
             }
 
-            for g in &result.groups {
-                let w = &mut self.groups;
-                w.text(&point.name)?;
-                w.text(&structure.name)?;
-                w.sweep(point, sweep)?;
-                w.int(u64::from(trial))?;
-                w.text(&g.group)?;
-                w.num(g.requests_arrived)?;
-                w.num(g.requests_accepted)?;
-                w.num(g.triage_wait_mean_h)?;
-                w.num(g.lead_time_mean_h)?;
-                w.num(g.value_per_week)?;
-                w.end()?;
+            for group in &result.groups {
+                let file = &mut self.groups;
+                file.text(&point.name)?;
+                file.text(&structure.name)?;
+                file.sweep(point, sweep)?;
+                file.int(u64::from(trial))?;
+                file.text(&group.group)?;
+                file.num(group.requests_arrived)?;
+                file.num(group.requests_accepted)?;
+                file.num(group.triage_wait_mean_h)?;
+                file.num(group.lead_time_mean_h)?;
+                file.num(group.value_per_week)?;
+                file.end()?;
             }
         }
-        self.stats[p].add_trial(results);
+        self.stats[index].add_trial(results);
         Ok(())
     }
 }
 
-/// One CSV file written field by field through one reused writer and one reused
-/// number buffer: no allocation per row.
-struct Sheet {
+/// One CSV file being written, field by field, through one reused writer and one
+/// reused number buffer: no allocation per row.
+struct CsvWriter {
     path: PathBuf,
     writer: csv::Writer<File>,
     number: String,
 }
 
-impl Sheet {
-    fn create(path: &Path, header: &[&str]) -> Result<Sheet, OutputError> {
+impl CsvWriter {
+    /// Creates `file` in `dir` and writes its header for the batch's sweep columns.
+    fn create(dir: &Path, file: &CsvFile, sweep_columns: &[String]) -> Result<Self, OutputError> {
+        let path = dir.join(file.name);
         let writer = csv::WriterBuilder::new()
             .buffer_capacity(1 << 16)
-            .from_path(path)
-            .map_err(|source| csv_err(path, source))?;
-        let mut sheet = Sheet {
-            path: path.to_path_buf(),
+            .from_path(&path)
+            .map_err(|source| csv_err(&path, source))?;
+        let mut out = CsvWriter {
+            path,
             writer,
             number: String::with_capacity(32),
         };
-        for h in header {
-            sheet.text(h)?;
+        for column in file.header(sweep_columns) {
+            out.text(column)?;
         }
-        sheet.end()?;
-        Ok(sheet)
+        out.end()?;
+        Ok(out)
     }
 
     fn text(&mut self, s: &str) -> Result<(), OutputError> {
@@ -335,8 +298,8 @@ impl Sheet {
 
     /// The point's value of each sweep column, empty where it does not sweep it.
     fn sweep(&mut self, point: &Scenario, values: &[Option<usize>]) -> Result<(), OutputError> {
-        for v in values {
-            let text = v.map_or("", |i| point.sweep[i].1.as_str());
+        for value in values {
+            let text = value.map_or("", |i| point.sweep[i].1.as_str());
             self.text(text)?;
         }
         Ok(())
@@ -370,6 +333,7 @@ mod tests {
     use crate::batch::{run_batch_with, tests::fake_trial, BatchOptions};
     use crate::model::{GroupOutcome, PersonActivity};
     use crate::output::tests::point;
+    use crate::output::FILES;
     use std::fs;
 
     fn run(points: &[Scenario], threads: usize) -> (tempfile::TempDir, Vec<PointStats>) {
@@ -409,24 +373,6 @@ mod tests {
             .lines()
             .map(String::from)
             .collect()
-    }
-
-    #[test]
-    fn sweep_columns_are_the_union_in_first_seen_order() {
-        let points = [
-            point("a", &[("team.squads", "1")], 1, 1),
-            point(
-                "b",
-                &[("work.escalation_share", "0.1"), ("team.squads", "2")],
-                1,
-                1,
-            ),
-            point("c", &[], 1, 1),
-        ];
-        assert_eq!(
-            sweep_columns(&points),
-            ["team.squads", "work.escalation_share"]
-        );
     }
 
     #[test]

@@ -5,65 +5,33 @@
 //! can fail because of the file.
 
 use crate::dist::Dist;
+use crate::vocabulary::named_enum;
 use std::fmt;
 use std::path::PathBuf;
 
-/// A product duty: one kind of task a person may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Duty {
-    /// Evaluating stakeholder requests: accept or reject.
-    Triage,
-    /// Customer interviews and research, which keep triage and ordering informed.
-    Discovery,
-    /// Strategic decisions on questions an answerer cannot settle.
-    Escalation,
-    /// Answering developers' questions.
-    Answer,
-    /// Turning product-backlog items into ready items.
-    Refine,
-    /// Reviewing finished work.
-    Accept,
-    /// Planning, review and stand-ups: a fixed weekly block per squad.
-    Ceremony,
+named_enum! {
+    /// A product duty: one kind of task a person may hold. Its name is how scenario
+    /// files and outputs spell it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Duty {
+        /// Evaluating stakeholder requests: accept or reject.
+        Triage => "triage",
+        /// Customer interviews and research, which keep triage and ordering informed.
+        Discovery => "discovery",
+        /// Strategic decisions on questions an answerer cannot settle.
+        Escalation => "escalation",
+        /// Answering developers' questions.
+        Answer => "answer",
+        /// Turning product-backlog items into ready items.
+        Refine => "refine",
+        /// Reviewing finished work.
+        Accept => "accept",
+        /// Planning, review and stand-ups: a fixed weekly block per squad.
+        Ceremony => "ceremony",
+    }
 }
 
 impl Duty {
-    /// Number of duties.
-    pub const COUNT: usize = 7;
-    /// Every duty, in the order of [`Duty::index`].
-    pub const ALL: [Duty; Duty::COUNT] = [
-        Duty::Triage,
-        Duty::Discovery,
-        Duty::Escalation,
-        Duty::Answer,
-        Duty::Refine,
-        Duty::Accept,
-        Duty::Ceremony,
-    ];
-
-    /// The duty's name in scenario files and outputs.
-    pub fn name(self) -> &'static str {
-        match self {
-            Duty::Triage => "triage",
-            Duty::Discovery => "discovery",
-            Duty::Escalation => "escalation",
-            Duty::Answer => "answer",
-            Duty::Refine => "refine",
-            Duty::Accept => "accept",
-            Duty::Ceremony => "ceremony",
-        }
-    }
-
-    /// The duty named so in a scenario file.
-    pub fn from_name(name: &str) -> Option<Duty> {
-        Duty::ALL.into_iter().find(|d| d.name() == name)
-    }
-
-    /// Position in [`Duty::ALL`], for arrays indexed by duty.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
     /// Default priority, smaller is served first (MODEL.md §4).
     pub fn default_priority(self) -> u8 {
         match self {

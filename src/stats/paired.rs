@@ -1,26 +1,19 @@
 //! Paired differences between two structures.
 
 use super::online::Welford;
+use crate::vocabulary::named_enum;
 
-/// How structure A compares with structure B on one metric, at 95% confidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// The 95% interval of A − B lies entirely on the better side of 0.
-    Better,
-    /// The 95% interval of A − B lies entirely on the worse side of 0.
-    Worse,
-    /// The interval contains 0, or there are fewer than two paired trials.
-    NoClearDifference,
-}
-
-impl Verdict {
-    /// The verdict as written in `compare.csv`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Better => "better",
-            Verdict::Worse => "worse",
-            Verdict::NoClearDifference => "no clear difference",
-        }
+named_enum! {
+    /// How structure A compares with structure B on one metric, at 95% confidence;
+    /// its name is how `compare.csv` spells it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Verdict {
+        /// The 95% interval of A − B lies entirely on the better side of 0.
+        Better => "better",
+        /// The 95% interval of A − B lies entirely on the worse side of 0.
+        Worse => "worse",
+        /// The interval contains 0, or there are fewer than two paired trials.
+        NoClearDifference => "no clear difference",
     }
 }
 

@@ -141,12 +141,12 @@ impl PointStats {
     /// `thresholds[k]` is crossed (`None`: a check that does not apply to k, kept so
     /// that index i means the same check for every structure).
     pub fn with_thresholds(thresholds: Vec<Vec<Option<Threshold>>>) -> Self {
-        let mut st = PointStats::new(thresholds.len());
-        st.checks = thresholds
+        let mut stats = PointStats::new(thresholds.len());
+        stats.checks = thresholds
             .into_iter()
             .map(|list| list.into_iter().map(|t| t.map(Exceedance::new)).collect())
             .collect();
-        st
+        stats
     }
 
     /// Folds in one trial: `results[k]` is structure k's result of that trial.
@@ -250,31 +250,37 @@ mod tests {
 
     #[test]
     fn pairs_are_indexed_in_listing_order() {
-        let mut st = PointStats::new(4);
+        let mut stats = PointStats::new(4);
         assert_eq!(
-            st.pairs().collect::<Vec<_>>(),
+            stats.pairs().collect::<Vec<_>>(),
             [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
         );
         for t in 0..5 {
             let t = t as f64;
-            st.add_trial(&[
+            stats.add_trial(&[
                 result(t),
                 result(t + 10.0),
                 result(t + 20.0),
                 result(t + 30.0),
             ]);
         }
-        for (a, b) in st.pairs().collect::<Vec<_>>() {
-            let d = st.pair(a, b, Metric::DecisionLatencyMeanH);
+        for (a, b) in stats.pairs().collect::<Vec<_>>() {
+            let d = stats.pair(a, b, Metric::DecisionLatencyMeanH);
             assert_eq!(d.diff().mean(), -10.0 * (b - a) as f64, "pair ({a}, {b})");
             assert_eq!(d.count(), 5);
         }
         assert_eq!(
-            st.summary(2, Metric::DecisionLatencyMeanH).moments.mean(),
+            stats
+                .summary(2, Metric::DecisionLatencyMeanH)
+                .moments
+                .mean(),
             22.0
         );
-        assert_eq!(st.summary(2, Metric::ThroughputPerWeek).moments.count(), 0);
-        assert_eq!(st.trials(), 5);
+        assert_eq!(
+            stats.summary(2, Metric::ThroughputPerWeek).moments.count(),
+            0
+        );
+        assert_eq!(stats.trials(), 5);
     }
 
     #[test]
@@ -288,32 +294,33 @@ mod tests {
             above: false,
             ..above
         };
-        let mut st = PointStats::with_thresholds(vec![vec![Some(above), None], vec![Some(below)]]);
+        let mut stats =
+            PointStats::with_thresholds(vec![vec![Some(above), None], vec![Some(below)]]);
         for x in [1.0, 2.0, 3.0, f64::NAN] {
-            st.add_trial(&[result(x), result(x)]);
+            stats.add_trial(&[result(x), result(x)]);
         }
-        let up = st.exceedance(0, 0).unwrap();
+        let up = stats.exceedance(0, 0).unwrap();
         assert_eq!((up.trials(), up.crossed(), up.share()), (4, 1, 0.25));
-        assert!(st.exceedance(0, 1).is_none());
-        assert_eq!(st.exceedance(1, 0).unwrap().crossed(), 1);
-        assert!(st.exceedance(1, 1).is_none());
+        assert!(stats.exceedance(0, 1).is_none());
+        assert_eq!(stats.exceedance(1, 0).unwrap().crossed(), 1);
+        assert!(stats.exceedance(1, 1).is_none());
         assert!(PointStats::new(1).exceedance(0, 0).is_none());
     }
 
     #[test]
     fn weekly_series_of_the_first_trials_are_kept() {
-        let mut st = PointStats::new(1);
+        let mut stats = PointStats::new(1);
         for t in 0..25 {
-            st.add_trial(&[result(f64::from(t))]);
+            stats.add_trial(&[result(f64::from(t))]);
         }
-        assert_eq!(st.weekly(0).len(), WEEKLY_TRIALS as usize);
-        assert_eq!(st.weekly(0)[3][0].latency_sum, 12.0);
+        assert_eq!(stats.weekly(0).len(), WEEKLY_TRIALS as usize);
+        assert_eq!(stats.weekly(0)[3][0].latency_sum, 12.0);
     }
 
     #[test]
     fn one_structure_has_no_pairs() {
-        let mut st = PointStats::new(1);
-        st.add_trial(&[result(1.0)]);
-        assert_eq!(st.pairs().count(), 0);
+        let mut stats = PointStats::new(1);
+        stats.add_trial(&[result(1.0)]);
+        assert_eq!(stats.pairs().count(), 0);
     }
 }

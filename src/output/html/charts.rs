@@ -9,7 +9,11 @@
 //!
 //! Categories (structures, people, warning signs) are drawn top to bottom on the
 //! y axis, so that long names read horizontally; values run along the x axis.
+//!
+//! The charts know nothing of the page: they take numbers, names and colours
+//! ([`Frame`], [`Line`], [`Mark`]) and return SVG text.
 
+use super::text::{esc, fmt_num};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -63,23 +67,6 @@ impl Ranged for Keyed {
     }
 }
 
-/// The Okabe–Ito palette (Okabe & Ito 2008), safe for the common kinds of colour
-/// blindness. Structures take its colours in this order; yellow and black come last,
-/// yellow because it is faint on white.
-pub(super) const PALETTE: [RGBColor; 8] = [
-    RGBColor(0x00, 0x72, 0xB2), // blue
-    RGBColor(0xE6, 0x9F, 0x00), // orange
-    RGBColor(0x00, 0x9E, 0x73), // bluish green
-    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
-    RGBColor(0xD5, 0x5E, 0x00), // vermillion
-    RGBColor(0x56, 0xB4, 0xE9), // sky blue
-    RGBColor(0xF0, 0xE4, 0x42), // yellow
-    RGBColor(0x00, 0x00, 0x00), // black
-];
-/// Idle time: a neutral grey, so that work stands out.
-pub(super) const IDLE: RGBColor = RGBColor(0xD4, 0xD4, 0xD4);
-/// Time lost switching: a dark grey, told from idle by its lightness.
-pub(super) const SWITCHING: RGBColor = RGBColor(0x5A, 0x5A, 0x5A);
 const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 
@@ -97,16 +84,6 @@ const ROW: u32 = 34;
 /// Longest category name drawn before it is shortened (the tables have it whole), in
 /// a panel and in a wide chart.
 const MAX_LABEL: (usize, usize) = (24, 30);
-
-/// The colour of the `k`-th series.
-pub(super) fn colour(k: usize) -> RGBColor {
-    PALETTE[k % PALETTE.len()]
-}
-
-/// `#RRGGBB` of a colour, for the HTML legends.
-pub(super) fn hex(c: RGBColor) -> String {
-    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
-}
 
 /// What every chart with categories on the y axis shares.
 pub(super) struct Frame<'a> {
@@ -220,7 +197,7 @@ pub(super) fn stacked(
                     .color(&INK)
                     .pos(Pos::new(HPos::Left, VPos::Center));
                 chart.draw_series([Text::new(
-                    super::page::fmt_num(totals[i]),
+                    fmt_num(totals[i]),
                     (totals[i] + longest * 0.015, y),
                     style,
                 )])?;
@@ -281,7 +258,7 @@ pub(super) struct Mark {
 /// the line), and vertical dashed markers with labels (the crossovers). `xs` are the
 /// points' positions; `x_labels`, when given, name the positions 0, 1, 2 … instead
 /// of numbers (a sweep over text values or several parameters).
-pub(super) fn sweep_lines(
+pub(super) fn sweep_chart(
     title: &str,
     x_desc: &str,
     y_desc: &str,
@@ -473,7 +450,7 @@ fn finish(svg: &str, width: u32, height: u32, title: &str) -> String {
         Some(end) if svg.starts_with("<svg") => &svg[end + 1..],
         _ => svg,
     };
-    let title = super::page::esc(title);
+    let title = esc(title);
     format!(
         "<svg class=\"plot\" viewBox=\"0 0 {width} {height}\" \
          xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{title}\">\
@@ -524,7 +501,7 @@ fn finite_runs(xs: &[f64], values: &[(f64, f64, f64)]) -> Vec<Vec<(f64, f64, f64
 
 /// An axis tick: up to 4 significant digits, no trailing zeros.
 fn fmt_tick(v: f64) -> String {
-    let s = super::page::fmt_num(v);
+    let s = fmt_num(v);
     if s.contains('.') {
         let s = s.trim_end_matches('0').trim_end_matches('.');
         if s == "-0" {
@@ -551,6 +528,7 @@ fn shorten(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::html::palette::PALETTE;
 
     #[test]
     fn charts_scale_with_the_page_and_are_named() {

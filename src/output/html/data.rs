@@ -2,34 +2,42 @@
 //! page shows (per scenario, per sweep point, per structure).
 //!
 //! Only what the page needs is kept: `summary.csv` and `compare.csv` whole (they are
-//! small), from `trials.csv` the two metrics shown as distributions, from
-//! `people.csv` the sums of each person's activity shares (so memory does not grow
-//! with the number of trials beyond those two columns), and `warnings.csv` when
-//! present. `groups.csv` is not read.
+//! small), from `trials.csv` the metrics shown as distributions, from `people.csv`
+//! the sums of each person's activity shares (so memory does not grow with the
+//! number of trials beyond those columns), and `warnings.csv` when present.
+//! `groups.csv` is not read.
 //!
-//! Every column is found by its header name, so a file with columns added later
-//! still reads; sweep columns are the ones between two fixed columns of each file.
-//! Rows are keyed by names, never by position, and the order of everything is the
-//! order of first appearance in the files, so the page is a function of the bytes of
-//! the CSVs.
+//! Columns are found by the names [`columns`](crate::output::columns) declares for
+//! the writer; sweep columns are the ones between a file's key and its first field.
+//! Names in cells are read back into their types (a [`Metric`], a [`WarningSign`],
+//! a [`Verdict`]), so a name this version does not write is an error naming its file
+//! and line. Rows are keyed by names, never by position, and the order of everything
+//! is the order of first appearance in the files, so the page is a function of the
+//! bytes of the CSVs.
 
 use super::ReportError;
-use crate::stats::Reservoir;
+use crate::analysis::WarningSign;
+use crate::model::Metric;
+use crate::output::columns::{
+    CompareColumn, CsvFile, PeopleColumn, SummaryColumn, WarningsColumn, COMPARE, PEOPLE, SCENARIO,
+    STRUCTURE, SUMMARY, TRIALS, WARNINGS,
+};
+use crate::stats::{Reservoir, Verdict};
 use csv::StringRecord;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// The two metrics drawn as distributions over trials, in this order.
-pub(super) const DISTRIBUTED: [&str; 2] = ["decision_latency_p90_h", "lead_time_mean_h"];
+/// The metrics drawn as distributions over trials, in this order.
+pub(super) const DISTRIBUTED: [Metric; 2] = [Metric::DecisionLatencyP90H, Metric::LeadTimeMeanH];
 
 /// Everything the page shows, in the order of the files.
 #[derive(Debug, Default)]
 pub(super) struct Results {
     /// Scenarios in the order of `summary.csv`.
     pub scenarios: Vec<ScenarioData>,
-    /// Whether `warnings.csv` was in the folder (older runs do not write it).
+    /// Whether `warnings.csv` was in the folder; without it the page says so.
     pub has_warnings: bool,
 }
 
@@ -53,8 +61,8 @@ pub(super) type SweepKey = Vec<(String, String)>;
 pub(super) struct PointData {
     /// The swept values; empty without a sweep.
     pub sweep: SweepKey,
-    /// `summary.csv`, by (structure index, metric).
-    pub summary: BTreeMap<(usize, String), Summary>,
+    /// `summary.csv`, per structure index, per metric (by [`Metric::index`]).
+    summaries: Vec<[Option<Summary>; Metric::COUNT]>,
     /// `compare.csv` rows, in file order.
     pub compare: Vec<Compare>,
     /// Per structure index: trials seen in `trials.csv` and, for each metric of
@@ -74,9 +82,9 @@ pub(super) struct Summary {
     /// Mean over trials.
     pub mean: f64,
     /// Lower end of the 95% confidence interval of the mean.
-    pub lo: f64,
+    pub low: f64,
     /// Upper end.
-    pub hi: f64,
+    pub high: f64,
 }
 
 /// One row of `compare.csv`: structure A against B on one metric.
@@ -86,29 +94,17 @@ pub(super) struct Compare {
     pub a: usize,
     /// Structure index of B.
     pub b: usize,
-    /// Metric name.
-    pub metric: String,
+    /// The metric compared.
+    pub metric: Metric,
     /// Mean of A.
     pub mean_a: f64,
     /// Mean of B.
     pub mean_b: f64,
     /// Share of trials A was better.
     pub a_better_share: f64,
-    /// The verdict for A.
-    pub verdict: Verdict,
-}
-
-/// A's verdict against B, as `compare.csv` writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Verdict {
-    /// A is better at 95%.
-    Better,
-    /// A is worse at 95%.
-    Worse,
-    /// The interval of the difference contains 0.
-    Unclear,
-    /// The metric has no better direction.
-    None,
+    /// A's verdict against B; `None` for a metric with no better direction (an empty
+    /// cell).
+    pub verdict: Option<Verdict>,
 }
 
 /// Values of the [`DISTRIBUTED`] metrics over the trials of one structure.
@@ -118,7 +114,7 @@ pub(super) struct TrialValues {
     pub trials: u64,
     /// Observed values, per metric of [`DISTRIBUTED`], in a bounded reservoir so that
     /// reading a run of any size takes the same memory (exact up to 1,024 trials).
-    pub values: [Reservoir; 2],
+    pub values: [Reservoir; DISTRIBUTED.len()],
 }
 
 /// How the people of one structure spend their time, summed over trials.
@@ -151,10 +147,10 @@ pub(super) struct Person {
 pub(super) struct Warning {
     /// Structure index.
     pub structure: usize,
-    /// The sign's name.
-    pub warning: String,
-    /// The metric it watches.
-    pub metric: String,
+    /// The sign.
+    pub sign: WarningSign,
+    /// The metric it watches, as the file names it.
+    pub metric: Metric,
     /// Its threshold.
     pub threshold: f64,
     /// Mean of the metric over trials.
@@ -170,26 +166,27 @@ impl Results {
         let mut results = Results::default();
         // Opened before anything is read, so that a missing file is reported first,
         // whatever the state of the others.
-        let summary = Sheet::open(dir, "summary.csv")?;
-        let compare = Sheet::open(dir, "compare.csv")?;
-        let trials = Sheet::open(dir, "trials.csv")?;
-        let people = Sheet::open(dir, "people.csv")?;
-        let warnings = Sheet::open_optional(dir, "warnings.csv")?;
+        let summary = CsvReader::open(dir, &SUMMARY)?;
+        let compare = CsvReader::open(dir, &COMPARE)?;
+        let trials = CsvReader::open(dir, &TRIALS)?;
+        let people = CsvReader::open(dir, &PEOPLE)?;
+        let warnings = CsvReader::open_optional(dir, &WARNINGS)?;
         results.read_summary(summary)?;
         results.read_compare(compare)?;
         results.read_trials(trials)?;
         results.read_people(people)?;
-        if let Some(w) = warnings {
+        if let Some(warnings) = warnings {
             results.has_warnings = true;
-            results.read_warnings(w)?;
+            results.read_warnings(warnings)?;
         }
         Ok(results)
     }
 
-    /// The scenario named `name`, created at the end if new.
-    fn scenario(&mut self, name: &str) -> usize {
-        match self.scenarios.iter().position(|s| s.name == name) {
-            Some(i) => i,
+    /// The scenario of `row` and the index of its point in it, both created if new.
+    fn point_of(&mut self, row: &Row, sweep: &[(usize, String)]) -> (&mut ScenarioData, usize) {
+        let name = row.get(0);
+        let s = match self.scenarios.iter().position(|s| s.name == name) {
+            Some(s) => s,
             None => {
                 self.scenarios.push(ScenarioData {
                     name: name.to_string(),
@@ -197,25 +194,13 @@ impl Results {
                 });
                 self.scenarios.len() - 1
             }
-        }
-    }
-
-    /// The point of `row` and the index of its structure column `structure`, both
-    /// created if new.
-    fn locate(
-        &mut self,
-        row: &Row,
-        sweep: &[(usize, String)],
-        structure: Option<usize>,
-    ) -> (&mut PointData, Option<usize>) {
-        let s = self.scenario(row.get(0));
+        };
         let scenario = &mut self.scenarios[s];
         let key: SweepKey = sweep
             .iter()
             .filter(|(i, _)| !row.get(*i).is_empty())
             .map(|(i, name)| (name.clone(), row.get(*i).to_string()))
             .collect();
-        let k = structure.map(|c| scenario.structure(row.get(c)));
         let p = match scenario.point_index.get(&key) {
             Some(&p) => p,
             None => {
@@ -227,62 +212,70 @@ impl Results {
                 scenario.points.len() - 1
             }
         };
+        (scenario, p)
+    }
+
+    /// The point of `row` and the index of the structure named in its column
+    /// `structure`, both created if new.
+    fn locate(
+        &mut self,
+        row: &Row,
+        sweep: &[(usize, String)],
+        structure: usize,
+    ) -> (&mut PointData, usize) {
+        let (scenario, p) = self.point_of(row, sweep);
+        let k = scenario.structure(row.get(structure));
         (&mut scenario.points[p], k)
     }
 
-    fn read_summary(&mut self, mut sheet: Sheet) -> Result<(), ReportError> {
-        let structure = sheet.column("structure")?;
-        let sweep = sheet.sweep_columns("structure", "metric")?;
-        let [metric, n, mean, lo, hi] =
-            sheet.columns(["metric", "n", "mean", "ci95_low", "ci95_high"])?;
-        while let Some(row) = sheet.next_row()? {
+    fn read_summary(&mut self, mut file: CsvReader) -> Result<(), ReportError> {
+        use SummaryColumn as C;
+        let structure = file.column(STRUCTURE)?;
+        let sweep = file.sweep_columns()?;
+        let [metric, n, mean, low, high] =
+            file.columns([C::Metric, C::Count, C::Mean, C::Ci95Low, C::Ci95High].map(C::name))?;
+        while let Some(row) = file.next_row()? {
+            let metric = row.named(metric, "metric", Metric::from_name)?;
             let summary = Summary {
                 n: row.count(n)?,
                 mean: row.num(mean)?,
-                lo: row.num(lo)?,
-                hi: row.num(hi)?,
+                low: row.num(low)?,
+                high: row.num(high)?,
             };
-            let metric = row.get(metric).to_string();
-            let (point, k) = self.locate(&row, &sweep, Some(structure));
-            point.summary.insert((k.unwrap_or(0), metric), summary);
+            let (point, k) = self.locate(&row, &sweep, structure);
+            point.set_summary(k, metric, summary);
         }
         Ok(())
     }
 
-    fn read_compare(&mut self, mut sheet: Sheet) -> Result<(), ReportError> {
-        let sweep = sheet.sweep_columns("scenario", "structure_a")?;
-        let [a, b, metric, mean_a, mean_b, share, verdict] = sheet.columns([
-            "structure_a",
-            "structure_b",
-            "metric",
-            "mean_a",
-            "mean_b",
-            "a_better_share",
-            "verdict",
-        ])?;
-        while let Some(row) = sheet.next_row()? {
-            let verdict = match row.get(verdict) {
-                "better" => Verdict::Better,
-                "worse" => Verdict::Worse,
-                "no clear difference" => Verdict::Unclear,
-                "" => Verdict::None,
-                other => {
-                    return Err(row.bad(format!(
-                        "column verdict: unknown verdict {other:?}, expected \"better\", \
-                         \"worse\", \"no clear difference\" or an empty cell"
-                    )))
-                }
-            };
+    fn read_compare(&mut self, mut file: CsvReader) -> Result<(), ReportError> {
+        use CompareColumn as C;
+        let sweep = file.sweep_columns()?;
+        let [a, b, metric, mean_a, mean_b, share, verdict] = file.columns(
+            [
+                C::StructureA,
+                C::StructureB,
+                C::Metric,
+                C::MeanA,
+                C::MeanB,
+                C::ABetterShare,
+                C::Verdict,
+            ]
+            .map(C::name),
+        )?;
+        while let Some(row) = file.next_row()? {
+            let metric = row.named(metric, "metric", Metric::from_name)?;
             let (mean_a, mean_b, a_better_share) =
                 (row.num(mean_a)?, row.num(mean_b)?, row.num(share)?);
-            let metric = row.get(metric).to_string();
-            let s = self.scenario(row.get(0));
-            let ka = self.scenarios[s].structure(row.get(a));
-            let kb = self.scenarios[s].structure(row.get(b));
-            let (point, _) = self.locate(&row, &sweep, None);
-            point.compare.push(Compare {
-                a: ka,
-                b: kb,
+            let verdict = row.verdict(verdict)?;
+            let (scenario, p) = self.point_of(&row, &sweep);
+            let (a, b) = (
+                scenario.structure(row.get(a)),
+                scenario.structure(row.get(b)),
+            );
+            scenario.points[p].compare.push(Compare {
+                a,
+                b,
                 metric,
                 mean_a,
                 mean_b,
@@ -293,21 +286,21 @@ impl Results {
         Ok(())
     }
 
-    fn read_trials(&mut self, mut sheet: Sheet) -> Result<(), ReportError> {
-        let structure = sheet.column("structure")?;
-        let sweep = sheet.sweep_columns("structure", "trial")?;
-        // A results folder of an older run may lack a metric: its plot is left out.
-        let metrics = DISTRIBUTED.map(|m| sheet.header.iter().position(|h| h == m));
-        while let Some(row) = sheet.next_row()? {
-            let values = [
-                metrics[0].map(|c| row.num(c)).transpose()?,
-                metrics[1].map(|c| row.num(c)).transpose()?,
-            ];
-            let (point, k) = self.locate(&row, &sweep, Some(structure));
-            let t = point.trials.entry(k.unwrap_or(0)).or_default();
-            t.trials += 1;
-            for (sample, v) in t.values.iter_mut().zip(values) {
-                if let Some(v) = v.filter(|v| v.is_finite()) {
+    fn read_trials(&mut self, mut file: CsvReader) -> Result<(), ReportError> {
+        let structure = file.column(STRUCTURE)?;
+        let sweep = file.sweep_columns()?;
+        // A distributed metric without a column has no values: its plot is left out.
+        let metrics = DISTRIBUTED.map(|m| file.header.iter().position(|h| h == m.name()));
+        while let Some(row) = file.next_row()? {
+            let mut values = [None; DISTRIBUTED.len()];
+            for (value, column) in values.iter_mut().zip(metrics) {
+                *value = column.map(|c| row.num(c)).transpose()?;
+            }
+            let (point, k) = self.locate(&row, &sweep, structure);
+            let trial = point.trials.entry(k).or_default();
+            trial.trials += 1;
+            for (sample, value) in trial.values.iter_mut().zip(values) {
+                if let Some(v) = value.filter(|v| v.is_finite()) {
                     sample.push(v);
                 }
             }
@@ -315,17 +308,18 @@ impl Results {
         Ok(())
     }
 
-    fn read_people(&mut self, mut sheet: Sheet) -> Result<(), ReportError> {
-        let structure = sheet.column("structure")?;
-        let sweep = sheet.sweep_columns("structure", "trial")?;
+    fn read_people(&mut self, mut file: CsvReader) -> Result<(), ReportError> {
+        use PeopleColumn as C;
+        let structure = file.column(STRUCTURE)?;
+        let sweep = file.sweep_columns()?;
         let [trial, person, role, activity, share] =
-            sheet.columns(["trial", "person", "role", "activity", "share"])?;
-        while let Some(row) = sheet.next_row()? {
-            let (t, v) = (row.count(trial)?, row.num(share)?);
-            let (point, k) = self.locate(&row, &sweep, Some(structure));
-            let people = point.people.entry(k.unwrap_or(0)).or_default();
-            if people.last_trial != Some(t) {
-                people.last_trial = Some(t);
+            file.columns([C::Trial, C::Person, C::Role, C::Activity, C::Share].map(C::name))?;
+        while let Some(row) = file.next_row()? {
+            let (trial, share) = (row.count(trial)?, row.num(share)?);
+            let (point, k) = self.locate(&row, &sweep, structure);
+            let people = point.people.entry(k).or_default();
+            if people.last_trial != Some(trial) {
+                people.last_trial = Some(trial);
                 people.trials += 1;
             }
             let i = match people.index.get(row.get(person)) {
@@ -341,35 +335,40 @@ impl Results {
                     i
                 }
             };
-            let acts = &mut people.persons[i].activities;
-            let a = row.get(activity);
-            let v = if v.is_finite() { v } else { 0.0 };
-            match acts.iter_mut().find(|(name, _)| name == a) {
-                Some((_, sum)) => *sum += v,
-                None => acts.push((a.to_string(), v)),
+            let activities = &mut people.persons[i].activities;
+            let name = row.get(activity);
+            let share = if share.is_finite() { share } else { 0.0 };
+            match activities.iter_mut().find(|(a, _)| a == name) {
+                Some((_, sum)) => *sum += share,
+                None => activities.push((name.to_string(), share)),
             }
         }
         Ok(())
     }
 
-    fn read_warnings(&mut self, mut sheet: Sheet) -> Result<(), ReportError> {
-        let structure = sheet.column("structure")?;
-        let sweep = sheet.sweep_columns("structure", "warning")?;
-        let [warning, metric, threshold, mean_value, fired] = sheet.columns([
-            "warning",
-            "metric",
-            "threshold",
-            "mean_value",
-            "fired_share",
-        ])?;
-        while let Some(row) = sheet.next_row()? {
+    fn read_warnings(&mut self, mut file: CsvReader) -> Result<(), ReportError> {
+        use WarningsColumn as C;
+        let structure = file.column(STRUCTURE)?;
+        let sweep = file.sweep_columns()?;
+        let [warning, metric, threshold, mean_value, fired] = file.columns(
+            [
+                C::Warning,
+                C::Metric,
+                C::Threshold,
+                C::MeanValue,
+                C::FiredShare,
+            ]
+            .map(C::name),
+        )?;
+        while let Some(row) = file.next_row()? {
+            let sign = row.named(warning, "warning sign", WarningSign::from_name)?;
+            let metric = row.named(metric, "metric", Metric::from_name)?;
             let (threshold, mean_value, fired_share) =
                 (row.num(threshold)?, row.num(mean_value)?, row.num(fired)?);
-            let (warning, metric) = (row.get(warning).to_string(), row.get(metric).to_string());
-            let (point, k) = self.locate(&row, &sweep, Some(structure));
+            let (point, k) = self.locate(&row, &sweep, structure);
             point.warnings.push(Warning {
-                structure: k.unwrap_or(0),
-                warning,
+                structure: k,
+                sign,
                 metric,
                 threshold,
                 mean_value,
@@ -392,13 +391,13 @@ impl ScenarioData {
         }
     }
 
-    /// The sweep columns whose value differs between points, in the order of the
-    /// first point's key.
+    /// The swept columns: those with a value at some point, in order of first
+    /// appearance.
     pub fn swept(&self) -> Vec<String> {
         let mut columns: Vec<String> = Vec::new();
-        for (c, _) in self.points.iter().flat_map(|p| &p.sweep) {
-            if !columns.contains(c) {
-                columns.push(c.clone());
+        for (column, _) in self.points.iter().flat_map(|p| &p.sweep) {
+            if !columns.contains(column) {
+                columns.push(column.clone());
             }
         }
         columns
@@ -406,13 +405,21 @@ impl ScenarioData {
 }
 
 impl PointData {
+    /// Records the summary of `metric` for structure `k`.
+    fn set_summary(&mut self, k: usize, metric: Metric, summary: Summary) {
+        if self.summaries.len() <= k {
+            self.summaries.resize(k + 1, [None; Metric::COUNT]);
+        }
+        self.summaries[k][metric.index()] = Some(summary);
+    }
+
     /// The summary of `metric` for structure `k`, if the run wrote it.
-    pub fn summary(&self, k: usize, metric: &str) -> Option<&Summary> {
-        self.summary.get(&(k, metric.to_string()))
+    pub fn summary(&self, k: usize, metric: Metric) -> Option<&Summary> {
+        self.summaries.get(k)?[metric.index()].as_ref()
     }
 
     /// Whether any structure has an observation of `metric`.
-    pub fn observed(&self, metric: &str, structures: usize) -> bool {
+    pub fn observed(&self, metric: Metric, structures: usize) -> bool {
         (0..structures).any(|k| {
             self.summary(k, metric)
                 .is_some_and(|s| s.n > 0 && s.mean.is_finite())
@@ -422,16 +429,16 @@ impl PointData {
     /// Whether `metric` is worth a chart: some structure observed it, and not every
     /// value is 0 (value per week without stakeholders, discovery without
     /// `[discovery]` …: a flat line at zero says nothing).
-    pub fn informative(&self, metric: &str, structures: usize) -> bool {
+    pub fn informative(&self, metric: Metric, structures: usize) -> bool {
         self.observed(metric, structures)
             && (0..structures).any(|k| {
                 self.summary(k, metric)
-                    .is_some_and(|s| s.mean != 0.0 || s.lo != 0.0 || s.hi != 0.0)
+                    .is_some_and(|s| s.mean != 0.0 || s.low != 0.0 || s.high != 0.0)
             })
     }
 
     /// The comparison of A against B on `metric`.
-    pub fn compare(&self, a: usize, b: usize, metric: &str) -> Option<&Compare> {
+    pub fn compare(&self, a: usize, b: usize, metric: Metric) -> Option<&Compare> {
         self.compare
             .iter()
             .find(|c| c.a == a && c.b == b && c.metric == metric)
@@ -452,21 +459,23 @@ impl PointData {
     pub fn label(&self) -> String {
         self.sweep
             .iter()
-            .map(|(c, v)| format!("{c} = {v}"))
+            .map(|(column, value)| format!("{column} = {value}"))
             .collect::<Vec<_>>()
             .join(", ")
     }
 }
 
-/// One CSV file being read: its header and a reused record buffer.
-struct Sheet {
+/// One CSV file being read: its declared columns, its header and a reused record
+/// buffer.
+struct CsvReader {
+    file: &'static CsvFile,
     path: PathBuf,
     reader: csv::Reader<File>,
     header: Vec<String>,
     record: StringRecord,
 }
 
-/// One row of a [`Sheet`], with what is needed to report an error in it.
+/// One row of a [`CsvReader`], with what is needed to report an error in it.
 struct Row<'a> {
     path: &'a Path,
     header: &'a [String],
@@ -474,25 +483,25 @@ struct Row<'a> {
     record: &'a StringRecord,
 }
 
-impl Sheet {
-    /// Opens `dir/name` and reads its header; a missing file is an error.
-    fn open(dir: &Path, name: &str) -> Result<Sheet, ReportError> {
-        Sheet::open_optional(dir, name)?.ok_or_else(|| ReportError::Missing {
-            path: dir.join(name),
+impl CsvReader {
+    /// Opens `file` in `dir` and reads its header; a missing file is an error.
+    fn open(dir: &Path, file: &'static CsvFile) -> Result<CsvReader, ReportError> {
+        CsvReader::open_optional(dir, file)?.ok_or_else(|| ReportError::Missing {
+            path: dir.join(file.name),
         })
     }
 
-    /// Opens `dir/name` and reads its header; `None` if there is no such file.
-    fn open_optional(dir: &Path, name: &str) -> Result<Option<Sheet>, ReportError> {
-        let path = dir.join(name);
-        let file = match File::open(&path) {
+    /// Opens `file` in `dir` and reads its header; `None` if there is no such file.
+    fn open_optional(dir: &Path, file: &'static CsvFile) -> Result<Option<CsvReader>, ReportError> {
+        let path = dir.join(file.name);
+        let opened = match File::open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(ReportError::Read { path, source }),
         };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
-            .from_reader(file);
+            .from_reader(opened);
         let mut record = StringRecord::new();
         let header = match reader.read_record(&mut record) {
             Ok(true) => record.iter().map(str::to_string).collect(),
@@ -505,7 +514,8 @@ impl Sheet {
             }
             Err(e) => return Err(csv_error(&path, e)),
         };
-        Ok(Some(Sheet {
+        Ok(Some(CsvReader {
+            file,
             path,
             reader,
             header,
@@ -513,48 +523,42 @@ impl Sheet {
         }))
     }
 
+    /// An error in the header row.
+    fn bad_header(&self, message: String) -> ReportError {
+        ReportError::Bad {
+            path: self.path.clone(),
+            line: 1,
+            message,
+        }
+    }
+
     /// Position of the column named `name`.
     fn column(&self, name: &str) -> Result<usize, ReportError> {
         self.header
             .iter()
             .position(|h| h == name)
-            .ok_or_else(|| ReportError::Bad {
-                path: self.path.clone(),
-                line: 1,
-                message: format!("the header has no column {name:?}"),
-            })
+            .ok_or_else(|| self.bad_header(format!("the header has no column {name:?}")))
     }
 
     /// Positions of the columns named `names`.
     fn columns<const N: usize>(&self, names: [&str; N]) -> Result<[usize; N], ReportError> {
         let mut out = [0; N];
-        for (o, name) in out.iter_mut().zip(names) {
-            *o = self.column(name)?;
+        for (position, name) in out.iter_mut().zip(names) {
+            *position = self.column(name)?;
         }
         Ok(out)
     }
 
-    /// The sweep columns: those strictly between the columns `after` and `before`.
-    /// The first column must be `scenario`.
-    fn sweep_columns(
-        &self,
-        after: &str,
-        before: &str,
-    ) -> Result<Vec<(usize, String)>, ReportError> {
-        if self.header.first().map(String::as_str) != Some("scenario") {
-            return Err(ReportError::Bad {
-                path: self.path.clone(),
-                line: 1,
-                message: "the first column must be \"scenario\"".to_string(),
-            });
+    /// The sweep columns, with their positions: those strictly between the file's key
+    /// and its first field. The first column must be `scenario`.
+    fn sweep_columns(&self) -> Result<Vec<(usize, String)>, ReportError> {
+        if self.header.first().map(String::as_str) != Some(SCENARIO) {
+            return Err(self.bad_header(format!("the first column must be {SCENARIO:?}")));
         }
+        let (after, before) = (self.file.key[self.file.key.len() - 1], self.file.fields[0]);
         let (a, b) = (self.column(after)?, self.column(before)?);
         if b <= a {
-            return Err(ReportError::Bad {
-                path: self.path.clone(),
-                line: 1,
-                message: format!("column {before:?} must come after {after:?}"),
-            });
+            return Err(self.bad_header(format!("column {before:?} must come after {after:?}")));
         }
         Ok((a + 1..b).map(|i| (i, self.header[i].clone())).collect())
     }
@@ -611,6 +615,39 @@ impl Row<'_> {
             self.bad(format!(
                 "column {}: {text:?} is not a whole number",
                 self.column_name(i)
+            ))
+        })
+    }
+
+    /// The `what` named in column `i`, read back by `from_name`.
+    fn named<T>(
+        &self,
+        i: usize,
+        what: &str,
+        from_name: fn(&str) -> Option<T>,
+    ) -> Result<T, ReportError> {
+        let text = self.get(i);
+        from_name(text).ok_or_else(|| {
+            self.bad(format!(
+                "column {}: unknown {what} {text:?}",
+                self.column_name(i)
+            ))
+        })
+    }
+
+    /// The verdict in column `i`; an empty cell is no verdict (a metric with no
+    /// better direction).
+    fn verdict(&self, i: usize) -> Result<Option<Verdict>, ReportError> {
+        let text = self.get(i);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        Verdict::from_name(text).map(Some).ok_or_else(|| {
+            let names: Vec<String> = Verdict::NAMES.iter().map(|n| format!("{n:?}")).collect();
+            self.bad(format!(
+                "column {}: unknown verdict {text:?}, expected {} or an empty cell",
+                self.column_name(i),
+                names.join(", ")
             ))
         })
     }

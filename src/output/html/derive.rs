@@ -1,10 +1,10 @@
 //! The few numbers the page derives itself from the CSVs: quantiles of a metric over
-//! trials (for box plots), mean activity shares per person, and the crossover of a
-//! sweep. Everything else is shown as the CSVs have it.
+//! trials (for box plots) and the crossover of a sweep. Everything else is shown as
+//! the CSVs have it (mean activity shares are sums over trials divided by their
+//! count, in the people section).
 
-use super::data::Verdict;
-use crate::analysis::Crossing;
-use crate::stats::Reservoir;
+use crate::analysis::{crossing, Crossing};
+use crate::stats::{Reservoir, Verdict};
 
 /// `[p5, p25, p50, p75, p95]` of the values a reservoir holds.
 pub(super) fn five_numbers(values: &Reservoir) -> [f64; 5] {
@@ -22,20 +22,10 @@ pub(super) enum Side {
 
 /// The crossover of A against B along a sweep: the first point from which one of the
 /// two is `better` at every later comparable point, and which one. `verdicts[i]` is
-/// A's verdict at point `i`; points without one (no paired value) are skipped. The
-/// rule is [`crate::analysis::crossing`], the printed report's.
-pub(super) fn crossover(verdicts: &[Verdict]) -> Option<(usize, Side)> {
-    use crate::stats::Verdict as V;
-    let verdicts: Vec<Option<V>> = verdicts
-        .iter()
-        .map(|v| match v {
-            Verdict::Better => Some(V::Better),
-            Verdict::Worse => Some(V::Worse),
-            Verdict::Unclear => Some(V::NoClearDifference),
-            Verdict::None => None,
-        })
-        .collect();
-    match crate::analysis::crossing(&verdicts, 0, 1).crossing {
+/// A's verdict at point `i`; points without one (no paired value, or a metric with no
+/// better direction) are skipped. The rule is [`crossing`], the printed report's.
+pub(super) fn crossover(verdicts: &[Option<Verdict>]) -> Option<(usize, Side)> {
+    match crossing(verdicts, 0, 1).crossing {
         Crossing::From { winner, from, .. } => Some((from, side(winner))),
         Crossing::Throughout { winner, .. } => {
             let first = verdicts.iter().position(Option::is_some)?;
@@ -56,7 +46,7 @@ fn side(winner: usize) -> Side {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Verdict::*;
+    use Verdict::{Better, NoClearDifference as Unclear, Worse};
 
     #[test]
     fn box_plot_numbers_are_the_quantiles_of_the_values() {
@@ -75,21 +65,22 @@ mod tests {
 
     #[test]
     fn the_crossover_is_the_first_point_of_the_last_run_of_wins() {
+        let (better, worse, unclear) = (Some(Better), Some(Worse), Some(Unclear));
         assert_eq!(
-            crossover(&[Unclear, Worse, Worse, Worse]),
+            crossover(&[unclear, worse, worse, worse]),
             Some((1, Side::B))
         );
         // A win that is not kept to the end is not a crossover.
         assert_eq!(
-            crossover(&[Better, Unclear, Worse, Worse]),
+            crossover(&[better, unclear, worse, worse]),
             Some((2, Side::B))
         );
-        assert_eq!(crossover(&[Better, Better]), Some((0, Side::A)));
-        assert_eq!(crossover(&[Better, Unclear]), Option::None);
+        assert_eq!(crossover(&[better, better]), Some((0, Side::A)));
+        assert_eq!(crossover(&[better, unclear]), None);
         // A point without a paired value says nothing either way: it is skipped.
-        assert_eq!(crossover(&[Worse, None]), Some((0, Side::B)));
-        assert_eq!(crossover(&[Unclear, None, Worse]), Some((2, Side::B)));
-        assert_eq!(crossover(&[None, None]), Option::None);
-        assert_eq!(crossover(&[]), Option::None);
+        assert_eq!(crossover(&[worse, None]), Some((0, Side::B)));
+        assert_eq!(crossover(&[unclear, None, worse]), Some((2, Side::B)));
+        assert_eq!(crossover(&[None, None]), None);
+        assert_eq!(crossover(&[]), None);
     }
 }

@@ -19,11 +19,20 @@
 //! from `summary.csv` and `compare.csv`; only the quartiles of the box plots (from
 //! `trials.csv`), the mean activity shares (from `people.csv`) and the crossovers
 //! (from the verdicts) are derived here.
+//!
+//! The parts, from the bottom up: `text` (numbers, percentages, escaping) and
+//! `palette` (colours) serve everything above them; `data` reads the files back, by
+//! the columns [`columns`](super::columns) declares and with names read back into
+//! their types (metrics, warning signs, verdicts); `derive` computes the few numbers
+//! not in the files; `charts` draws SVG from numbers and names, knowing nothing of
+//! the page; `page` writes the HTML section by section and calls the charts.
 
 mod charts;
 mod data;
 mod derive;
 mod page;
+mod palette;
+mod text;
 
 use std::fs;
 use std::io;
@@ -188,7 +197,10 @@ mod tests {
     #[test]
     fn errors_name_the_file_and_line() {
         let dir = folder(&[
-            ("summary.csv", &format!("{SUMMARY}a,b,m,1,x,0,0,0,0,0,0\n")),
+            (
+                "summary.csv",
+                &format!("{SUMMARY}a,b,throughput_per_week,1,x,0,0,0,0,0,0\n"),
+            ),
             ("compare.csv", COMPARE),
             ("trials.csv", TRIALS),
             ("people.csv", PEOPLE),
@@ -204,5 +216,46 @@ mod tests {
         assert!(write_report(dir.path()).is_err());
         assert!(!dir.path().join(REPORT_FILE).exists());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 4);
+    }
+
+    #[test]
+    fn names_this_version_does_not_write_are_errors() {
+        let warnings = "scenario,structure,warning,metric,threshold,mean_value,fired_share\n";
+        let cases = [
+            (
+                "summary.csv",
+                format!("{SUMMARY}a,b,coffee_h,1,1,0,0,0,0,0,0\n"),
+                "summary.csv:2: column metric: unknown metric \"coffee_h\"",
+            ),
+            (
+                "warnings.csv",
+                format!("{warnings}a,b,gloom,product_util_max,0.85,0.5,0\n"),
+                "warnings.csv:2: column warning: unknown warning sign \"gloom\"",
+            ),
+            (
+                "compare.csv",
+                format!("{COMPARE}a,b,c,throughput_per_week,1,2,-1,-2,0,-0.5,0.5,maybe\n"),
+                "compare.csv:2: column verdict: unknown verdict \"maybe\", expected \
+                 \"better\", \"worse\", \"no clear difference\" or an empty cell",
+            ),
+        ];
+        for (file, text, expected) in cases {
+            let mut files = vec![
+                ("summary.csv", SUMMARY.to_string()),
+                ("compare.csv", COMPARE.to_string()),
+                ("trials.csv", TRIALS.to_string()),
+                ("people.csv", PEOPLE.to_string()),
+            ];
+            files.retain(|(name, _)| *name != file);
+            files.push((file, text));
+            let named: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+            let dir = folder(&named);
+            let path = dir.path().join(file);
+            let err = render(dir.path()).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                expected.replace(file, &path.display().to_string())
+            );
+        }
     }
 }

@@ -1,0 +1,158 @@
+//! The headline metrics of a point: their means with 95% intervals per structure,
+//! and the spread over trials of the metrics drawn as distributions.
+
+use super::figure::{draw_err, num, structure_colours, structure_legend, text, Figure, Table};
+use super::words::{describe, scaled};
+use crate::model::Metric;
+use crate::output::html::charts::{self, Frame};
+use crate::output::html::data::{PointData, ScenarioData, DISTRIBUTED};
+use crate::output::html::derive::five_numbers;
+use crate::output::html::text::fmt_num;
+use crate::output::html::ReportError;
+
+/// Headline metrics per structure, a panel per metric: mean and 95% interval. Cost
+/// per item is left to its own section.
+pub(super) fn section(
+    out: &mut String,
+    scenario: &ScenarioData,
+    point: &PointData,
+) -> Result<(), ReportError> {
+    let n = scenario.structures.len();
+    let metrics: Vec<Metric> = Metric::HEADLINE
+        .into_iter()
+        .filter(|&m| m != Metric::CostPerItem && point.informative(m, n))
+        .collect();
+    if metrics.is_empty() {
+        out.push_str("<p class=\"note\">No headline metric in summary.csv.</p>\n");
+        return Ok(());
+    }
+    let mut table = Table::new(&[
+        "metric",
+        "unit",
+        "structure",
+        "mean",
+        "95% CI low",
+        "95% CI high",
+        "trials",
+    ]);
+    let mut svgs = Vec::new();
+    for metric in metrics {
+        let wording = describe(metric);
+        let rows: Vec<(f64, f64, f64)> = (0..n)
+            .map(|k| {
+                point
+                    .summary(k, metric)
+                    .map_or((f64::NAN, f64::NAN, f64::NAN), |x| {
+                        (
+                            scaled(metric, x.mean),
+                            scaled(metric, x.low),
+                            scaled(metric, x.high),
+                        )
+                    })
+            })
+            .collect();
+        let frame = Frame {
+            title: &wording.title,
+            x_desc: &wording.axis,
+            y_desc: "structure",
+            categories: &scenario.structures,
+            width: charts::PANEL,
+        };
+        svgs.push(
+            charts::dots_with_ci(&frame, &rows, &structure_colours(scenario))
+                .map_err(|e| draw_err(&wording.title, e))?,
+        );
+        for (k, name) in scenario.structures.iter().enumerate() {
+            if let Some(x) = point.summary(k, metric) {
+                table.rows.push(vec![
+                    text(metric.name()),
+                    text(&wording.axis),
+                    text(name),
+                    num(fmt_num(scaled(metric, x.mean))),
+                    num(fmt_num(scaled(metric, x.low))),
+                    num(fmt_num(scaled(metric, x.high))),
+                    num(x.n.to_string()),
+                ]);
+            }
+        }
+    }
+    Figure {
+        chart: "headline",
+        title: "Headline metrics by structure".to_string(),
+        how: "Dot: mean over trials; bar: its 95% confidence interval. Shares in percent."
+            .to_string(),
+        legend: structure_legend(scenario),
+        svgs,
+        table,
+    }
+    .write(out);
+    Ok(())
+}
+
+/// Box plots over trials of the metrics of [`DISTRIBUTED`].
+pub(super) fn spread_section(
+    out: &mut String,
+    scenario: &ScenarioData,
+    point: &PointData,
+) -> Result<(), ReportError> {
+    let n = scenario.structures.len();
+    let mut svgs = Vec::new();
+    let mut table = Table::new(&[
+        "metric",
+        "structure",
+        "p5",
+        "p25",
+        "p50",
+        "p75",
+        "p95",
+        "trials observed",
+    ]);
+    for (j, metric) in DISTRIBUTED.into_iter().enumerate() {
+        let rows: Vec<[f64; 5]> = (0..n)
+            .map(|k| {
+                point
+                    .trials
+                    .get(&k)
+                    .map_or([f64::NAN; 5], |t| five_numbers(&t.values[j]))
+            })
+            .collect();
+        if rows.iter().all(|q| q.iter().any(|v| !v.is_finite())) {
+            continue;
+        }
+        let wording = describe(metric);
+        let frame = Frame {
+            title: &wording.title,
+            x_desc: &wording.axis,
+            y_desc: "structure",
+            categories: &scenario.structures,
+            width: charts::PANEL,
+        };
+        svgs.push(
+            charts::boxes(&frame, &rows, &structure_colours(scenario))
+                .map_err(|e| draw_err(&wording.title, e))?,
+        );
+        for (k, quantiles) in rows.iter().enumerate() {
+            let observed = point.trials.get(&k).map_or(0, |t| t.values[j].count());
+            let mut row = vec![text(metric.name()), text(&scenario.structures[k])];
+            row.extend(quantiles.iter().map(|&v| num(fmt_num(v))));
+            row.push(num(observed.to_string()));
+            table.rows.push(row);
+        }
+    }
+    if svgs.is_empty() {
+        out.push_str("<p class=\"note\">No trial in trials.csv observed these metrics.</p>\n");
+        return Ok(());
+    }
+    Figure {
+        chart: "distribution",
+        title: "Decision latency p90 and lead time over trials".to_string(),
+        how: "Box: middle half of the trials (25th to 75th percentile); thick bar: median; \
+              whiskers: 5th to 95th percentile."
+            .to_string(),
+        legend: structure_legend(scenario),
+        svgs,
+        table,
+    }
+    .write(out);
+    Ok(())
+}

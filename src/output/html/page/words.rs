@@ -1,0 +1,122 @@
+//! How the page words and shows a metric: its title, its short name in sentences,
+//! its axis with the unit, and its values (shares in percent, hours with `h`).
+
+use crate::model::{Metric, Unit};
+use crate::output::html::text::{fmt_num, pct};
+
+/// How a metric is named on the page.
+pub(super) struct Wording {
+    /// Title of its chart.
+    pub title: String,
+    /// Short name, for sentences.
+    pub short: String,
+    /// Description of its axis, with the unit.
+    pub axis: String,
+}
+
+/// The wording of `metric`: chosen words for the headline metrics, its name and unit
+/// for the others.
+pub(super) fn describe(metric: Metric) -> Wording {
+    let (title, short, axis) = match metric {
+        Metric::ThroughputPerWeek => ("Throughput", "throughput", "items done per week"),
+        Metric::LeadTimeMeanH => ("Mean lead time", "lead time", "hours, request to done"),
+        Metric::DecisionLatencyMeanH => (
+            "Mean decision latency",
+            "decision latency",
+            "hours, question to unblocked",
+        ),
+        Metric::DecisionLatencyP90H => (
+            "Decision latency, 90th percentile",
+            "decision latency p90",
+            "hours, question to unblocked",
+        ),
+        Metric::DevBlockedShare => (
+            "Developer time blocked",
+            "developer time blocked",
+            "% of developer time",
+        ),
+        Metric::DiscoveryShare => (
+            "Discovery time",
+            "discovery time",
+            "% of discovery holders' time",
+        ),
+        Metric::ProductUtilMax => (
+            "Busiest product person",
+            "busiest person's load",
+            "% of the person's time busy",
+        ),
+        Metric::ValuePerWeek => ("Value delivered", "value delivered", "value per week"),
+        Metric::CostPerItem => (
+            "Cost per item",
+            "cost per item",
+            "yearly-cost units per item",
+        ),
+        other => {
+            let axis = match other.unit() {
+                Unit::Hours => "hours",
+                Unit::Share => "%",
+                Unit::PerWeek => "per week",
+                Unit::Money => "cost",
+                Unit::Count => "count",
+            };
+            let name = other.name();
+            return Wording {
+                title: name.to_string(),
+                short: name.replace('_', " "),
+                axis: axis.to_string(),
+            };
+        }
+    };
+    Wording {
+        title: title.to_string(),
+        short: short.to_string(),
+        axis: axis.to_string(),
+    }
+}
+
+/// A metric's value as drawn: shares in percent.
+pub(super) fn scaled(metric: Metric, v: f64) -> f64 {
+    if metric.unit() == Unit::Share {
+        v * 100.0
+    } else {
+        v
+    }
+}
+
+/// A metric's value as written on the page, with its unit where short.
+pub(super) fn show(metric: Metric, v: f64) -> String {
+    match metric.unit() {
+        Unit::Share => pct(v),
+        Unit::Hours if v.is_finite() => format!("{} h", fmt_num(v)),
+        _ => fmt_num(v),
+    }
+}
+
+/// `a, b and c`.
+pub(super) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_shown_in_their_unit() {
+        assert_eq!(show(Metric::ProductUtilMax, 0.25), "25.00%");
+        assert_eq!(show(Metric::LeadTriageH, 1.5), "1.500 h");
+        assert_eq!(show(Metric::LeadTriageH, f64::NAN), "–");
+        assert_eq!(show(Metric::CostPerItem, 1234.0), "1234");
+        assert_eq!(scaled(Metric::BacklogWorkShareMax, 0.5), 50.0);
+        assert_eq!(describe(Metric::RequestsArrived).axis, "count");
+        assert_eq!(describe(Metric::RequestsArrived).short, "requests arrived");
+        assert_eq!(
+            and_list(&["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
+    }
+}
