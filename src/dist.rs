@@ -3,10 +3,21 @@
 //! A [`Dist`] is an immutable value validated when it is built, so that sampling never
 //! fails and one distribution can be shared by every thread. Sampling takes the caller's
 //! RNG: which stream a draw comes from is the model's decision, not the distribution's.
+//!
+//! This module also reads a distribution from a scenario (a number, or a table such as
+//! `{ dist = "exp", mean = 4 }`, or an empirical file), through the scenario's reader,
+//! so that the form of a distribution in a file is declared beside the distribution.
 
-use rand::Rng;
+use crate::scenario::raw::{Table, Value};
+use crate::scenario::reader::{
+    hint, join, number_words, DefaultValue, Fallback, Field, Part, Reader, Rule, Section,
+};
+use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Exp, Gamma, LogNormal, Triangular};
 use std::sync::Arc;
+
+/// Draws used to find an acceptance bar ([`Dist::accept_bar`]).
+const ACCEPT_BAR_DRAWS: usize = 200_000;
 
 /// A validated distribution over non-negative reals.
 #[derive(Debug, Clone)]
@@ -232,6 +243,31 @@ impl Dist {
         }
     }
 
+    /// The acceptance bar: the value a draw must reach to be among the best `share` of
+    /// draws, the (1 − share) quantile, so that accepting what reaches it accepts that
+    /// share. Taken from 200 000 draws of a ChaCha8 stream seeded 0 (the order
+    /// statistic at ⌊(1 − share)·n⌋), so it is the same on every machine and run;
+    /// 0 for a share of 1 or more, +∞ for a share of 0 or less.
+    pub fn accept_bar(&self, share: f64) -> f64 {
+        if share >= 1.0 {
+            return 0.0;
+        }
+        if share <= 0.0 {
+            return f64::INFINITY;
+        }
+        if let Dist::Const(v) = self {
+            return *v;
+        }
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+        let mut draws: Vec<f64> = (0..ACCEPT_BAR_DRAWS)
+            .map(|_| self.sample(&mut rng))
+            .collect();
+        let k = (((1.0 - share) * ACCEPT_BAR_DRAWS as f64) as usize).min(ACCEPT_BAR_DRAWS - 1);
+        // O(n): only the k-th value is needed, not a full sort.
+        let (_, bar, _) = draws.select_nth_unstable_by(k, f64::total_cmp);
+        *bar
+    }
+
     /// One draw, using the caller's stream.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
@@ -250,5 +286,455 @@ impl Dist {
             Dist::Gamma { sampler, .. } => sampler.sample(rng),
             Dist::Empirical(v) => v[rng.random_range(0..v.len())],
         }
+    }
+}
+
+/// A family of distributions, as `dist = "…"` names it in a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Family {
+    /// `const`: one value.
+    Const,
+    /// `exp`: exponential.
+    Exp,
+    /// `uniform`.
+    Uniform,
+    /// `triangular`.
+    Triangular,
+    /// `lognormal`.
+    LogNormal,
+    /// `gamma`.
+    Gamma,
+    /// `empirical`: observed values read from a file.
+    Empirical,
+}
+
+impl Family {
+    /// Every family, in the order messages list them.
+    const ALL: [Family; 7] = [
+        Family::Const,
+        Family::Exp,
+        Family::Uniform,
+        Family::Triangular,
+        Family::LogNormal,
+        Family::Gamma,
+        Family::Empirical,
+    ];
+
+    /// The name written after `dist =`.
+    fn name(self) -> &'static str {
+        match self {
+            Family::Const => "const",
+            Family::Exp => "exp",
+            Family::Uniform => "uniform",
+            Family::Triangular => "triangular",
+            Family::LogNormal => "lognormal",
+            Family::Gamma => "gamma",
+            Family::Empirical => "empirical",
+        }
+    }
+
+    /// The keys a table of this family gives, in order: numbers, except `empirical`'s
+    /// `file`.
+    fn parameters(self) -> &'static [&'static str] {
+        match self {
+            Family::Const => &["value"],
+            Family::Exp => &["mean"],
+            Family::Uniform => &["min", "max"],
+            Family::Triangular => &["min", "mode", "max"],
+            Family::LogNormal | Family::Gamma => &["mean", "sd"],
+            Family::Empirical => &["file"],
+        }
+    }
+}
+
+/// A parametric distribution as a scenario states it, before validation: a family and
+/// its numbers. Built by [`Shape::build`]; a constant, so defaults can be declared.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Shape {
+    /// Always `value`.
+    Const(f64),
+    /// Exponential with this mean.
+    Exp {
+        /// Mean.
+        mean: f64,
+    },
+    /// Uniform on `[min, max]`.
+    Uniform {
+        /// Lower bound.
+        min: f64,
+        /// Upper bound.
+        max: f64,
+    },
+    /// Triangular on `[min, max]` peaking at `mode`.
+    Triangular {
+        /// Lower bound.
+        min: f64,
+        /// Most likely value.
+        mode: f64,
+        /// Upper bound.
+        max: f64,
+    },
+    /// Log-normal with this mean and sd (of the distribution, not of its logarithm).
+    LogNormal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+    },
+    /// Gamma with this mean and sd.
+    Gamma {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+    },
+}
+
+impl Shape {
+    /// The shape of `family` with `values` given in the order of its parameters;
+    /// `None` for `empirical` or a wrong count.
+    fn of(family: Family, values: &[f64]) -> Option<Shape> {
+        Some(match (family, values) {
+            (Family::Const, &[value]) => Shape::Const(value),
+            (Family::Exp, &[mean]) => Shape::Exp { mean },
+            (Family::Uniform, &[min, max]) => Shape::Uniform { min, max },
+            (Family::Triangular, &[min, mode, max]) => Shape::Triangular { min, mode, max },
+            (Family::LogNormal, &[mean, sd]) => Shape::LogNormal { mean, sd },
+            (Family::Gamma, &[mean, sd]) => Shape::Gamma { mean, sd },
+            _ => return None,
+        })
+    }
+
+    /// The distribution, or why its numbers are refused.
+    pub fn build(self) -> Result<Dist, DistError> {
+        match self {
+            Shape::Const(value) => Dist::constant(value),
+            Shape::Exp { mean } => Dist::exp(mean),
+            Shape::Uniform { min, max } => Dist::uniform(min, max),
+            Shape::Triangular { min, mode, max } => Dist::triangular(min, mode, max),
+            Shape::LogNormal { mean, sd } => Dist::lognormal(mean, sd),
+            Shape::Gamma { mean, sd } => Dist::gamma(mean, sd),
+        }
+    }
+
+    /// The family and its numbers, in the order of its parameters.
+    fn parts(self) -> (Family, Vec<f64>) {
+        match self {
+            Shape::Const(value) => (Family::Const, vec![value]),
+            Shape::Exp { mean } => (Family::Exp, vec![mean]),
+            Shape::Uniform { min, max } => (Family::Uniform, vec![min, max]),
+            Shape::Triangular { min, mode, max } => (Family::Triangular, vec![min, mode, max]),
+            Shape::LogNormal { mean, sd } => (Family::LogNormal, vec![mean, sd]),
+            Shape::Gamma { mean, sd } => (Family::Gamma, vec![mean, sd]),
+        }
+    }
+
+    /// How the documentation writes it: `0`, `exp mean 16`, `lognormal mean 24, sd 16`.
+    pub fn words(self) -> String {
+        if let Shape::Const(value) = self {
+            return number_words(value);
+        }
+        let (family, values) = self.parts();
+        let parameters: Vec<String> = family
+            .parameters()
+            .iter()
+            .zip(values)
+            .map(|(name, value)| format!("{name} {}", number_words(value)))
+            .collect();
+        format!("{} {}", family.name(), parameters.join(", "))
+    }
+}
+
+/// Every key a distribution table may hold besides `dist`, in the order an unknown-key
+/// message lists them when `dist` is missing.
+const PARAMETER_KEYS: [&str; 7] = ["value", "mean", "sd", "min", "mode", "max", "file"];
+
+/// A scenario key whose value is a distribution (MODEL.md §5).
+pub(crate) struct Distributed {
+    /// Why the key must not be always 0, when it must not: the simulation would stall.
+    pub never_zero: Option<&'static str>,
+}
+
+impl Rule for Distributed {
+    type Value = Dist;
+
+    fn read(&self, reader: &mut Reader<'_>, field: &Field<'_>) -> Option<Dist> {
+        read(reader, field)
+    }
+
+    fn refuse(&self, key: &str, value: &Dist) -> Option<String> {
+        let why = self.never_zero?;
+        value
+            .is_zero()
+            .then(|| format!("{key} must not be always 0: {why}"))
+    }
+
+    fn bound(&self) -> Option<String> {
+        self.never_zero.map(|_| "never always 0".to_string())
+    }
+
+    fn unit(&self, unit: &str) -> String {
+        format!("dist, {unit}")
+    }
+}
+
+impl Fallback<Distributed> for Shape {
+    fn words(&self, _: &Distributed) -> String {
+        Shape::words(*self)
+    }
+}
+
+impl DefaultValue<Distributed> for Shape {
+    fn value(&self) -> Dist {
+        // Defaults are constants of the schema, each built in its tests.
+        self.build().expect("default distributions are valid")
+    }
+}
+
+/// A distribution as a scenario writes it: a number is a constant, a table names its
+/// `dist`.
+pub(crate) fn read(reader: &mut Reader<'_>, field: &Field<'_>) -> Option<Dist> {
+    match &field.node.value {
+        Value::Integer(_) | Value::Float(_) => {
+            let v = reader.number(field)?;
+            match Dist::constant(v) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    let msg = format!("{} must be at least 0, got {v}", field.key);
+                    reader.report(field.node.span.clone(), field.path.clone(), msg);
+                    None
+                }
+            }
+        }
+        Value::Table(t) => read_table(reader, field, t),
+        _ => {
+            reader.type_error(
+                field,
+                "a number or a distribution such as { dist = \"exp\", mean = 4 }",
+            );
+            None
+        }
+    }
+}
+
+/// `{ dist = "…", … }`.
+fn read_table(reader: &mut Reader<'_>, field: &Field<'_>, table: &Table) -> Option<Dist> {
+    let part = Part {
+        prefix: field.path.clone(),
+        table,
+        span: field.node.span.clone(),
+    };
+    let mut section = Section::new(&field.path, field.node.span.clone(), vec![part]);
+    let Some(kind_field) = section.take("dist") else {
+        let names = Family::ALL.map(Family::name);
+        let msg = format!(
+            "a distribution table needs `dist`, one of {}",
+            names.join(", ")
+        );
+        reader.report(field.node.span.clone(), field.path.clone(), msg);
+        section.know(&PARAMETER_KEYS);
+        reader.finish(section);
+        return None;
+    };
+    let kind = reader.string(&kind_field)?;
+    let Some(family) = Family::ALL.into_iter().find(|f| f.name() == kind) else {
+        let names = Family::ALL.map(Family::name);
+        let msg = format!("unknown distribution \"{kind}\"{}", hint(&kind, &names));
+        reader.report(kind_field.node.span.clone(), kind_field.path, msg);
+        return None;
+    };
+    let dist = if family == Family::Empirical {
+        read_empirical(reader, &mut section, field)
+    } else {
+        read_parametric(reader, &mut section, field, family)
+    };
+    reader.finish(section);
+    dist
+}
+
+/// The numbers of a parametric family, each reported where it is wrong.
+fn read_parametric(
+    reader: &mut Reader<'_>,
+    section: &mut Section<'_>,
+    field: &Field<'_>,
+    family: Family,
+) -> Option<Dist> {
+    let kind = family.name();
+    let names = family.parameters();
+    let mut values = Vec::with_capacity(names.len());
+    let mut spans = Vec::with_capacity(names.len());
+    let mut ok = true;
+    for &name in names {
+        match section.take(name) {
+            Some(p) => {
+                spans.push((name, p.node.span.clone()));
+                match reader.number(&p) {
+                    Some(v) => values.push(v),
+                    None => ok = false,
+                }
+            }
+            None => {
+                let article = if kind.starts_with('e') { "an" } else { "a" };
+                let msg = format!("{article} {kind} distribution needs `{name}`");
+                reader.report(field.node.span.clone(), field.path.clone(), msg);
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let shape = Shape::of(family, &values)?;
+    match shape.build() {
+        Ok(d) => Some(d),
+        Err(e) => {
+            let (span, path, msg) = match e {
+                DistError::OutOfRange { name, bound, value } => {
+                    let at = spans.iter().find(|(n, _)| *n == name);
+                    (
+                        at.map_or(field.node.span.clone(), |(_, s)| s.clone()),
+                        at.map_or(field.path.clone(), |(n, _)| join(&field.path, n)),
+                        format!("{kind} {name} must be {bound}, got {value}"),
+                    )
+                }
+                DistError::Order { min, max, .. } if family == Family::Uniform => (
+                    field.node.span.clone(),
+                    field.path.clone(),
+                    format!("uniform needs min <= max, got min {min}, max {max}"),
+                ),
+                other => (
+                    field.node.span.clone(),
+                    field.path.clone(),
+                    format!("{kind} {other}"),
+                ),
+            };
+            reader.report(span, path, msg);
+            None
+        }
+    }
+}
+
+/// `{ dist = "empirical", file = "x.csv" }`: one column of numbers, header optional,
+/// found beside the scenario.
+fn read_empirical(
+    reader: &mut Reader<'_>,
+    section: &mut Section<'_>,
+    field: &Field<'_>,
+) -> Option<Dist> {
+    let Some(file) = section.take("file") else {
+        let msg = "an empirical distribution needs `file`, a CSV of observed values";
+        reader.report(field.node.span.clone(), field.path.clone(), msg);
+        return None;
+    };
+    let name = reader.string(&file)?;
+    let resolved = reader.resolve(&name);
+    let (span, path) = (file.node.span.clone(), file.path.clone());
+    let text = match std::fs::read_to_string(&resolved) {
+        Ok(t) => t,
+        Err(e) => {
+            let msg = format!("cannot read empirical file {}: {e}", resolved.display());
+            reader.report(span, path, msg);
+            return None;
+        }
+    };
+    let msg = match parse_column(&text) {
+        Ok(values) => match Dist::empirical(values) {
+            Ok(d) => return Some(d),
+            Err(DistError::Empty) => {
+                format!("empirical file {} holds no values", resolved.display())
+            }
+            Err(e) => format!("empirical file {}: {e}", resolved.display()),
+        },
+        Err((line, cell)) => format!(
+            "empirical file {} line {line}: expected a number, got {cell:?}",
+            resolved.display()
+        ),
+    };
+    reader.report(span, path, msg);
+    None
+}
+
+/// The first column of a CSV or plain list of numbers; a first line that is not a
+/// number is a header. `Err((line, cell))` names the first cell that is not a number.
+fn parse_column(text: &str) -> Result<Vec<f64>, (usize, String)> {
+    let mut values = Vec::new();
+    let mut first = true;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cell = line
+            .split([',', ';', '\t'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
+        match cell.parse::<f64>() {
+            Ok(v) => values.push(v),
+            Err(_) if first => {}
+            Err(_) => return Err((i + 1, cell.to_string())),
+        }
+        first = false;
+    }
+    Ok(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_bar_is_the_upper_quantile_of_value() {
+        let d = Dist::uniform(0.0, 100.0).unwrap();
+        let bar = d.accept_bar(0.25);
+        assert!((bar - 75.0).abs() < 0.5, "bar {bar}");
+        // Deterministic: a fixed seed gives the same bar each time.
+        assert_eq!(bar, d.accept_bar(0.25));
+    }
+
+    #[test]
+    fn accept_bar_limits_accept_all_or_nothing() {
+        let d = Dist::exp(3.0).unwrap();
+        assert_eq!(d.accept_bar(1.0), 0.0);
+        assert_eq!(d.accept_bar(0.0), f64::INFINITY);
+        assert_eq!(Dist::Const(4.0).accept_bar(0.5), 4.0);
+    }
+
+    #[test]
+    fn parse_column_skips_a_header_and_blank_lines() {
+        assert_eq!(parse_column("hours\n1.5\n\n2,x\n").unwrap(), vec![1.5, 2.0]);
+        assert_eq!(
+            parse_column("1\nfoo\n").unwrap_err(),
+            (2, "foo".to_string())
+        );
+    }
+
+    #[test]
+    fn parameter_keys_are_those_of_the_families() {
+        let mut listed = PARAMETER_KEYS.to_vec();
+        let mut from_families: Vec<&str> = Family::ALL
+            .iter()
+            .flat_map(|f| f.parameters().iter().copied())
+            .collect();
+        listed.sort_unstable();
+        from_families.sort_unstable();
+        from_families.dedup();
+        assert_eq!(listed, from_families);
+    }
+
+    #[test]
+    fn a_shape_builds_its_distribution_and_reads_as_the_docs_write_it() {
+        let shape = Shape::LogNormal {
+            mean: 24.0,
+            sd: 16.0,
+        };
+        let (family, values) = shape.parts();
+        assert_eq!(Shape::of(family, &values), Some(shape));
+        assert!(matches!(shape.build(), Ok(Dist::LogNormal { mean, .. }) if mean == 24.0));
+        assert_eq!(shape.words(), "lognormal mean 24, sd 16");
+        assert_eq!(Shape::Exp { mean: 1.0 / 6.0 }.words(), "exp mean 1/6");
+        assert_eq!(Shape::Const(0.0).words(), "0");
+        assert_eq!(Shape::of(Family::Empirical, &[]), None);
     }
 }

@@ -1,22 +1,41 @@
 //! Scenario files: parsing, validation and sweep expansion.
 //!
 //! Two stages: the raw stage (`raw`) turns the TOML text into an owned tree that keeps
-//! every span; the validating stage (`validate`) turns that tree into the immutable
-//! [`Scenario`] the model reads, collecting every error of a file with its line,
-//! column and field. `sweep` reads the `[sweep]` axes; each grid point is the raw tree
-//! with the point's values set, validated like a file of its own.
+//! every span; the validating stage turns that tree into the immutable [`Scenario`] the
+//! model reads, collecting every error of a file with its line, column and field. The
+//! validating stage has four parts:
+//!
+//! - `reader`: typed getters over the tree (numbers, whole numbers, bounds, strings,
+//!   booleans, lists), unknown keys and did-you-mean. It knows the shapes of values,
+//!   not what they mean.
+//! - `schema`: every table's keys, each declared once with its rule, default and line
+//!   of documentation. The reading, the table a misplaced key belongs in, the paths a
+//!   sweep may set and the documentation's table of fields ([`fields_table`]) all come
+//!   from it.
+//! - `validate`: builds one point, table by table, into the types of `types`.
+//! - `checks`: the checks across tables, once a structure is read: who holds which
+//!   duty, stakeholders, costs, unique names.
+//!
+//! A distribution's own form (`{ dist = "exp", mean = 4 }`, an empirical file) is
+//! read by [`crate::dist`], with the distributions. `sweep` reads the `[sweep]` axes;
+//! each grid point is the raw tree with the point's values set, validated like a file
+//! of its own.
 //!
 //! This module owns reading files and folders and the error report (`error`). It does
 //! not apply the command line's `--trials`/`--seed`: the caller mutates
 //! [`Scenario::run`].
 
+mod checks;
 mod error;
-mod raw;
+pub(crate) mod raw;
+pub(crate) mod reader;
+mod schema;
 mod sweep;
 mod types;
 mod validate;
 
 pub use error::{FileErrors, ScenarioError};
+pub use schema::fields_table;
 pub use types::*;
 
 use error::Issue;
@@ -69,14 +88,14 @@ pub fn load_str(src: &str, path: &Path) -> Result<Vec<Scenario>, FileErrors> {
     }
     let root = raw::parse(src).map_err(fail)?;
     let base_dir = path.parent().unwrap_or(Path::new(""));
-    let mut ck = validate::Checker::new(src, base_dir);
+    let mut validator = validate::Validator::new(src, base_dir);
     let mut issues = Vec::new();
     let axes = sweep::axes(&root, src, &mut issues);
 
     if axes.is_empty() || !issues.is_empty() {
         // No sweep, or a broken one: check the file as written, to find what else is wrong.
-        let scenario = validate::scenario(&mut ck, &root, path, Vec::new());
-        issues.append(&mut ck.issues);
+        let scenario = validator.scenario(&root, path, Vec::new());
+        issues.append(&mut validator.reader.issues);
         return if issues.is_empty() {
             Ok(vec![scenario])
         } else {
@@ -84,26 +103,30 @@ pub fn load_str(src: &str, path: &Path) -> Result<Vec<Scenario>, FileErrors> {
         };
     }
 
-    let n = sweep::points(&axes);
-    let mut scenarios = Vec::with_capacity(n);
-    // Each distinct issue, the first and last points it showed in, and in how many.
-    let mut found: Vec<(Issue, usize, usize, usize)> = Vec::new();
-    for point in 0..n {
+    let count = sweep::points(&axes);
+    let mut scenarios = Vec::with_capacity(count);
+    let mut found: Vec<Found> = Vec::new();
+    for point in 0..count {
         let mut tree = root.clone();
         let mut labels = Vec::with_capacity(axes.len());
         for (axis, i) in axes.iter().zip(sweep::indices(&axes, point)) {
             raw::set_path(&mut tree, &axis.path, axis.values[i].clone());
             labels.push((axis.name.clone(), axis.texts[i].clone()));
         }
-        scenarios.push(validate::scenario(&mut ck, &tree, path, labels));
-        for issue in ck.issues.drain(..) {
-            match found.iter_mut().find(|f| f.0 == issue) {
-                Some(f) if f.2 != point => {
-                    f.2 = point;
-                    f.3 += 1;
+        scenarios.push(validator.scenario(&tree, path, labels));
+        for issue in validator.reader.issues.drain(..) {
+            match found.iter_mut().find(|f| f.issue == issue) {
+                Some(f) if f.last != point => {
+                    f.last = point;
+                    f.points += 1;
                 }
                 Some(_) => {}
-                None => found.push((issue, point, point, 1)),
+                None => found.push(Found {
+                    issue,
+                    first: point,
+                    last: point,
+                    points: 1,
+                }),
             }
         }
     }
@@ -113,21 +136,37 @@ pub fn load_str(src: &str, path: &Path) -> Result<Vec<Scenario>, FileErrors> {
     // An issue of some points only says at which point it appears first.
     let issues = found
         .into_iter()
-        .map(|(mut issue, first, _, count)| {
-            if count < n {
-                let at: Vec<String> = scenarios[first]
-                    .sweep
-                    .iter()
-                    .map(|(k, v)| format!("{k} = {v}"))
-                    .collect();
+        .map(
+            |Found {
+                 mut issue,
+                 first,
+                 points,
+                 ..
+             }| {
+                if points < count {
+                    let at: Vec<String> = scenarios[first]
+                        .sweep
+                        .iter()
+                        .map(|(axis, value)| format!("{axis} = {value}"))
+                        .collect();
+                    issue
+                        .message
+                        .push_str(&format!(" (at sweep point {})", at.join(", ")));
+                }
                 issue
-                    .message
-                    .push_str(&format!(" (at sweep point {})", at.join(", ")));
-            }
-            issue
-        })
+            },
+        )
         .collect();
     Err(FileErrors::new(path, src, issues))
+}
+
+/// A distinct issue of a sweep: the first and last points it showed in, and in how
+/// many.
+struct Found {
+    issue: Issue,
+    first: usize,
+    last: usize,
+    points: usize,
 }
 
 /// The scenario files named by `paths`: a folder stands for its `*.toml` files (sorted

@@ -5,11 +5,12 @@
 //! Cartesian product, the first axis in the file varying slowest. This module only
 //! reads the axes and numbers the points; setting a point's values in the raw tree and
 //! validating it is the loader's job, so every swept value is checked like any other.
+//! Which paths a sweep may set is the schema's to say.
 
 use super::error::Issue;
 use super::raw::{Node, Span, Table, Value};
-use super::types::Duty;
-use super::validate::{suggest, SECTIONS};
+use super::reader::suggest;
+use super::schema::{is_sweepable, sweepable_paths, SWEEP};
 
 /// Most points a sweep may have: far above a useful grid, low enough that a typo
 /// cannot make a file take hours to check.
@@ -28,18 +29,15 @@ pub(crate) struct Axis {
     pub texts: Vec<String>,
 }
 
-/// Top-level keys a sweep may set directly.
-const TOP_LEVEL: &[&str] = &["preempt", "switch_hours"];
-
 /// Reads the axes of the `[sweep]` table (none without one), in file order.
 pub(crate) fn axes(root: &Table, src: &str, issues: &mut Vec<Issue>) -> Vec<Axis> {
-    let Some(entry) = root.get("sweep") else {
+    let Some(entry) = root.get(SWEEP) else {
         return Vec::new();
     };
     let Value::Table(table) = &entry.value.value else {
         issues.push(Issue::at(
             entry.value.span.clone(),
-            "sweep",
+            SWEEP,
             format!(
                 "expected a table of lists such as team.squads = [1, 2, 4], got {}",
                 entry.value.value.describe()
@@ -56,7 +54,7 @@ pub(crate) fn axes(root: &Table, src: &str, issues: &mut Vec<Issue>) -> Vec<Axis
         Some(n) if n <= MAX_POINTS => {}
         _ => issues.push(Issue::at(
             entry.key_span.clone(),
-            "sweep",
+            SWEEP,
             format!(
                 "the sweep has {} points, at most {MAX_POINTS} are allowed",
                 points.map_or_else(|| "too many".to_string(), |n| n.to_string())
@@ -73,7 +71,7 @@ fn walk(table: &Table, prefix: &[String], src: &str, out: &mut Vec<Axis>, issues
         let mut path = prefix.to_vec();
         path.extend(e.key.split('.').map(str::to_string));
         let name = path.join(".");
-        let field = format!("sweep.{name}");
+        let field = format!("{SWEEP}.{name}");
         match &e.value.value {
             Value::Table(t) if !is_sweepable(&path) => walk(t, &path, src, out, issues),
             Value::Array(values) => {
@@ -121,30 +119,6 @@ fn text(src: &str, span: &Span) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn is_sweepable(path: &[String]) -> bool {
-    match path {
-        [key] => TOP_LEVEL.contains(&key.as_str()),
-        [table, key] => match table.as_str() {
-            "costs" => true,
-            "priorities" => Duty::from_name(key).is_some(),
-            t => SECTIONS
-                .iter()
-                .any(|(name, keys)| *name == t && keys.contains(&key.as_str())),
-        },
-        _ => false,
-    }
-}
-
-fn sweepable_paths() -> Vec<String> {
-    let mut all: Vec<String> = TOP_LEVEL.iter().map(|s| s.to_string()).collect();
-    for (table, keys) in SECTIONS {
-        all.extend(keys.iter().map(|k| format!("{table}.{k}")));
-    }
-    all.extend(Duty::ALL.iter().map(|d| format!("priorities.{d}")));
-    all.push("costs.dev".into());
-    all
 }
 
 /// The value index of each axis at grid point `point`: the first axis varies slowest.

@@ -418,10 +418,10 @@ fn a_scenario_without_structures_is_refused() {
 }
 
 #[test]
-fn readme_sweep_example_expands_as_the_readme_says() {
-    let readme = include_str!("../../docs/scenario-format.md");
-    let start = readme.find("## Sweeps").expect("format section");
-    let section = &readme[start..];
+fn documented_sweep_example_expands_as_documented() {
+    let format = include_str!("../../docs/scenario-format.md");
+    let start = format.find("## Sweeps").expect("format section");
+    let section = &format[start..];
     let block = section
         .split("```toml\n")
         .nth(1)

@@ -287,14 +287,16 @@ pub struct WarningThresholds {
 }
 
 impl Default for WarningThresholds {
+    /// The thresholds of a file that leaves `[warnings]` out.
     fn default() -> Self {
+        use super::schema::warnings::*;
         WarningThresholds {
-            decision_latency_p90_h: 4.0,
-            discovery_share_of_target: 0.5,
-            backlog_work_share: 0.6,
-            product_util_max: 0.85,
-            overload_week_share: 0.25,
-            triage_wait_mean_h: 40.0,
+            decision_latency_p90_h: DECISION_LATENCY_P90_H.default,
+            discovery_share_of_target: DISCOVERY_SHARE_OF_TARGET.default,
+            backlog_work_share: BACKLOG_WORK_SHARE.default,
+            product_util_max: PRODUCT_UTIL_MAX.default,
+            overload_week_share: OVERLOAD_WEEK_SHARE.default,
+            triage_wait_mean_h: TRIAGE_WAIT_MEAN_H.default,
         }
     }
 }

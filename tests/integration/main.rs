@@ -25,6 +25,7 @@ mod conservation;
 mod distributions;
 mod docs;
 mod features;
+mod fields_table;
 mod html_report;
 mod model_properties;
 mod scenario_errors;

@@ -1,0 +1,964 @@
+//! The schema: every table of a scenario file and its keys, each declared once with
+//! its rule (what it may be), its default and its line of documentation.
+//!
+//! The validating stage reads each key through its declaration here; the unknown-key
+//! messages learn from [`home_of`] in which table a misplaced key belongs; the sweep
+//! learns from [`is_sweepable`] and [`sweepable_paths`] what it may vary; and
+//! [`fields_table`] renders the documentation's table of fields and defaults. The
+//! rule behind the defaults: the core of the flow (effort, questions, answers,
+//! triage, refinement, values) has one; everything that only adds load or delay
+//! (escalation, acceptance, ceremonies, resume time, switching, approval, discovery)
+//! costs nothing unless the file says so.
+
+use super::reader::{
+    Absent, Bound, Choice, Described, Doc, Fallback, Flag, Key, Number, Required, Text, Whole,
+};
+use super::types::{BacklogOrder, Duty};
+use super::validate::DutyNames;
+use crate::dist::{Distributed, Shape};
+
+/// Sanity cap on squads and head counts: far above any real organisation, low enough
+/// that a typo (`squads = 30000000`) cannot exhaust memory.
+pub(crate) const MAX_HEADS: i64 = 10_000;
+
+/// The largest value a `u32` field may take.
+const U32_MAX: i64 = u32::MAX as i64;
+
+/// The keys a table may hold, in the order the documentation lists them.
+pub(crate) struct Layout {
+    /// The table's key in its parent (`run`, `stakeholders`).
+    pub name: &'static str,
+    /// Its keys.
+    pub items: &'static [Item],
+}
+
+/// One key of a table, by the kind of value it holds.
+pub(crate) enum Item {
+    /// A number, flag, text, choice or distribution.
+    Value(&'static dyn Described),
+    /// A top-level table of fixed keys, each of which a sweep may vary.
+    Table(&'static Layout),
+    /// A table whose keys are names (of duties, of roles), each with a value.
+    Map(&'static Map),
+    /// A list of tables.
+    List(&'static List),
+    /// Keys of which exactly one must be given.
+    OneOf(&'static [&'static Key<Whole, Absent>]),
+    /// A structure's own value of a top-level key, overriding it.
+    Inherited(&'static Item),
+    /// `[sweep]`, read before validation (see `sweep`).
+    Sweep,
+}
+
+/// A table whose keys are names, each with a value of one rule.
+pub(crate) struct Map {
+    /// The table's key.
+    pub name: &'static str,
+    /// How the documentation names a key of the table (`DUTY`).
+    pub placeholder: &'static str,
+    /// Which names it takes.
+    pub names: Names,
+    /// The value of each name; its key is how messages name the value.
+    pub value: &'static dyn Described,
+}
+
+/// The names a [`Map`] takes.
+pub(crate) enum Names {
+    /// Duty names.
+    Duties,
+    /// Any role name; `required` must be among them.
+    Roles {
+        /// The name the table must hold.
+        required: &'static str,
+    },
+}
+
+/// A list of tables of one layout.
+pub(crate) struct List {
+    /// The layout of each entry; its name is the list's key.
+    pub layout: &'static Layout,
+    /// What the value must be, in a type error.
+    pub expected: &'static str,
+    /// The message when the list is required and missing.
+    pub missing: Option<&'static str>,
+    /// Whether the fields table shows it in one line rather than key by key.
+    pub summarized: bool,
+}
+
+impl Item {
+    /// The keys this item stands for (several for [`Item::OneOf`]).
+    pub fn names(&self) -> Vec<&'static str> {
+        match self {
+            Item::Value(key) => vec![key.name()],
+            Item::Table(layout) => vec![layout.name],
+            Item::Map(map) => vec![map.name],
+            Item::List(list) => vec![list.layout.name],
+            Item::OneOf(keys) => keys.iter().map(|k| k.name).collect(),
+            Item::Inherited(item) => item.names(),
+            Item::Sweep => vec![SWEEP],
+        }
+    }
+}
+
+impl Layout {
+    /// Every key of the table.
+    pub fn keys(&self) -> Vec<&'static str> {
+        self.items.iter().flat_map(Item::names).collect()
+    }
+}
+
+/// The key of the `[sweep]` table.
+pub(crate) const SWEEP: &str = "sweep";
+
+/// `name = "…"`: the scenario's name.
+pub(crate) const NAME: Key<Text, Absent> = Key {
+    name: "name",
+    rule: Text { non_empty: true },
+    default: Absent("file name without `.toml`"),
+    doc: Doc::new("scenario name in outputs", "text"),
+};
+
+/// `description = "…"`.
+pub(crate) const DESCRIPTION: Key<Text, &str> = Key {
+    name: "description",
+    rule: Text { non_empty: false },
+    default: "",
+    doc: Doc::new("one-line description", "text"),
+};
+
+/// `preempt`: for every structure, unless it sets its own.
+pub(crate) const PREEMPT: Key<Flag, bool> = Key {
+    name: "preempt",
+    rule: Flag,
+    default: false,
+    doc: Doc::new("a better-priority task interrupts a worse one", "bool"),
+};
+
+/// `switch_hours`: for every structure, unless it sets its own.
+pub(crate) const SWITCH_HOURS: Key<Number, f64> = Key {
+    name: "switch_hours",
+    rule: Number(Bound::NonNegative),
+    default: 0.0,
+    doc: Doc::new("time lost when a person changes (duty, squad)", "hours"),
+};
+
+/// `[run]`: how long and how often to simulate.
+pub(crate) mod run {
+    use super::*;
+
+    /// Measured weeks.
+    pub(crate) const WEEKS: Key<Whole, i64> = Key {
+        name: "weeks",
+        rule: Whole {
+            min: 1,
+            max: U32_MAX,
+        },
+        default: 52,
+        doc: Doc::new("measured weeks", "weeks"),
+    };
+    /// Weeks simulated before measuring.
+    pub(crate) const WARMUP_WEEKS: Key<Whole, i64> = Key {
+        name: "warmup_weeks",
+        rule: Whole {
+            min: 0,
+            max: U32_MAX,
+        },
+        default: 8,
+        doc: Doc::new("weeks simulated first and discarded", "weeks"),
+    };
+    /// Trials per structure.
+    pub(crate) const TRIALS: Key<Whole, i64> = Key {
+        name: "trials",
+        rule: Whole {
+            min: 1,
+            max: U32_MAX,
+        },
+        default: 200,
+        doc: Doc::new("trials per structure (`--trials` overrides)", "count"),
+    };
+    /// Master seed.
+    pub(crate) const SEED: Key<Whole, i64> = Key {
+        name: "seed",
+        rule: Whole {
+            min: 0,
+            max: i64::MAX,
+        },
+        default: 1,
+        doc: Doc::new("master seed (`--seed` overrides)", "integer"),
+    };
+    /// Working hours in a week.
+    pub(crate) const HOURS_PER_WEEK: Key<Number, f64> = Key {
+        name: "hours_per_week",
+        rule: Number(Bound::PositiveAtMost(168.0)),
+        default: 40.0,
+        doc: Doc::new("working hours in a week", "hours"),
+    };
+    /// The table.
+    pub(crate) const TABLE: Layout = Layout {
+        name: "run",
+        items: &[
+            Item::Value(&WEEKS),
+            Item::Value(&WARMUP_WEEKS),
+            Item::Value(&TRIALS),
+            Item::Value(&SEED),
+            Item::Value(&HOURS_PER_WEEK),
+        ],
+    };
+}
+
+/// `[team]`: the developers.
+pub(crate) mod team {
+    use super::*;
+
+    /// Number of squads.
+    pub(crate) const SQUADS: Key<Whole, i64> = Key {
+        name: "squads",
+        rule: Whole {
+            min: 1,
+            max: MAX_HEADS,
+        },
+        default: 1,
+        doc: Doc::new("number of squads", "count"),
+    };
+    /// Developers in each squad.
+    pub(crate) const DEVS_PER_SQUAD: Key<Whole, i64> = Key {
+        name: "devs_per_squad",
+        rule: Whole {
+            min: 1,
+            max: MAX_HEADS,
+        },
+        default: 6,
+        doc: Doc::new("developers per squad", "count"),
+    };
+    /// The table.
+    pub(crate) const TABLE: Layout = Layout {
+        name: "team",
+        items: &[Item::Value(&SQUADS), Item::Value(&DEVS_PER_SQUAD)],
+    };
+}
+
+/// `[work]`: the shape of the work and of the questions it raises.
+pub(crate) mod work {
+    use super::*;
+
+    /// Developer hours per backlog item.
+    pub(crate) const ITEM_EFFORT_HOURS: Key<Distributed, Shape> = Key {
+        name: "item_effort_hours",
+        rule: Distributed {
+            never_zero: Some("an item would take no time"),
+        },
+        default: Shape::LogNormal {
+            mean: 24.0,
+            sd: 16.0,
+        },
+        doc: Doc::new("developer effort per backlog item", "hours"),
+    };
+    /// Working hours between two questions of one developer.
+    pub(crate) const QUESTION_EVERY_HOURS: Key<Distributed, Shape> = Key {
+        name: "question_every_hours",
+        rule: Distributed {
+            never_zero: Some("a developer would ask questions without end"),
+        },
+        default: Shape::Exp { mean: 16.0 },
+        doc: Doc::new("working time between two questions of a developer", "hours")
+            .noted("(½ question per 8-hour day)"),
+    };
+    /// Hours to answer one question.
+    pub(crate) const ANSWER_HOURS: Key<Distributed, Shape> = Key {
+        name: "answer_hours",
+        rule: Distributed { never_zero: None },
+        default: Shape::Exp { mean: 1.0 / 6.0 },
+        doc: Doc::new("time to answer a question", "hours").noted("(10 minutes)"),
+    };
+    /// Share of answers that need a strategic decision.
+    pub(crate) const ESCALATION_SHARE: Key<Number, f64> = Key {
+        name: "escalation_share",
+        rule: Number(Bound::Share),
+        default: 0.0,
+        doc: Doc::new("share of answers that escalate", "share"),
+    };
+    /// Hours of an escalated decision.
+    pub(crate) const ESCALATION_HOURS: Key<Distributed, Shape> = Key {
+        name: "escalation_hours",
+        rule: Distributed { never_zero: None },
+        default: Shape::Exp { mean: 1.0 },
+        doc: Doc::new("time of an escalated decision", "hours"),
+    };
+    /// Hours to refine one item.
+    pub(crate) const REFINE_HOURS: Key<Distributed, Shape> = Key {
+        name: "refine_hours",
+        rule: Distributed { never_zero: None },
+        default: Shape::LogNormal { mean: 3.0, sd: 2.0 },
+        doc: Doc::new("time to refine an item", "hours"),
+    };
+    /// Hours to accept one finished item.
+    pub(crate) const ACCEPT_HOURS: Key<Distributed, Shape> = Key {
+        name: "accept_hours",
+        rule: Distributed { never_zero: None },
+        default: Shape::Const(0.0),
+        doc: Doc::new("time to accept a finished item", "hours"),
+    };
+    /// Developer hours to get back into the work after an answer.
+    pub(crate) const RESUME_HOURS: Key<Distributed, Shape> = Key {
+        name: "resume_hours",
+        rule: Distributed { never_zero: None },
+        default: Shape::Const(0.0),
+        doc: Doc::new(
+            "developer time to get back into the work after an answer",
+            "hours",
+        ),
+    };
+    /// Target ready items per developer.
+    pub(crate) const READY_PER_DEV: Key<Number, f64> = Key {
+        name: "ready_per_dev",
+        rule: Number(Bound::Positive),
+        default: 1.5,
+        doc: Doc::new("ready-backlog target per developer", "items"),
+    };
+    /// Order of the backlogs.
+    pub(crate) const BACKLOG_ORDER: Key<Choice<BacklogOrder>, BacklogOrder> = Key {
+        name: "backlog_order",
+        rule: Choice {
+            options: &[
+                (
+                    "value",
+                    BacklogOrder::Value,
+                    "estimated value per effort hour",
+                ),
+                ("fifo", BacklogOrder::Fifo, "oldest first"),
+            ],
+        },
+        default: BacklogOrder::Value,
+        doc: Doc::new("order of the backlogs", "—"),
+    };
+    /// Hours a week each squad's ceremonies cost their holder.
+    pub(crate) const CEREMONY_HOURS_PER_WEEK: Key<Number, f64> = Key {
+        name: "ceremony_hours_per_week",
+        rule: Number(Bound::NonNegative),
+        default: 0.0,
+        doc: Doc::new("each squad's weekly ceremony block for its holder", "hours"),
+    };
+    /// Log-sd of the value estimate with no insight.
+    pub(crate) const VALUE_NOISE_SD: Key<Number, f64> = Key {
+        name: "value_noise_sd",
+        rule: Number(Bound::NonNegative),
+        default: 1.0,
+        doc: Doc::new("log-sd of value estimates with no insight", "—"),
+    };
+    /// Weeks of lead time that halve an item's value.
+    pub(crate) const VALUE_HALF_LIFE_WEEKS: Key<Number, Absent> = Key {
+        name: "value_half_life_weeks",
+        rule: Number(Bound::Positive),
+        default: Absent("none (no decay)"),
+        doc: Doc::new("lead time that halves delivered value", "weeks"),
+    };
+    /// The closed loop: every squad always has a ready item.
+    pub(crate) const UNLIMITED_BACKLOG: Key<Flag, bool> = Key {
+        name: "unlimited_backlog",
+        rule: Flag,
+        default: false,
+        doc: Doc::new("every squad always has a ready item (closed loop)", "bool"),
+    };
+    /// The table.
+    pub(crate) const TABLE: Layout = Layout {
+        name: "work",
+        items: &[
+            Item::Value(&ITEM_EFFORT_HOURS),
+            Item::Value(&QUESTION_EVERY_HOURS),
+            Item::Value(&ANSWER_HOURS),
+            Item::Value(&ESCALATION_SHARE),
+            Item::Value(&ESCALATION_HOURS),
+            Item::Value(&REFINE_HOURS),
+            Item::Value(&ACCEPT_HOURS),
+            Item::Value(&RESUME_HOURS),
+            Item::Value(&READY_PER_DEV),
+            Item::Value(&BACKLOG_ORDER),
+            Item::Value(&CEREMONY_HOURS_PER_WEEK),
+            Item::Value(&VALUE_NOISE_SD),
+            Item::Value(&VALUE_HALF_LIFE_WEEKS),
+            Item::Value(&UNLIMITED_BACKLOG),
+        ],
+    };
+}
+
+/// `[discovery]`: customer research; absent, there is none.
+pub(crate) mod discovery {
+    use super::*;
+
+    /// Share of each holder's week meant for discovery.
+    pub(crate) const TARGET_SHARE: Key<Number, f64> = Key {
+        name: "target_share",
+        rule: Number(Bound::Share),
+        default: 0.3,
+        doc: Doc::new("share of each holder's week meant for discovery", "share"),
+    };
+    /// Hours of one session.
+    pub(crate) const SESSION_HOURS: Key<Number, f64> = Key {
+        name: "session_hours",
+        rule: Number(Bound::Positive),
+        default: 1.0,
+        doc: Doc::new("length of one session", "hours"),
+    };
+    /// Weeks after which a session not started is dropped.
+    pub(crate) const DROP_AFTER_WEEKS: Key<Number, f64> = Key {
+        name: "drop_after_weeks",
+        rule: Number(Bound::Positive),
+        default: 2.0,
+        doc: Doc::new("a session not started by then is dropped", "weeks"),
+    };
+    /// The table.
+    pub(crate) const TABLE: Layout = Layout {
+        name: "discovery",
+        items: &[
+            Item::Value(&TARGET_SHARE),
+            Item::Value(&SESSION_HOURS),
+            Item::Value(&DROP_AFTER_WEEKS),
+        ],
+    };
+}
+
+/// `[approval]`: sign-off from outside the team.
+pub(crate) mod approval {
+    use super::*;
+
+    /// Share of decisions that wait for sign-off.
+    pub(crate) const SHARE: Key<Number, f64> = Key {
+        name: "share",
+        rule: Number(Bound::Share),
+        default: 0.0,
+        doc: Doc::new(
+            "share of escalations and accepted triage decisions awaiting outside sign-off",
+            "share",
+        ),
+    };
+    /// Hours of the wait.
+    pub(crate) const DELAY_HOURS: Key<Distributed, Shape> = Key {
+        name: "delay_hours",
+        rule: Distributed { never_zero: None },
+        default: Shape::Const(0.0),
+        doc: Doc::new("wait for that sign-off", "hours"),
+    };
+    /// The table.
+    pub(crate) const TABLE: Layout = Layout {
+        name: "approval",
+        items: &[Item::Value(&SHARE), Item::Value(&DELAY_HOURS)],
+    };
+}
+
+/// `priorities = { triage = 2 }`: duties' priorities.
+pub(crate) mod priorities {
+    use super::*;
+
+    /// The priority of one duty; the default is the duty's own.
+    pub(crate) const PRIORITY: Key<Whole, PerDuty> = Key {
+        name: "priority",
+        rule: Whole { min: 0, max: 9 },
+        default: PerDuty,
+        doc: Doc::new("priority of a duty (smaller first)", "integer"),
+    };
+    /// The table.
+    pub(crate) const MAP: Map = Map {
+        name: "priorities",
+        placeholder: "DUTY",
+        names: Names::Duties,
+        value: &PRIORITY,
+    };
+
+    /// Each duty's default priority ([`Duty::default_priority`]).
+    pub(crate) struct PerDuty;
+
+    impl Fallback<Whole> for PerDuty {
+        fn words(&self, _: &Whole) -> String {
+            let mut duties = Duty::ALL.to_vec();
+            duties.sort_by_key(|d| d.default_priority());
+            let words: Vec<String> = duties
+                .iter()
+                .map(|d| format!("{d} {}", d.default_priority()))
+                .collect();
+            words.join(", ")
+        }
+    }
+}
+
+/// `[[stakeholders]]`: groups sending requests.
+pub(crate) mod stakeholder {
+    use super::*;
+
+    /// The group's name.
+    pub(crate) const NAME: Key<Text, Required> = Key {
+        name: "name",
+        rule: Text { non_empty: true },
+        default: Required("a stakeholder group needs a `name`"),
+        doc: Doc::new("group name in outputs", "text"),
+    };
+    /// Poisson rate of requests.
+    pub(crate) const REQUESTS_PER_WEEK: Key<Number, Required> = Key {
+        name: "requests_per_week",
+        rule: Number(Bound::NonNegative),
+        default: Required("a stakeholder group needs `requests_per_week`"),
+        doc: Doc::new("Poisson rate of requests", "per week"),
+    };
+    /// Hours to triage one request.
+    pub(crate) const TRIAGE_HOURS: Key<Distributed, Shape> = Key {
+        name: "triage_hours",
+        rule: Distributed { never_zero: None },
+        default: Shape::Exp { mean: 0.5 },
+        doc: Doc::new("time to triage one request", "hours"),
+    };
+    /// Share of requests a perfectly informed triager accepts.
+    pub(crate) const ACCEPT_SHARE: Key<Number, f64> = Key {
+        name: "accept_share",
+        rule: Number(Bound::Share),
+        default: 0.25,
+        doc: Doc::new("share a perfectly informed triager accepts", "share"),
+    };
+    /// Backlog items per accepted request.
+    pub(crate) const ITEMS_PER_REQUEST: Key<Distributed, Shape> = Key {
+        name: "items_per_request",
+        rule: Distributed { never_zero: None },
+        default: Shape::Const(1.0),
+        doc: Doc::new(
+            "backlog items per accepted request (rounded, at least 1)",
+            "items",
+        ),
+    };
+    /// True value of a request.
+    pub(crate) const VALUE: Key<Distributed, Shape> = Key {
+        name: "value",
+        rule: Distributed { never_zero: None },
+        default: Shape::LogNormal {
+            mean: 10.0,
+            sd: 10.0,
+        },
+        doc: Doc::new("true value of a request", "value"),
+    };
+    /// Priority of the group's triage tasks.
+    pub(crate) const PRIORITY: Key<Whole, Absent> = Key {
+        name: "priority",
+        rule: Whole { min: 0, max: 9 },
+        default: Absent("the structure's triage priority"),
+        doc: Doc::new("priority of this group's triage tasks", "integer"),
+    };
+    /// The squad that gets all the group's items.
+    pub(crate) const SQUAD: Key<Whole, Absent> = Key {
+        name: "squad",
+        rule: Whole {
+            min: 0,
+            max: MAX_HEADS - 1,
+        },
+        default: Absent("none (round-robin)"),
+        doc: Doc::new("squad (from 0) that gets all its items", "index"),
+    };
+    /// One group.
+    pub(crate) const TABLE: Layout = Layout {
+        name: "stakeholders",
+        items: &[
+            Item::Value(&NAME),
+            Item::Value(&REQUESTS_PER_WEEK),
+            Item::Value(&TRIAGE_HOURS),
+            Item::Value(&ACCEPT_SHARE),
+            Item::Value(&ITEMS_PER_REQUEST),
+            Item::Value(&VALUE),
+            Item::Value(&PRIORITY),
+            Item::Value(&SQUAD),
+        ],
+    };
+    /// The list.
+    pub(crate) const LIST: List = List {
+        layout: &TABLE,
+        expected: "a list of tables ([[stakeholders]])",
+        missing: None,
+        summarized: false,
+    };
+}
+
+/// `[costs]`: yearly cost per role name, and of a developer.
+pub(crate) mod costs {
+    use super::*;
+
+    /// The yearly cost of one person of a role.
+    pub(crate) const YEARLY_COST: Key<Number, Absent> = Key {
+        name: "a yearly cost",
+        rule: Number(Bound::NonNegative),
+        default: Absent("none"),
+        doc: Doc::new(
+            "yearly cost of one person of the role / one developer",
+            "money per year",
+        ),
+    };
+    /// The key of a developer's cost, which the table must hold.
+    pub(crate) const DEVELOPER: &str = "dev";
+    /// The message when it does not.
+    pub(crate) const NO_DEVELOPER: &str = "[costs] needs `dev`, the yearly cost of one developer";
+    /// The table.
+    pub(crate) const MAP: Map = Map {
+        name: "costs",
+        placeholder: "ROLE",
+        names: Names::Roles {
+            required: DEVELOPER,
+        },
+        value: &YEARLY_COST,
+    };
+}
+
+/// `[warnings]`: thresholds of the warning signs (MODEL.md §7).
+pub(crate) mod warnings {
+    use super::*;
+
+    /// Developers wait too long.
+    pub(crate) const DECISION_LATENCY_P90_H: Key<Number, f64> = Key {
+        name: "decision_latency_p90_h",
+        rule: Number(Bound::NonNegative),
+        default: 4.0,
+        doc: Doc::new("flag when `decision_latency_p90_h` is above this", "hours"),
+    };
+    /// Interviews postponed.
+    pub(crate) const DISCOVERY_SHARE_OF_TARGET: Key<Number, f64> = Key {
+        name: "discovery_share_of_target",
+        rule: Number(Bound::NonNegative),
+        default: 0.5,
+        doc: Doc::new(
+            "flag when `discovery_share` is below this share of the target",
+            "share",
+        ),
+    };
+    /// Backlog work crowds out the rest.
+    pub(crate) const BACKLOG_WORK_SHARE: Key<Number, f64> = Key {
+        name: "backlog_work_share",
+        rule: Number(Bound::NonNegative),
+        default: 0.6,
+        doc: Doc::new(
+            "flag when refine + accept + ceremony exceed this share of a product person's time",
+            "share",
+        ),
+    };
+    /// Squads compete for one person.
+    pub(crate) const PRODUCT_UTIL_MAX: Key<Number, f64> = Key {
+        name: "product_util_max",
+        rule: Number(Bound::NonNegative),
+        default: 0.85,
+        doc: Doc::new("flag when `product_util_max` is above this", "share"),
+    };
+    /// Burn-out.
+    pub(crate) const OVERLOAD_WEEK_SHARE: Key<Number, f64> = Key {
+        name: "overload_week_share",
+        rule: Number(Bound::NonNegative),
+        default: 0.25,
+        doc: Doc::new("flag when `overload_week_share` is above this", "share"),
+    };
+    /// Stakeholders wait for a verdict.
+    pub(crate) const TRIAGE_WAIT_MEAN_H: Key<Number, f64> = Key {
+        name: "triage_wait_mean_h",
+        rule: Number(Bound::NonNegative),
+        default: 40.0,
+        doc: Doc::new("flag when `triage_wait_mean_h` is above this", "hours"),
+    };
+    /// The table.
+    pub(crate) const TABLE: Layout = Layout {
+        name: "warnings",
+        items: &[
+            Item::Value(&DECISION_LATENCY_P90_H),
+            Item::Value(&DISCOVERY_SHARE_OF_TARGET),
+            Item::Value(&BACKLOG_WORK_SHARE),
+            Item::Value(&PRODUCT_UTIL_MAX),
+            Item::Value(&OVERLOAD_WEEK_SHARE),
+            Item::Value(&TRIAGE_WAIT_MEAN_H),
+        ],
+    };
+}
+
+/// One entry of a structure's `people`.
+pub(crate) mod person {
+    use super::*;
+
+    /// The role's name.
+    pub(crate) const ROLE: Key<Text, Required> = Key {
+        name: "role",
+        rule: Text { non_empty: true },
+        default: Required("a people entry needs a `role`, such as \"po\""),
+        doc: Doc::new(
+            "role name, free text, used in outputs and in [costs]",
+            "text",
+        ),
+    };
+    /// The duties held.
+    pub(crate) const DUTIES: Key<DutyNames, Required> = Key {
+        name: "duties",
+        rule: DutyNames,
+        default: Required("a people entry needs `duties`, such as [\"answer\", \"refine\"]"),
+        doc: Doc::new("duties held", "—"),
+    };
+    /// A pool serving all squads.
+    pub(crate) const COUNT: Key<Whole, Absent> = Key {
+        name: "count",
+        rule: Whole {
+            min: 1,
+            max: MAX_HEADS,
+        },
+        default: Absent("—"),
+        doc: Doc::new("people serving all squads as one pool", "count"),
+    };
+    /// People in each squad.
+    pub(crate) const PER_SQUAD: Key<Whole, Absent> = Key {
+        name: "per_squad",
+        rule: Whole {
+            min: 1,
+            max: MAX_HEADS,
+        },
+        default: Absent("—"),
+        doc: Doc::new("people in each squad, each serving only it", "count"),
+    };
+    /// One person for every so many squads.
+    pub(crate) const SQUADS_EACH: Key<Whole, Absent> = Key {
+        name: "squads_each",
+        rule: Whole {
+            min: 1,
+            max: MAX_HEADS,
+        },
+        default: Absent("—"),
+        doc: Doc::new("squads served by each person", "count"),
+    };
+    /// How many people the entry stands for: exactly one of these.
+    pub(crate) const STAFFING: [&Key<Whole, Absent>; 3] = [&COUNT, &PER_SQUAD, &SQUADS_EACH];
+    /// One entry.
+    pub(crate) const TABLE: Layout = Layout {
+        name: "people",
+        items: &[
+            Item::Value(&ROLE),
+            Item::Value(&DUTIES),
+            Item::OneOf(&STAFFING),
+        ],
+    };
+    /// The list.
+    pub(crate) const LIST: List = List {
+        layout: &TABLE,
+        expected: "a list of people such as [ { role = \"po\", per_squad = 1, duties = [\"answer\"] } ]",
+        missing: Some(
+            "a structure needs `people`, such as [ { role = \"pm-po\", count = 1, duties = [\"answer\"] } ]",
+        ),
+        summarized: true,
+    };
+}
+
+/// `[[structures]]`: who holds which duty, and a structure's own settings.
+pub(crate) mod structure {
+    use super::*;
+
+    /// The structure's name.
+    pub(crate) const NAME: Key<Text, Required> = Key {
+        name: "name",
+        rule: Text { non_empty: true },
+        default: Required("a structure needs a `name`"),
+        doc: Doc::new("unique structure name", "text"),
+    };
+    /// One structure.
+    pub(crate) const TABLE: Layout = Layout {
+        name: "structures",
+        items: &[
+            Item::Value(&NAME),
+            Item::Inherited(&TEAM),
+            Item::Inherited(&WORK),
+            Item::Inherited(&DISCOVERY),
+            Item::Inherited(&APPROVAL),
+            Item::Inherited(&Item::Value(&PREEMPT)),
+            Item::Inherited(&Item::Value(&SWITCH_HOURS)),
+            Item::Inherited(&PRIORITIES),
+            Item::List(&person::LIST),
+        ],
+    };
+    /// The list.
+    pub(crate) const LIST: List = List {
+        layout: &TABLE,
+        expected: "a list of tables ([[structures]])",
+        missing: Some(
+            "a scenario needs at least one [[structures]] entry, each listing its people",
+        ),
+        summarized: false,
+    };
+}
+
+const TEAM: Item = Item::Table(&team::TABLE);
+const WORK: Item = Item::Table(&work::TABLE);
+const DISCOVERY: Item = Item::Table(&discovery::TABLE);
+const APPROVAL: Item = Item::Table(&approval::TABLE);
+const PRIORITIES: Item = Item::Map(&priorities::MAP);
+
+/// The top level of a file.
+pub(crate) const ROOT: Layout = Layout {
+    name: "",
+    items: &[
+        Item::Value(&NAME),
+        Item::Value(&DESCRIPTION),
+        Item::Table(&run::TABLE),
+        TEAM,
+        WORK,
+        DISCOVERY,
+        APPROVAL,
+        Item::Value(&PREEMPT),
+        Item::Value(&SWITCH_HOURS),
+        PRIORITIES,
+        Item::List(&stakeholder::LIST),
+        Item::Map(&costs::MAP),
+        Item::Table(&warnings::TABLE),
+        Item::List(&structure::LIST),
+        Item::Sweep,
+    ],
+};
+
+/// The top-level table of fixed keys that holds `key`, for an unknown key that
+/// belongs elsewhere.
+pub(crate) fn home_of(key: &str) -> Option<&'static str> {
+    ROOT.items.iter().find_map(|item| match item {
+        Item::Table(table) if table.keys().contains(&key) => Some(table.name),
+        _ => None,
+    })
+}
+
+/// Whether a sweep may set the field at `path`: a top-level value, a key of a table
+/// of fixed keys, a duty's priority or a role's cost.
+pub(crate) fn is_sweepable(path: &[String]) -> bool {
+    match path {
+        [key] => ROOT.items.iter().any(|item| match item {
+            Item::Value(value) => value.name() == key && value.sweepable(),
+            _ => false,
+        }),
+        [table, key] => ROOT.items.iter().any(|item| match item {
+            Item::Table(layout) => {
+                layout.name == table
+                    && layout.items.iter().any(|item| match item {
+                        Item::Value(value) => value.name() == key && value.sweepable(),
+                        _ => false,
+                    })
+            }
+            Item::Map(map) => {
+                map.name == table
+                    && match map.names {
+                        Names::Duties => Duty::from_name(key).is_some(),
+                        Names::Roles { .. } => true,
+                    }
+            }
+            _ => false,
+        }),
+        _ => false,
+    }
+}
+
+/// Every path a sweep may set, for did-you-mean: top-level values, then the keys of
+/// each table of fixed keys, then the names of each table of names (every duty, the
+/// required role).
+pub(crate) fn sweepable_paths() -> Vec<String> {
+    let mut all = Vec::new();
+    for item in ROOT.items {
+        if let Item::Value(value) = item {
+            if value.sweepable() {
+                all.push(value.name().to_string());
+            }
+        }
+    }
+    for item in ROOT.items {
+        if let Item::Table(layout) = item {
+            for key in layout.items {
+                if let Item::Value(value) = key {
+                    if value.sweepable() {
+                        all.push(format!("{}.{}", layout.name, value.name()));
+                    }
+                }
+            }
+        }
+    }
+    for item in ROOT.items {
+        if let Item::Map(map) = item {
+            match map.names {
+                Names::Duties => {
+                    all.extend(Duty::ALL.iter().map(|d| format!("{}.{d}", map.name)));
+                }
+                Names::Roles { required, .. } => all.push(format!("{}.{required}", map.name)),
+            }
+        }
+    }
+    all
+}
+
+/// The documentation's table of fields and defaults, in Markdown: one line per key
+/// (a list of tables shown in one line when it is summarized), in schema order.
+pub fn fields_table() -> String {
+    let mut out = String::from("| field | meaning | unit | default |\n|---|---|---|---|\n");
+    rows(&ROOT, "", &mut out);
+    out
+}
+
+/// Appends the lines of `layout`'s keys, their paths starting with `prefix`.
+fn rows(layout: &Layout, prefix: &str, out: &mut String) {
+    for item in layout.items {
+        match item {
+            Item::Value(value) => line(out, format!("`{prefix}{}`", value.name()), value.cells()),
+            Item::Map(map) => {
+                let mut field = format!("`{prefix}{}.{}`", map.name, map.placeholder);
+                if let Names::Roles { required, .. } = map.names {
+                    field.push_str(&format!(", `{prefix}{}.{required}`", map.name));
+                }
+                line(out, field, map.value.cells());
+            }
+            Item::List(list) if list.summarized => {
+                let keys: Vec<String> = list
+                    .layout
+                    .items
+                    .iter()
+                    .map(|item| item.names().join(" / "))
+                    .collect();
+                let required = if list.missing.is_some() {
+                    "*required*, "
+                } else {
+                    ""
+                };
+                let meaning = format!("{required}list of `{{ {} }}`", keys.join(", "));
+                line(
+                    out,
+                    format!("`{prefix}{}`", list.layout.name),
+                    [meaning, "—".into(), "—".into()],
+                );
+            }
+            // Tables and lists are shown key by key below their own line-less heading.
+            Item::Table(table) => rows(table, &format!("{prefix}{}.", table.name), out),
+            Item::List(list) => rows(
+                list.layout,
+                &format!("{prefix}{}[].", list.layout.name),
+                out,
+            ),
+            // Documented elsewhere: with the table they override, or in its own section.
+            Item::OneOf(_) | Item::Inherited(_) | Item::Sweep => {}
+        }
+    }
+}
+
+/// Appends one line of the table.
+fn line(out: &mut String, field: String, [meaning, unit, default]: [String; 3]) {
+    out.push_str(&format!("| {field} | {meaning} | {unit} | {default} |\n"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misplaced_keys_find_their_table() {
+        assert_eq!(home_of("squads"), Some("team"));
+        assert_eq!(home_of("share"), Some("approval"));
+        assert_eq!(home_of("people"), None);
+    }
+
+    #[test]
+    fn sweeps_reach_values_of_fixed_tables_duties_and_roles_only() {
+        let path = |p: &str| p.split('.').map(str::to_string).collect::<Vec<_>>();
+        for ok in ["preempt", "team.squads", "priorities.answer", "costs.po"] {
+            assert!(is_sweepable(&path(ok)), "{ok}");
+        }
+        for no in ["name", "team", "priorities.answr", "stakeholders.name"] {
+            assert!(!is_sweepable(&path(no)), "{no}");
+        }
+        let all = sweepable_paths();
+        assert_eq!(all[..3], ["preempt", "switch_hours", "run.weeks"]);
+        assert!(all.iter().all(|p| is_sweepable(&path(p))));
+        assert_eq!(all.last().map(String::as_str), Some("costs.dev"));
+    }
+}
