@@ -449,7 +449,7 @@ impl Shape {
 /// message lists them when `dist` is missing.
 const PARAMETER_KEYS: [&str; 7] = ["value", "mean", "sd", "min", "mode", "max", "file"];
 
-/// A scenario key whose value is a distribution (MODEL.md §5).
+/// A scenario key whose value is a distribution (docs/model.md §10).
 pub(crate) struct Distributed {
     /// Why the key must not be always 0, when it must not: the simulation would stall.
     pub never_zero: Option<&'static str>,

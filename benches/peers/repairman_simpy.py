@@ -5,7 +5,7 @@ M/M/c//N (machine-repairman) queue.
 N developers each work for an exponential stretch (mean `question_mean` hours), then
 raise a question and are blocked until one of `c` answerers (a FIFO SimPy Resource)
 has answered it (exponential, mean `answer_mean` hours). Measured as orgsim measures
-(MODEL.md §7): after `warmup_weeks`, for `weeks` weeks of `hours_per_week` hours; a
+(docs/model.md §12): after `warmup_weeks`, for `weeks` weeks of `hours_per_week` hours; a
 decision wait (raised to answer start) counts when the answer starts in the window, a
 decision latency (raised to unblocked) when the developer is unblocked in it, and a
 question still open at the end counts with what it has waited so far. One mean per

@@ -1,6 +1,6 @@
 //! Conclusions drawn from a run's statistics, for the report and the outputs:
 //!
-//! - [`warnings`]: the warning signs of MODEL.md §7, as thresholds on per-trial
+//! - [`warnings`]: the warning signs of docs/model.md §13, as thresholds on per-trial
 //!   metrics with their words;
 //! - [`crossover`](mod@crossover): along a sweep, from which point one structure stays better;
 //! - [`warmup`]: whether MSER-5 finds the start-up transient longer than the

@@ -1,4 +1,4 @@
-//! The warning signs of MODEL.md §7: symptoms that product writing gives of a
+//! The warning signs of docs/model.md §13: symptoms that product writing gives of a
 //! structure under strain, each a bound on one per-trial metric.
 //!
 //! This module gives each sign its name, metric, direction and words, and turns a

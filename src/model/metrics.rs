@@ -1,13 +1,13 @@
-//! What one trial measures: the per-trial metrics of MODEL.md §7, and the long-format
+//! What one trial measures: the per-trial metrics of docs/model.md §12, and the long-format
 //! rows per person and per stakeholder group.
 
 use crate::vocabulary::named_enum;
 
 named_enum! {
-    /// A per-trial metric: one column of `trials.csv`, named exactly as MODEL.md §7
-    /// spells it.
+    /// A per-trial metric: one column of `trials.csv`, named as docs/outputs.md
+    /// lists it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    #[allow(missing_docs)] // each variant is documented by its column name in the README
+    #[allow(missing_docs)] // each variant is documented by its column in docs/outputs.md
     pub enum Metric {
         ThroughputPerWeek => "throughput_per_week",
         ValuePerWeek => "value_per_week",

@@ -74,7 +74,7 @@ fn needed_per_squad(w: &Work, items_possible: bool) -> Vec<(Duty, &'static str)>
         .collect()
 }
 
-/// Every (duty, squad) that work needs must have someone eligible (MODEL.md §4).
+/// Every (duty, squad) that work needs must have someone eligible (docs/model.md §9).
 /// Reported at `at`, the structure's `people` (span and field path).
 pub(crate) fn coverage(
     reader: &mut Reader<'_>,

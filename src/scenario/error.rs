@@ -2,14 +2,15 @@
 //!
 //! Validation records [`Issue`]s (a byte span, a field path and a message); once a file
 //! is done they become [`ScenarioError`]s with a line and column, gathered in one
-//! [`FileErrors`]. This module owns the plain one-line-per-error text ([`Display`]) and
+//! [`FileErrors`]. This module owns the plain one-line-per-error text ([`Display`](std::fmt::Display)) and
 //! the friendly report with the source line underlined ([`FileErrors::render`]). It
 //! does not decide what is an error: that is `validate`'s job.
 //!
 //! The report is drawn here rather than by `codespan-reporting`: codespan's rich style
-//! puts the location on a second line after `error: message`, and STYLE.md asks for the
-//! greppable compiler form `path:line:col: field: message` first. What remains (a gutter,
-//! the line, carets) is a few lines of code, free of colour so it can go to a `String`.
+//! puts the location on a second line after `error: message`, while editors and CI logs
+//! pick up the greppable compiler form `path:line:col: field: message` first. What
+//! remains (a gutter, the line, carets) is a few lines of code, free of colour so it can
+//! go to a `String`.
 
 use std::fmt;
 use std::ops::Range;

@@ -601,7 +601,7 @@ pub(crate) mod costs {
     };
 }
 
-/// `[warnings]`: thresholds of the warning signs (MODEL.md §7).
+/// `[warnings]`: thresholds of the warning signs (docs/model.md §13).
 pub(crate) mod warnings {
     use super::*;
 

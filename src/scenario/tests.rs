@@ -1,11 +1,11 @@
-//! Valid files read as meant: the MODEL.md example, overrides, defaults and sweeps.
-//! (Bad files are in `tests/scenario_errors.rs`.)
+//! Valid files read as meant: the complete example of docs/scenario-format.md, overrides, defaults and sweeps.
+//! (Bad files are in `tests/integration/scenario_errors.rs`.)
 
 use super::*;
 use crate::dist::Dist;
 use std::path::Path;
 
-/// MODEL.md §6, verbatim.
+/// The complete example of docs/scenario-format.md, verbatim.
 const MODEL_EXAMPLE: &str = include_str!("model_example.toml");
 
 fn load(src: &str) -> Vec<Scenario> {
@@ -471,7 +471,7 @@ people = [ { role = "po", count = 1, duties = ["answer", "escalation", "refine",
 
 #[test]
 fn with_every_request_rejected_only_triage_needs_a_holder() {
-    // MODEL.md §10's triage check: requests triaged by a pool and all rejected. No item
+    // The triage check of docs/model.md §16: requests triaged by a pool and all rejected. No item
     // can exist, so nobody needs to answer, refine or accept.
     let src = r#"
 [[stakeholders]]

@@ -32,7 +32,7 @@ named_enum! {
 }
 
 impl Duty {
-    /// Default priority, smaller is served first (MODEL.md §4).
+    /// Default priority, smaller is served first (docs/model.md §9).
     pub fn default_priority(self) -> u8 {
         match self {
             Duty::Ceremony => 0,
@@ -268,7 +268,7 @@ pub struct Structure {
     pub dev_yearly_cost: Option<f64>,
 }
 
-/// Thresholds of the warning signs (MODEL.md §7).
+/// Thresholds of the warning signs (docs/model.md §13).
 #[derive(Debug, Clone)]
 pub struct WarningThresholds {
     /// Developers wait too long: `decision_latency_p90_h` above this.

@@ -1,4 +1,4 @@
-//! Conservation and Little's law on the full flow of work (MODEL.md §10).
+//! Conservation and Little's law on the full flow of work (docs/model.md §16).
 //!
 //! In every trial of every structure of `fixtures/theory/full_flow.toml` nothing is
 //! lost: items and requests are all accounted for, every person's hours and every

@@ -1,4 +1,4 @@
-//! Each feature of MODEL.md §3–§4 has a test here that would fail if the feature were
+//! Each feature of docs/model.md §2–§9 has a test here that would fail if the feature were
 //! switched off.
 //!
 //! Every test runs a small fixture of `tests/fixtures/features/` whose header explains

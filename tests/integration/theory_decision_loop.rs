@@ -1,5 +1,5 @@
 //! The closed decision loop against the finite-source M/M/c//N (machine-repairman)
-//! queue (MODEL.md §10).
+//! queue (docs/model.md §16).
 //!
 //! One squad of N developers with `unlimited_backlog`: a developer always has work,
 //! raises a question after an exponential stretch of working time (mean 1/λ) and is

@@ -1,4 +1,4 @@
-//! Triage against open-queue theory (MODEL.md §10).
+//! Triage against open-queue theory (docs/model.md §16).
 //!
 //! Stakeholder requests arrive as Poisson processes and are triaged by a pool that
 //! holds only the `triage` duty. Every request is rejected (`accept_share = 0` puts the

@@ -1,4 +1,4 @@
-//! One trial of one structure: the flow of work of MODEL.md §3 driven by the kernel.
+//! One trial of one structure: the flow of work of docs/model.md §2 driven by the kernel.
 //!
 //! Requests arrive, are triaged, become items, are refined, pulled by developers whose
 //! questions block them until answered (and maybe escalated and approved), and are

@@ -44,7 +44,7 @@ pub fn assert_matches(what: &str, sim: Estimate, theory: f64, bias: f64) {
 /// Bias allowance for a per-trial mean of waits over a window of `window` hours.
 ///
 /// Waits are attributed to the window by when they end, and a task still queued at
-/// the end counts with the wait it has had so far (MODEL.md §7). So only the tasks
+/// the end counts with the wait it has had so far (docs/model.md §12). So only the tasks
 /// present at the two edges of the window are counted differently from a stationary
 /// sample: those queued when the window opens bring wait from the warm-up, those
 /// queued when it closes are cut short. About `in_system` tasks sit at each edge, each
