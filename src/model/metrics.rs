@@ -42,6 +42,15 @@ named_enum! {
         BacklogWorkShareMax => "backlog_work_share_max",
         OverloadWeekShare => "overload_week_share",
         CostPerItem => "cost_per_item",
+        DevBlockedPerActive => "dev_blocked_per_active",
+        NetValuePerWeek => "net_value_per_week",
+        SharedUtilMax => "shared_util_max",
+        OverloadWeekShareMax => "overload_week_share_max",
+        TriageQueueGrowth => "triage_queue_growth",
+        BacklogGrowth => "backlog_growth",
+        AcceptQueueGrowth => "accept_queue_growth",
+        QuestionQueueGrowth => "question_queue_growth",
+        QueueGrowthMax => "queue_growth_max",
     }
 }
 
@@ -77,7 +86,8 @@ impl Metric {
     pub fn higher_is_better(self) -> Option<bool> {
         use Metric::*;
         match self {
-            ThroughputPerWeek | ValuePerWeek | DevWorkingShare | DiscoveryShare => Some(true),
+            ThroughputPerWeek | ValuePerWeek | NetValuePerWeek | DevWorkingShare
+            | DiscoveryShare => Some(true),
             RequestsArrived | RequestsAccepted | RequestsRejected | ProductBacklogMean
             | ReadyBacklogMean => None,
             _ => Some(false),
@@ -94,8 +104,11 @@ impl Metric {
             | CycleTimeMeanH | DecisionWaitMeanH | DecisionLatencyMeanH | DecisionLatencyP50H
             | DecisionLatencyP90H | DecisionLatencyP99H | TriageWaitMeanH => Unit::Hours,
             DevWorkingShare | DevBlockedShare | DevStarvedShare | DiscoveryShare
-            | ProductUtilMax | BacklogWorkShareMax | OverloadWeekShare => Unit::Share,
-            ThroughputPerWeek | ValuePerWeek => Unit::PerWeek,
+            | ProductUtilMax | BacklogWorkShareMax | OverloadWeekShare | DevBlockedPerActive
+            | SharedUtilMax | OverloadWeekShareMax => Unit::Share,
+            ThroughputPerWeek | ValuePerWeek | NetValuePerWeek => Unit::PerWeek,
+            TriageQueueGrowth | BacklogGrowth | AcceptQueueGrowth | QuestionQueueGrowth
+            | QueueGrowthMax => Unit::Ratio,
             CostPerItem => Unit::Money,
             RequestsArrived | RequestsAccepted | RequestsRejected | ProductBacklogMean
             | ReadyBacklogMean | DiscoveryPostponed => Unit::Count,
@@ -116,6 +129,8 @@ pub enum Unit {
     Money,
     /// A count or a mean count.
     Count,
+    /// A dimensionless ratio that may leave [0, 1] (a queue's growth).
+    Ratio,
 }
 
 /// Every metric of one trial; `NaN` where the trial had no observation (an empty cell).
@@ -255,15 +270,20 @@ pub struct Ledger {
 mod tests {
     use super::*;
 
-    /// The README's naming rule: the suffix of a metric's name tells its unit.
+    /// The naming rule of docs/outputs.md: the suffix of a metric's name tells its unit.
     #[test]
     fn units_follow_the_metric_names() {
         for m in Metric::ALL {
             let name = m.name();
             let by_name = if name.ends_with("_h") {
                 Unit::Hours
-            } else if name.contains("share") || name.contains("util") {
+            } else if name.contains("share")
+                || name.contains("util")
+                || name.ends_with("_per_active")
+            {
                 Unit::Share
+            } else if name.contains("growth") {
+                Unit::Ratio
             } else if name.ends_with("per_week") {
                 Unit::PerWeek
             } else if name.starts_with("cost") {

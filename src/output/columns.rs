@@ -81,6 +81,12 @@ named_enum! {
         P50 => "p50",
         /// 95th percentile over trials.
         P95 => "p95",
+        /// The structure's yearly cost of all people, each counted whole.
+        PeopleCostPerYear => "people_cost_per_year",
+        /// `true` unless the structure's queues keep growing through the window.
+        Settled => "settled",
+        /// Rank on the primary outcome within the point: 1 + the structures better.
+        PrimaryRank => "primary_rank",
     }
 }
 
@@ -111,6 +117,10 @@ named_enum! {
         /// A's [`Verdict`](crate::stats::Verdict) against B, empty for a metric with no
         /// better direction.
         Verdict => "verdict",
+        /// The practical margin: `min_effect` × |mean of B|.
+        Margin => "margin",
+        /// Which side has not settled: empty, `a`, `b` or `both`.
+        NotSettled => "not_settled",
     }
 }
 

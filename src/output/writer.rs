@@ -124,6 +124,11 @@ impl StatisticsFiles<'_> {
                     for x in [moments.mean(), moments.sd(), low, high, p5, p50, p95] {
                         file.num(x)?;
                     }
+                    // people_cost_per_year, settled, primary_rank: filled by the
+                    // verdict work of issue 10.
+                    file.num(f64::NAN)?;
+                    file.text("")?;
+                    file.text("")?;
                     file.end()?;
                 }
             }
@@ -151,6 +156,9 @@ impl StatisticsFiles<'_> {
                     file.num(pair.relative_change())?;
                     file.num(pair.a_better_share())?;
                     file.text(pair.verdict().map_or("", Verdict::name))?;
+                    // margin, not_settled: filled by the verdict work of issue 10.
+                    file.num(f64::NAN)?;
+                    file.text("")?;
                     file.end()?;
                 }
             }
@@ -386,12 +394,12 @@ mod tests {
         );
         assert_eq!(
             lines(dir.path(), "summary.csv")[0],
-            "scenario,structure,team.squads,metric,n,mean,sd,ci95_low,ci95_high,p5,p50,p95"
+            "scenario,structure,team.squads,metric,n,mean,sd,ci95_low,ci95_high,p5,p50,p95,people_cost_per_year,settled,primary_rank"
         );
         assert_eq!(
             lines(dir.path(), "compare.csv")[0],
             "scenario,team.squads,structure_a,structure_b,metric,mean_a,mean_b,diff_mean,\
-             diff_ci95_low,diff_ci95_high,relative_change,a_better_share,verdict"
+             diff_ci95_low,diff_ci95_high,relative_change,a_better_share,verdict,margin,not_settled"
         );
         assert_eq!(
             lines(dir.path(), "warnings.csv")[0],
@@ -452,7 +460,7 @@ mod tests {
             .iter()
             .find(|l| l.starts_with("a,s0,value_per_week,"))
             .unwrap();
-        assert_eq!(row, "a,s0,value_per_week,0,,,,,,,");
+        assert_eq!(row, "a,s0,value_per_week,0,,,,,,,,,,");
 
         let compare = lines(dir.path(), "compare.csv");
         assert_eq!(compare.len(), 1 + 3 * Metric::COUNT);
@@ -468,7 +476,7 @@ mod tests {
             .find(|l| l.starts_with("a,s0,s1,throughput_per_week,"))
             .unwrap();
         assert!(
-            row.ends_with(",-100,-100,-100,-0.09013068949977468,0,worse"),
+            row.ends_with(",-100,-100,-100,-0.09013068949977468,0,worse,,"),
             "{row}"
         );
         // Latency: s0 lower by 1 each trial: better.
@@ -476,7 +484,7 @@ mod tests {
             .iter()
             .find(|l| l.starts_with("a,s0,s2,decision_latency_mean_h,"))
             .unwrap();
-        assert!(row.ends_with(",1,better"), "{row}");
+        assert!(row.ends_with(",1,better,,"), "{row}");
         assert_eq!(stats[0].trials(), 20);
     }
 

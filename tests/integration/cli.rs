@@ -130,16 +130,19 @@ fn run_writes_the_five_files_with_golden_headers() {
          dev_starved_share,triage_wait_mean_h,requests_arrived,requests_accepted,\
          requests_rejected,product_backlog_mean,ready_backlog_mean,discovery_share,\
          discovery_postponed,product_util_max,backlog_work_share_max,overload_week_share,\
-         cost_per_item"
+         cost_per_item,dev_blocked_per_active,net_value_per_week,shared_util_max,\
+         overload_week_share_max,triage_queue_growth,backlog_growth,accept_queue_growth,\
+         question_queue_growth,queue_growth_max"
     );
     assert_eq!(
         header("summary.csv"),
-        "scenario,structure,metric,n,mean,sd,ci95_low,ci95_high,p5,p50,p95"
+        "scenario,structure,metric,n,mean,sd,ci95_low,ci95_high,p5,p50,p95,\
+         people_cost_per_year,settled,primary_rank"
     );
     assert_eq!(
         header("compare.csv"),
         "scenario,structure_a,structure_b,metric,mean_a,mean_b,diff_mean,diff_ci95_low,\
-         diff_ci95_high,relative_change,a_better_share,verdict"
+         diff_ci95_high,relative_change,a_better_share,verdict,margin,not_settled"
     );
     assert_eq!(
         header("people.csv"),
@@ -152,8 +155,14 @@ fn run_writes_the_five_files_with_golden_headers() {
     );
     // 3 trials × 2 structures; one row per structure and metric; one pair.
     assert_eq!(read(&out.join("trials.csv")).lines().count(), 1 + 6);
-    assert_eq!(read(&out.join("summary.csv")).lines().count(), 1 + 2 * 33);
-    assert_eq!(read(&out.join("compare.csv")).lines().count(), 1 + 33);
+    assert_eq!(
+        read(&out.join("summary.csv")).lines().count(),
+        1 + 2 * orgsim::model::Metric::COUNT
+    );
+    assert_eq!(
+        read(&out.join("compare.csv")).lines().count(),
+        1 + orgsim::model::Metric::COUNT
+    );
     // Nothing left beside the results.
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
 }

@@ -58,6 +58,7 @@ pub(super) fn describe(metric: Metric) -> Wording {
                 Unit::PerWeek => "per week",
                 Unit::Money => "cost",
                 Unit::Count => "count",
+                Unit::Ratio => "ratio",
             };
             let name = other.name();
             return Wording {
