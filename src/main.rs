@@ -253,7 +253,7 @@ fn load_all(paths: &[PathBuf], consequence: &str) -> Result<Vec<(PathBuf, Vec<Sc
 
 /// The scenario files named by `paths` (folders expanded by
 /// [`scenario_files`]), every unusable path reported, not only the first. A file named
-/// twice is loaded once. The flag tells whether some path was unusable (and reported).
+/// twice is loaded once; a path that is not a regular file is unusable. The flag tells whether some path was unusable (and reported).
 fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut failed = false;
@@ -266,6 +266,19 @@ fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
             }
         }
     }
+    // A device or a pipe named as a scenario (`/dev/zero`, a FIFO) would be read
+    // forever: only regular files are read.
+    files.retain(|f| {
+        let regular = std::fs::metadata(f).map_or(true, |m| m.is_file());
+        if !regular {
+            eprintln!(
+                "error: {}: not a regular file; a scenario is a TOML text file",
+                f.display()
+            );
+            failed = true;
+        }
+        regular
+    });
     let mut seen: Vec<PathBuf> = Vec::new();
     files.retain(|f| {
         let key = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());

@@ -5,8 +5,8 @@
 //! - a staging folder or a lock left by a killed process is cleared by the next run
 //!   into the same folder, those of a live process never;
 //! - a second run into a folder another run is writing to is refused (exit 2);
-//! - exit codes: 2 for every bad argument or output path, with a message that says
-//!   what is allowed.
+//! - exit codes: 2 for every bad argument, output path or scenario path (a device or a
+//!   pipe is refused, not read forever), with a message that says what is allowed.
 //!
 //! A run is caught mid-way by starting one with far more trials than it could finish
 //! and waiting until its staging folder holds rows.
@@ -455,4 +455,40 @@ fn snapshot_names(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+#[test]
+fn a_device_or_a_pipe_named_as_a_scenario_is_refused_not_read_forever() {
+    let place = Place::new();
+    let fifo = place.root.path().join("pipe.toml");
+    let c_path = std::ffi::CString::new(path_text(&fifo)).unwrap();
+    // SAFETY: `c_path` is a NUL-terminated path that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    for path in [path_text(&fifo), "/dev/zero".to_string()] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_orgsim"))
+            .args(["check", &path])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the orgsim binary starts");
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > PATIENCE {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("orgsim check {path} did not return");
+            }
+            sleep(Duration::from_millis(20));
+        };
+        let output = child.wait_with_output().unwrap();
+        let err = stderr(&output);
+        assert_eq!(status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&path) && err.contains("not a regular file"),
+            "{err}"
+        );
+    }
 }

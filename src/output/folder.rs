@@ -171,7 +171,11 @@ impl FolderLock {
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
-                    return Err(busy(shown, &path, read_pid(&mut file)));
+                    let holder = match read_holder(&mut file) {
+                        Holder::Process(pid) => Some(pid),
+                        Holder::Nobody | Holder::Unknown => None,
+                    };
+                    return Err(busy(shown, &path, holder));
                 }
                 Err(TryLockError::Error(e)) => return Err(io_err("lock", &path, e)),
             }
@@ -180,9 +184,20 @@ impl FolderLock {
             }
             // No run of orgsim holds the lock. A pid in the file is that of a run that
             // was killed, or of a writer that does not take file locks; a live one is
-            // respected all the same.
-            if let Some(pid) = read_pid(&mut file).filter(|&p| p != me && process_alive(p)) {
-                return Err(busy(shown, &path, Some(pid)));
+            // respected all the same. Anything else in it is not ours to overwrite.
+            match read_holder(&mut file) {
+                Holder::Process(pid) if pid != me && process_alive(pid) => {
+                    return Err(busy(shown, &path, Some(pid)));
+                }
+                Holder::Unknown => {
+                    let e = io::Error::new(
+                        io::ErrorKind::AlreadyExists,
+                        "it is not a lock file of orgsim; move it away or choose another \
+                         folder with --out",
+                    );
+                    return Err(io_err("use", &path, e));
+                }
+                Holder::Process(_) | Holder::Nobody => {}
             }
             write_pid(&mut file, me).map_err(|e| io_err("write", &path, e))?;
             return Ok(FolderLock { path, _file: file });
@@ -217,12 +232,29 @@ fn busy(shown: &Path, lock: &Path, pid: Option<u32>) -> OutputError {
     )
 }
 
-/// The pid written in a lock file, if it holds one.
-fn read_pid(file: &mut File) -> Option<u32> {
-    let mut text = String::new();
-    file.rewind().ok()?;
-    file.take(32).read_to_string(&mut text).ok()?;
-    parse_pid(text.trim().as_bytes())
+/// What a lock file says of its holder.
+enum Holder {
+    /// Empty: just created, or its writer was killed before writing.
+    Nobody,
+    /// The pid of the run that wrote it.
+    Process(u32),
+    /// Something else: not a lock file of orgsim.
+    Unknown,
+}
+
+/// Reads what a lock file says of its holder.
+fn read_holder(file: &mut File) -> Holder {
+    let mut bytes = Vec::new();
+    // A pid takes ten digits at most; more is not a lock file of orgsim.
+    let read = file
+        .rewind()
+        .and_then(|()| file.take(64).read_to_end(&mut bytes));
+    let text = bytes.trim_ascii();
+    match (read, parse_pid(text)) {
+        (Ok(_), Some(pid)) => Holder::Process(pid),
+        (Ok(_), None) if text.is_empty() => Holder::Nobody,
+        _ => Holder::Unknown,
+    }
 }
 
 fn write_pid(file: &mut File, pid: u32) -> io::Result<()> {
@@ -540,6 +572,23 @@ mod tests {
         assert!(path.ends_with("summary.csv"));
         assert_eq!(fs::read_to_string(dir.join("trials.csv")).unwrap(), "old");
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_of_the_lock_name_that_is_not_a_lock_is_left_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("results");
+        let lock = sibling(&dir, "lock");
+        write(&lock, "my notes");
+        let Err(OutputError::Io { source, .. }) = Staging::new(&dir) else {
+            panic!("a foreign file was taken as a lock");
+        };
+        assert_eq!(source.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&lock).unwrap(), "my notes");
+        // An empty one is a lock whose writer died before writing its pid.
+        write(&lock, "");
+        drop(Staging::new(&dir).unwrap());
+        assert!(!lock.exists());
     }
 
     #[test]
