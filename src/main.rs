@@ -302,8 +302,8 @@ fn output_failure(e: OutputError) -> u8 {
 }
 
 /// Whether a file-system error lies in the path the user chose (a file on the way, a
-/// folder that may not be written, a name too long, a folder in use by another run)
-/// rather than in the machine (a full disk, a failing device).
+/// folder that may not be written, a name too long, a mount point, a folder in use by
+/// another run) rather than in the machine (a full disk, a failing device).
 fn is_bad_path(e: &io::Error) -> bool {
     use io::ErrorKind as Kind;
     let symlink_loop = cfg!(unix) && e.raw_os_error() == Some(libc::ELOOP);
@@ -320,6 +320,7 @@ fn is_bad_path(e: &io::Error) -> bool {
                 | Kind::InvalidInput
                 | Kind::InvalidFilename
                 | Kind::ResourceBusy
+                | Kind::CrossesDevices
         )
 }
 

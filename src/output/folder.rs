@@ -44,9 +44,11 @@ impl Staging {
     /// staging folders of `dir` left by processes that are gone, and creates the
     /// temporary folder (and any missing parent of `dir`). Nothing in `dir` is touched.
     ///
-    /// Another run writing to `dir` is refused with an [`OutputError::Io`] of kind
-    /// [`io::ErrorKind::ResourceBusy`] naming its pid; a path that cannot be a folder
-    /// (a file on the way) with kind [`io::ErrorKind::NotADirectory`].
+    /// Refusals are [`OutputError::Io`] errors whose kind says why: another run writing
+    /// to `dir` is [`io::ErrorKind::ResourceBusy`] (naming its pid), a file on the way
+    /// to `dir` [`io::ErrorKind::NotADirectory`], a mount point
+    /// [`io::ErrorKind::CrossesDevices`], a folder this process may not write to
+    /// [`io::ErrorKind::PermissionDenied`].
     pub fn new(dir: &Path) -> Result<Staging, OutputError> {
         // `results/` is `results`, and `.` is the folder it names, so the sibling is
         // `results.tmp-…` beside it, never a folder inside.
@@ -68,6 +70,7 @@ impl Staging {
         let dir = fs::canonicalize(parent)
             .unwrap_or_else(|_| parent.to_path_buf())
             .join(name);
+        check_same_device(&dir)?;
         let lock = FolderLock::acquire(&dir, &shown)?;
         remove_stale_staging(&dir);
         let tmp = staging_folder(&dir, std::process::id());
@@ -413,6 +416,31 @@ fn check_writable(_: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// Whether an existing `dir` is on the file system of its parent, where the staging
+/// folder goes: a rename cannot cross file systems, so a mount point (a container's
+/// volume, say) would fail only once the run is over.
+#[cfg(unix)]
+fn check_same_device(dir: &Path) -> Result<(), OutputError> {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(folder), Some(Ok(parent))) = (fs::metadata(dir), dir.parent().map(fs::metadata)) else {
+        return Ok(());
+    };
+    if folder.dev() == parent.dev() {
+        return Ok(());
+    }
+    let e = io::Error::new(
+        io::ErrorKind::CrossesDevices,
+        "it is a mount point, and results are written beside it and moved in, which \
+         cannot cross file systems; choose a folder inside it with --out",
+    );
+    Err(io_err("write to", dir, e))
+}
+
+#[cfg(not(unix))]
+fn check_same_device(_: &Path) -> Result<(), OutputError> {
+    Ok(())
+}
+
 fn io_err(action: &'static str, path: &Path, source: io::Error) -> OutputError {
     OutputError::Io {
         action,
@@ -589,6 +617,17 @@ mod tests {
         write(&lock, "");
         drop(Staging::new(&dir).unwrap());
         assert!(!lock.exists());
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_mount_point_is_refused_before_anything_is_written() {
+        // `/proc` is always a file system of its own, mounted on `/`.
+        let Err(OutputError::Io { source, .. }) = Staging::new(Path::new("/proc")) else {
+            panic!("a mount point was accepted");
+        };
+        assert_eq!(source.kind(), io::ErrorKind::CrossesDevices);
+        assert!(!Path::new("/proc.lock").exists());
     }
 
     #[test]
