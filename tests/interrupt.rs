@@ -2,8 +2,9 @@
 //! temporary folders:
 //! - SIGINT or SIGTERM during a run: exit 130 or 143, one line saying what was kept,
 //!   no staging folder or lock left, the previous results byte for byte as they were;
-//! - a staging folder or a lock left by a killed process is cleared by the next run
-//!   into the same folder, those of a live process never;
+//! - a second signal ends the run at once; a staging folder or a lock left by that or
+//!   by a killed process is cleared by the next run into the same folder, those of a
+//!   live process never;
 //! - a second run into a folder another run is writing to is refused (exit 2);
 //! - exit codes: 2 for every bad argument, output path or scenario path (a device or a
 //!   pipe is refused, not read forever), with a message that says what is allowed.
@@ -267,6 +268,21 @@ fn sigint_stops_a_run_and_keeps_the_last_results() {
 #[test]
 fn sigterm_stops_a_run_and_keeps_the_last_results() {
     a_stopped_run_keeps_the_last_results(libc::SIGTERM, 143, "SIGTERM");
+}
+
+#[test]
+fn a_second_signal_ends_the_run_at_once_and_the_next_run_clears_up() {
+    let place = Place::new();
+    let mut run = place.start();
+    run.wait_until_writing(&place.out());
+    run.signal(libc::SIGINT);
+    run.signal(libc::SIGINT);
+    let (status, err) = run.end();
+    assert_eq!(status.code(), Some(130), "{err}");
+    // Whatever the second signal cut short is gone after the next run.
+    let o = place.run("2", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(place.beside_out(), ["out"]);
 }
 
 #[test]
