@@ -6,8 +6,8 @@
 //! that cannot be made, must not be replaced or is in use by another run); 1 an
 //! internal failure (the disk is full, a bug); 128 + the signal's number when a run
 //! was stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129) before its results were
-//! moved in. Bad input is always found before anything is simulated or written, and
-//! any exit but 0 leaves the output folder as it was.
+//! moved in. Bad input is always found before anything is simulated or written; a
+//! refused or stopped run leaves the output folder as it was.
 
 use clap::{Args, Parser, Subcommand};
 use orgsim::batch::{run_batch_until, BatchError, BatchOptions};
@@ -253,7 +253,8 @@ fn load_all(paths: &[PathBuf], consequence: &str) -> Result<Vec<(PathBuf, Vec<Sc
 
 /// The scenario files named by `paths` (folders expanded by
 /// [`scenario_files`]), every unusable path reported, not only the first. A file named
-/// twice is loaded once; a path that is not a regular file is unusable. The flag tells whether some path was unusable (and reported).
+/// twice is loaded once; a path that is not a regular file is unusable. The flag tells
+/// whether some path was unusable (and reported).
 fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut failed = false;
