@@ -17,12 +17,16 @@
 //!   pure [`run_trial`]: never on threads, chunking or the
 //!   other files of the batch.
 //!
+//! [`run_batch_until`] also watches a stop flag (raised by the CLI on Ctrl-C): workers
+//! start no new trial once it is up, and the sink gets no partial chunk.
+//!
 //! This module owns no file format and no statistics: that is the sink's job.
 
 use crate::model::{run_trial, TrialResult};
 use crate::scenario::Scenario;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Units (one trial of one point, all structures) simulated between two hand-overs to
 /// the sink. Large enough that the pool rarely idles at a chunk's end (under 1% with
@@ -87,6 +91,43 @@ where
     S: TrialSink,
     F: Fn(&Scenario, usize, u32) -> TrialResult + Sync,
 {
+    let never = AtomicBool::new(false);
+    run_units(points, options, sink, trial_fn, &never).map(|_| ())
+}
+
+/// How a batch that can be stopped ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completion {
+    /// Every trial was run and handed to the sink.
+    Finished,
+    /// The stop flag was raised: the sink got a prefix of the units, in order, and
+    /// no partial unit.
+    Stopped,
+}
+
+/// As [`run_batch`], stopping early once `stop` is set (by a signal handler, say):
+/// workers start no new trial, the chunk under way is dropped, and the sink is not
+/// called again. How long a stop takes is at most one trial per worker.
+pub fn run_batch_until<S: TrialSink>(
+    points: &[Scenario],
+    options: &BatchOptions,
+    sink: &mut S,
+    stop: &AtomicBool,
+) -> Result<Completion, BatchError<S::Error>> {
+    run_units(points, options, sink, run_trial, stop)
+}
+
+fn run_units<S, F>(
+    points: &[Scenario],
+    options: &BatchOptions,
+    sink: &mut S,
+    trial_fn: F,
+    stop: &AtomicBool,
+) -> Result<Completion, BatchError<S::Error>>
+where
+    S: TrialSink,
+    F: Fn(&Scenario, usize, u32) -> TrialResult + Sync,
+{
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.unwrap_or(0))
         .thread_name(|i| format!("orgsim-worker-{i}"))
@@ -108,29 +149,37 @@ where
             break;
         }
         // Indexed parallel iterators collect in index order, whatever thread ran what.
-        let results: Vec<Vec<TrialResult>> = pool.install(|| {
+        // `None` as soon as a worker sees the stop flag: the chunk is then dropped whole.
+        let results: Option<Vec<Vec<TrialResult>>> = pool.install(|| {
             units
                 .par_iter()
                 .map(|&(p, trial)| {
                     let point = &points[p];
                     (0..point.structures.len())
                         .map(|k| {
+                            if stop.load(Ordering::Relaxed) {
+                                return None;
+                            }
                             let result = trial_fn(point, k, trial);
                             // Counted as trials finish, not as chunks are handed over,
                             // so the bar moves smoothly; it decides nothing.
                             bar.inc(1);
-                            result
+                            Some(result)
                         })
                         .collect()
                 })
                 .collect()
         });
+        let Some(results) = results.filter(|_| !stop.load(Ordering::Relaxed)) else {
+            bar.finish_and_clear();
+            return Ok(Completion::Stopped);
+        };
         for (&(p, trial), unit) in units.iter().zip(&results) {
             sink.trial(p, trial, unit).map_err(BatchError::Sink)?;
         }
     }
     bar.finish_and_clear();
-    Ok(())
+    Ok(Completion::Finished)
 }
 
 /// The sequence of units: (point, trial) for every trial of every point, point-major.
@@ -264,5 +313,48 @@ pub(crate) mod tests {
         let err = run_batch_with(&points, &BatchOptions::default(), &mut sink, fake_trial);
         assert!(matches!(err, Err(BatchError::Sink("disk full"))));
         assert_eq!(sink.0, 3);
+    }
+
+    #[test]
+    fn a_raised_stop_flag_ends_the_batch_after_whole_chunks_only() {
+        /// Raises the stop flag while taking the unit `at`.
+        struct StopAt<'a> {
+            at: usize,
+            stop: &'a AtomicBool,
+            seen: Vec<(usize, u32)>,
+        }
+        impl TrialSink for StopAt<'_> {
+            type Error = std::convert::Infallible;
+            fn trial(&mut self, p: usize, t: u32, _: &[TrialResult]) -> Result<(), Self::Error> {
+                if self.seen.len() == self.at {
+                    self.stop.store(true, Ordering::Relaxed);
+                }
+                self.seen.push((p, t));
+                Ok(())
+            }
+        }
+        let points = [crate::output::tests::point("a", &[], 1000, 2)];
+        let stop = AtomicBool::new(false);
+        let mut sink = StopAt {
+            at: 5,
+            stop: &stop,
+            seen: Vec::new(),
+        };
+        let options = BatchOptions::default();
+        let end = run_units(&points, &options, &mut sink, fake_trial, &stop).unwrap();
+        assert_eq!(end, Completion::Stopped);
+        // The chunk under way is handed over whole, then nothing more.
+        let expected: Vec<(usize, u32)> = (0..CHUNK as u32).map(|t| (0, t)).collect();
+        assert_eq!(sink.seen, expected);
+
+        // Raised before the start: nothing runs.
+        let mut sink = StopAt {
+            at: usize::MAX,
+            stop: &stop,
+            seen: Vec::new(),
+        };
+        let end = run_units(&points, &options, &mut sink, fake_trial, &stop).unwrap();
+        assert_eq!(end, Completion::Stopped);
+        assert!(sink.seen.is_empty());
     }
 }

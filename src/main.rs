@@ -2,18 +2,23 @@
 //! arguments, loads and validates every file, hands the points to the batch runner
 //! and the writers, and turns their typed errors into messages and exit codes.
 //!
-//! Exit codes: 0 success; 1 an I/O failure (a file could not be written); 2 bad
-//! input (arguments, scenario files, an output folder that must not be replaced).
-//! Bad input is always found before anything is simulated or written.
+//! Exit codes: 0 success; 2 bad input (arguments, scenario files, an output folder
+//! that cannot be made, must not be replaced or is in use by another run); 1 an
+//! internal failure (the disk is full, a bug); 128 + the signal's number when a run
+//! was stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129) before its results were
+//! moved in. Bad input is always found before anything is simulated or written; a
+//! refused or stopped run leaves the output folder as it was.
 
 use clap::{Args, Parser, Subcommand};
-use orgsim::batch::{run_batch, BatchError, BatchOptions};
+use orgsim::batch::{run_batch_until, BatchError, BatchOptions};
 use orgsim::output::html;
-use orgsim::output::{report, OutputError, ResultWriter, Staging};
+use orgsim::output::{report, OutputError, ResultWriter, Staging, FILES};
 use orgsim::scenario::{load_file, scenario_files, Scenario};
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Simulate product-organisation structures (combined or separated PM and PO roles …)
 /// and compare them with confidence intervals.
@@ -46,14 +51,16 @@ struct RunArgs {
     /// Scenario files, or folders of `.toml` scenario files.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    // Negative numbers are taken as values so that they get the range message of
+    // their parser, not a suggestion to write `-- -5` (which would make it a path).
     /// Trials per structure, instead of each file's `run.trials`.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, allow_negative_numbers = true, value_parser = trial_count)]
     trials: Option<u32>,
     /// Master seed, instead of each file's `run.seed`.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = seed)]
     seed: Option<u64>,
     /// Worker threads (default: one per CPU). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, allow_negative_numbers = true, value_parser = thread_count)]
     threads: Option<u16>,
     /// Folder for the results, written at the end of a successful run; other files in
     /// it are left alone.
@@ -64,18 +71,25 @@ struct RunArgs {
     quiet: bool,
 }
 
-/// Exit code for bad input.
+/// Exit code for bad input: arguments, scenario files, the output folder.
 const BAD_INPUT: u8 = 2;
-/// Exit code for a failure to write.
+/// Exit code for an internal failure: the file system failed, or orgsim did.
 const IO_FAILURE: u8 = 1;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    // A panic is a bug, not bad input: its message is printed by the panic hook, the
+    // staging folder and the lock are released as it unwinds, and the exit code is 1
+    // (not the 101 of an uncaught panic).
+    let result = std::panic::catch_unwind(|| match cli.command {
         Command::Run(args) => run(args),
         Command::Check { paths } => check(&paths),
         Command::Report { dir } => rebuild_report(&dir),
-    };
+    })
+    .unwrap_or_else(|_| {
+        let _ = writeln!(io::stderr(), "error: internal failure (a bug in orgsim)");
+        Err(IO_FAILURE)
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => ExitCode::from(code),
@@ -115,26 +129,37 @@ fn run(args: RunArgs) -> Result<(), u8> {
         }
     }
 
-    // The output folder is checked before anything is simulated.
+    // From here a signal only raises a flag, read at the points below: the run then
+    // ends by dropping its staging folder, never in the middle of moving results in.
+    let interruption = Interruption::watch()?;
+    // The output folder is checked (and locked) before anything is simulated.
     let staging = Staging::new(&args.out).map_err(output_failure)?;
     let mut writer = ResultWriter::create(staging.path(), &points).map_err(output_failure)?;
     let options = BatchOptions {
         threads: args.threads.map(usize::from),
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
-    run_batch(&points, &options, &mut writer).map_err(|e| match e {
+    run_batch_until(&points, &options, &mut writer, &interruption.stop).map_err(|e| match e {
         BatchError::Sink(e) => output_failure(e),
         BatchError::ThreadPool(e) => {
             eprintln!("error: could not start the worker threads: {e}");
             IO_FAILURE
         }
     })?;
+    if let Some(signal) = interruption.received() {
+        drop(writer);
+        return Err(signal.stop_run(staging));
+    }
     let stats = writer.finish().map_err(output_failure)?;
     // From the CSVs just written, as `orgsim report` would: one code path for both.
     html::write_report(staging.path()).map_err(|e| {
         eprintln!("error: {e}");
         IO_FAILURE
     })?;
+    // The last point to stop at: once the results are moved in, the run is complete.
+    if let Some(signal) = interruption.received() {
+        return Err(signal.stop_run(staging));
+    }
     let target = staging.target().to_path_buf();
     staging.commit().map_err(output_failure)?;
 
@@ -222,7 +247,8 @@ fn load_all(paths: &[PathBuf], consequence: &str) -> Result<Vec<(PathBuf, Vec<Sc
 
 /// The scenario files named by `paths` (folders expanded by
 /// [`scenario_files`]), every unusable path reported, not only the first. A file named
-/// twice is loaded once. The flag tells whether some path was unusable (and reported).
+/// twice is loaded once; a path that is not a regular file is unusable. The flag tells
+/// whether some path was unusable (and reported).
 fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut failed = false;
@@ -235,6 +261,19 @@ fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
             }
         }
     }
+    // A device or a pipe named as a scenario (`/dev/zero`, a FIFO) would be read
+    // forever: only regular files are read.
+    files.retain(|f| {
+        let regular = std::fs::metadata(f).map_or(true, |m| m.is_file());
+        if !regular {
+            eprintln!(
+                "error: {}: not a regular file; a scenario is a TOML text file",
+                f.display()
+            );
+            failed = true;
+        }
+        regular
+    });
     let mut seen: Vec<PathBuf> = Vec::new();
     files.retain(|f| {
         let key = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
@@ -245,14 +284,168 @@ fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
     (files, failed)
 }
 
-/// Prints an output error and picks its exit code: a folder that must not be
-/// replaced is the user's input; anything else is the file system's failure.
+/// Prints an output error and picks its exit code: a folder that cannot be made, must
+/// not be replaced or is in use by another run is the user's input; anything else is
+/// the file system's failure.
 fn output_failure(e: OutputError) -> u8 {
     eprintln!("error: {e}");
-    match e {
+    match &e {
         OutputError::NotAFolder { .. } | OutputError::BadPath { .. } => BAD_INPUT,
+        OutputError::Io { source, .. } if is_bad_path(source) => BAD_INPUT,
         OutputError::Io { .. } | OutputError::Csv { .. } => IO_FAILURE,
     }
+}
+
+/// Whether a file-system error lies in the path the user chose (a file on the way, a
+/// folder that may not be written, a name too long, a mount point, a folder in use by
+/// another run) rather than in the machine (a full disk, a failing device).
+fn is_bad_path(e: &io::Error) -> bool {
+    use io::ErrorKind as Kind;
+    let symlink_loop = cfg!(unix) && e.raw_os_error() == Some(libc::ELOOP);
+    symlink_loop
+        || matches!(
+            e.kind(),
+            Kind::NotFound
+                | Kind::PermissionDenied
+                | Kind::AlreadyExists
+                | Kind::NotADirectory
+                | Kind::IsADirectory
+                | Kind::DirectoryNotEmpty
+                | Kind::ReadOnlyFilesystem
+                | Kind::InvalidInput
+                | Kind::InvalidFilename
+                | Kind::ResourceBusy
+                | Kind::CrossesDevices
+        )
+}
+
+/// The signals that stop a run cleanly: Ctrl-C, `kill`, a closed terminal.
+#[cfg(unix)]
+const STOP_SIGNALS: [i32; 3] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+];
+#[cfg(not(unix))]
+const STOP_SIGNALS: [i32; 2] = [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM];
+
+/// Watches for the [`STOP_SIGNALS`] during a run. The handlers only raise flags: the
+/// batch's workers start no new trial once `stop` is up, and the run reads
+/// [`Interruption::received`] where it can end cleanly. A second signal ends the
+/// process at once; what that leaves behind is removed by the next run into the same
+/// folder.
+struct Interruption {
+    /// Raised by any stop signal; watched by the workers.
+    stop: Arc<AtomicBool>,
+    /// The number of the last stop signal received, 0 before any.
+    signal: Arc<AtomicUsize>,
+}
+
+/// A stop signal that arrived.
+#[derive(Debug, Clone, Copy)]
+struct Signal(i32);
+
+impl Interruption {
+    /// Installs the handlers, or says why it could not (exit 1).
+    fn watch() -> Result<Interruption, u8> {
+        let interruption = Interruption {
+            stop: Arc::new(AtomicBool::new(false)),
+            signal: Arc::new(AtomicUsize::new(0)),
+        };
+        let install = |signal: i32| -> io::Result<()> {
+            let number = usize::try_from(signal).unwrap_or(0);
+            // Handlers run in the order registered: the shutdown sees `stop` as it was
+            // before this signal, so only a second one ends the process at once.
+            let exit_code = Signal(signal).exit_code().into();
+            signal_hook::flag::register_conditional_shutdown(
+                signal,
+                exit_code,
+                Arc::clone(&interruption.stop),
+            )?;
+            signal_hook::flag::register_usize(signal, Arc::clone(&interruption.signal), number)?;
+            signal_hook::flag::register(signal, Arc::clone(&interruption.stop))?;
+            Ok(())
+        };
+        for signal in STOP_SIGNALS {
+            install(signal).map_err(|e| {
+                eprintln!("error: cannot watch for Ctrl-C: {e}");
+                IO_FAILURE
+            })?;
+        }
+        Ok(interruption)
+    }
+
+    /// The stop signal received so far, if any.
+    fn received(&self) -> Option<Signal> {
+        if !self.stop.load(Ordering::SeqCst) {
+            return None;
+        }
+        let number = self.signal.load(Ordering::SeqCst);
+        Some(Signal(i32::try_from(number).unwrap_or(STOP_SIGNALS[0])))
+    }
+}
+
+impl Signal {
+    /// 128 + the signal's number, as a shell reports a process the signal ended.
+    fn exit_code(self) -> u8 {
+        u8::try_from(128 + self.0).unwrap_or(u8::MAX)
+    }
+
+    /// Ends a run stopped by this signal: removes its staging folder (and lock), says
+    /// in one line what the output folder holds, and gives the exit code.
+    fn stop_run(self, staging: Staging) -> u8 {
+        let target = staging.target().to_path_buf();
+        drop(staging);
+        let name = signal_hook::low_level::signal_name(self.0).unwrap_or("a signal");
+        let kept = kept(&target);
+        // Not `eprintln!`: after SIGHUP the terminal may be gone, and a failed write
+        // must not turn a clean stop into a panic.
+        let _ = writeln!(
+            io::stderr(),
+            "interrupted by {name}: the run was stopped and its partial results removed; {kept}"
+        );
+        self.exit_code()
+    }
+}
+
+/// What the output folder `dir` holds after a stopped run, in words.
+fn kept(dir: &Path) -> String {
+    let shown = dir.display();
+    if FILES.iter().any(|f| dir.join(f).is_file()) {
+        format!("{shown} keeps the results of the last complete run")
+    } else if dir.is_dir() {
+        format!("{shown} was left as it was")
+    } else {
+        format!("nothing was written to {shown}")
+    }
+}
+
+/// `--trials`: a whole number of trials.
+fn trial_count(text: &str) -> Result<u32, String> {
+    whole_number(text, "the number of trials", 1, u32::MAX)
+}
+
+/// `--seed`: any whole number a 64-bit seed can be.
+fn seed(text: &str) -> Result<u64, String> {
+    whole_number(text, "the seed", 0, u64::MAX)
+}
+
+/// `--threads`: a whole number of worker threads.
+fn thread_count(text: &str) -> Result<u16, String> {
+    whole_number(text, "the number of worker threads", 1, u16::MAX)
+}
+
+/// Reads a whole number from `low` to `high`, or says which numbers `what` may be.
+fn whole_number<T>(text: &str, what: &str, low: T, high: T) -> Result<T, String>
+where
+    T: Copy + std::fmt::Display + Into<i128> + TryFrom<i128>,
+{
+    let allowed = || format!("{what} must be a whole number from {low} to {high}");
+    let n: i128 = text.trim().parse().map_err(|_| allowed())?;
+    if n < low.into() || n > high.into() {
+        return Err(allowed());
+    }
+    T::try_from(n).map_err(|_| allowed())
 }
 
 fn plural(n: usize) -> &'static str {
