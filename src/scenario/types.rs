@@ -268,6 +268,25 @@ pub struct Structure {
     pub dev_yearly_cost: Option<f64>,
 }
 
+impl Structure {
+    /// The yearly cost of everyone in the structure, developers included, each person
+    /// counted whole (docs/model.md §14); `None` without `[costs]`. What the structure
+    /// costs per year, whatever it delivers: the x axis of the cost frontier.
+    pub fn people_cost_per_year(&self) -> Option<f64> {
+        let dev = self.dev_yearly_cost?;
+        let squads = self.team.squads;
+        let developers = f64::from(squads) * f64::from(self.team.devs_per_squad);
+        let product: f64 = self
+            .people
+            .iter()
+            .map(|entry| {
+                f64::from(entry.staffing.heads(squads)) * entry.yearly_cost.unwrap_or(0.0)
+            })
+            .sum();
+        Some(dev * developers + product)
+    }
+}
+
 /// Thresholds of the warning signs (docs/model.md §13).
 #[derive(Debug, Clone)]
 pub struct WarningThresholds {
