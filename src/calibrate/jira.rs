@@ -81,6 +81,18 @@ pub fn read(
     history: &mut History,
     errors: &mut Vec<InputError>,
 ) {
+    // serde would read a struct from a list too; a search result is an object.
+    if !text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
+        errors.push(InputError::whole(
+            path,
+            format!("{NOT_A_SEARCH}: the top level is not an object with an \"issues\" list"),
+        ));
+        return;
+    }
     let result: SearchResult = match serde_json::from_str(text) {
         Ok(r) => r,
         Err(e) => {
