@@ -13,20 +13,13 @@ use super::clock::Stamp;
 use super::error::{InputError, Place};
 use super::history::{History, Visit, ALL_ITEMS, MAX_GROUPS, NO_GROUP};
 use super::ReadOptions;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt;
 use std::path::Path;
-
-#[derive(Deserialize)]
-struct SearchResult<'a> {
-    #[serde(borrow)]
-    issues: Option<Vec<RawIssue<'a>>>,
-    total: Option<u64>,
-    #[serde(rename = "startAt")]
-    start_at: Option<u64>,
-}
 
 #[derive(Deserialize)]
 struct RawIssue<'a> {
@@ -93,8 +86,31 @@ pub fn read(
         ));
         return;
     }
-    let result: SearchResult = match serde_json::from_str(text) {
-        Ok(r) => r,
+    let mut reader = Reader {
+        path,
+        options,
+        history,
+        errors,
+        unknown: Vec::new(),
+        visits: Vec::new(),
+        issues: 0,
+        stopped: false,
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let summary = Top {
+        reader: &mut reader,
+    }
+    .deserialize(&mut de)
+    .and_then(|s| de.end().map(|()| s));
+    let Reader {
+        history,
+        errors,
+        unknown,
+        issues,
+        ..
+    } = reader;
+    let summary = match summary {
+        Ok(s) => s,
         Err(e) => {
             let place = if e.line() > 0 {
                 Place::Position(e.line(), e.column())
@@ -110,39 +126,86 @@ pub fn read(
             return;
         }
     };
-    let Some(issues) = result.issues else {
+    if !summary.has_issues {
         errors.push(InputError::whole(
             path,
             format!("{NOT_A_SEARCH}: the top level has no \"issues\" list"),
         ));
         return;
-    };
-    if issues.is_empty() {
+    }
+    if issues == 0 {
         errors.push(InputError::whole(
             path,
             "the export is empty: \"issues\" holds no issue",
         ));
         return;
     }
-    if let Some(total) = result.total {
-        let end = result.start_at.unwrap_or(0) + issues.len() as u64;
+    if let Some(total) = summary.total {
+        let end = summary.start_at.unwrap_or(0) + issues;
         if total > end {
             history.notes.push(format!(
                 "{} holds issues {} to {end} of the {total} the search found (one page): the \
                  rest are not in the fit",
                 path.display(),
-                result.start_at.unwrap_or(0) + 1
+                summary.start_at.unwrap_or(0) + 1
             ));
         }
     }
     for stage in options.stages.stages() {
         history.recorded[stage.index()] = true;
     }
+    for (status, u) in unknown {
+        let others = if u.issues > 1 {
+            format!(" ({} issues have it)", u.issues)
+        } else {
+            String::new()
+        };
+        errors.push(InputError::new(
+            path,
+            Place::Issue(u.key),
+            u.field,
+            format!(
+                "status \"{status}\" is not in --stages ({}){others}; map it to a stage, e.g. \
+                 --stages \"{},{status}=work\"",
+                options.stages.describe(),
+                options.stages.describe()
+            ),
+        ));
+    }
+}
 
-    let mut unknown: Vec<(String, Unknown)> = Vec::new();
-    let mut changes: Vec<(Stamp, usize, usize, &str, &str)> = Vec::new();
-    let mut visits: Vec<Visit> = Vec::new();
-    for (index, issue) in issues.iter().enumerate() {
+/// Reads issues one at a time as the JSON is parsed, so that no issue outlives its
+/// own reading.
+struct Reader<'r> {
+    path: &'r Path,
+    options: &'r ReadOptions,
+    history: &'r mut History,
+    errors: &'r mut Vec<InputError>,
+    unknown: Vec<(String, Unknown)>,
+    visits: Vec<Visit>,
+    issues: u64,
+    /// Too many groups: the rest of the issues are not read.
+    stopped: bool,
+}
+
+impl Reader<'_> {
+    fn issue(&mut self, index: usize, issue: &RawIssue) {
+        self.issues += 1;
+        let Reader {
+            path,
+            options,
+            history,
+            errors,
+            unknown,
+            visits,
+            stopped,
+            ..
+        } = self;
+        let (path, options) = (*path, *options);
+        if *stopped {
+            return;
+        }
+        let mut changes: Vec<(Stamp, usize, usize, &str, &str)> = Vec::new();
         let key = match issue.key.as_deref().map(str::trim) {
             Some(k) if !k.is_empty() => k.to_string(),
             _ => {
@@ -152,7 +215,7 @@ pub fn read(
                     "key",
                     "the issue has no key",
                 ));
-                continue;
+                return;
             }
         };
         let here = || Place::Issue(key.clone());
@@ -166,14 +229,14 @@ pub fn read(
                     "issue key \"{key}\" appears twice; keys must be unique across the exports"
                 ),
             );
-            continue;
+            return;
         }
         let Some(fields) = &issue.fields else {
             fail(
                 "fields",
                 "missing; an issue of a search result has fields".into(),
             );
-            continue;
+            return;
         };
         let created = match fields.get("created").map(|raw| string(raw)) {
             Some(Some(text)) => match Stamp::parse(&text) {
@@ -183,19 +246,19 @@ pub fn read(
                 }
                 Err(msg) => {
                     fail("fields.created", msg);
-                    continue;
+                    return;
                 }
             },
             Some(None) => {
                 fail("fields.created", "is not a date string".into());
-                continue;
+                return;
             }
             None => {
                 fail(
                     "fields.created",
                     "missing; the creation date is the request's arrival".into(),
                 );
-                continue;
+                return;
             }
         };
         let Some(changelog) = &issue.changelog else {
@@ -203,7 +266,7 @@ pub fn read(
                 "changelog",
                 "missing; export the search with expand=changelog".into(),
             );
-            continue;
+            return;
         };
         let histories = changelog.histories.as_deref().unwrap_or(&[]);
 
@@ -263,14 +326,13 @@ pub fn read(
                         &format!("changelog.histories[{h}].items[{i}]"),
                         "a status change needs fromString and toString".into(),
                     );
-                    issue_ok = false;
-                    continue;
+                    return;
                 };
                 changes.push((when, h, i, from, to));
             }
         }
         if !issue_ok {
-            continue;
+            return;
         }
         // Jira lists histories oldest first, but a merged or hand-made export may not.
         changes.sort_by_key(|c| c.0);
@@ -284,7 +346,7 @@ pub fn read(
                 Some(name) => (name, "fields.status.name".to_string()),
                 None => {
                     fail("fields.status", "missing, and the changelog has no status change; where the issue stands is unknown".into());
-                    continue;
+                    return;
                 }
             },
         };
@@ -318,7 +380,7 @@ pub fn read(
             }
         }
         if !issue_ok {
-            continue;
+            return;
         }
         let group_name = match &options.group_by {
             None => ALL_ITEMS.to_string(),
@@ -334,32 +396,88 @@ pub fn read(
                 format!("fields.{}", options.group_by.as_deref().unwrap_or("")),
                 format!("--group-by makes more than {MAX_GROUPS} stakeholder groups; group by a field with fewer values"),
             ));
+            *stopped = true;
             return;
         };
         let truncated = changelog.total.is_some_and(|t| t > histories.len() as u64);
         if truncated {
-            history.push_partial(&key, group, created, &visits);
+            history.push_partial(&key, group, created, visits);
         } else {
-            history.push(&key, group, created, &visits);
+            history.push(&key, group, created, visits);
         }
     }
-    for (status, u) in unknown {
-        let others = if u.issues > 1 {
-            format!(" ({} issues have it)", u.issues)
-        } else {
-            String::new()
-        };
-        errors.push(InputError::new(
-            path,
-            Place::Issue(u.key),
-            u.field,
-            format!(
-                "status \"{status}\" is not in --stages ({}){others}; map it to a stage, e.g. \
-                 --stages \"{},{status}=work\"",
-                options.stages.describe(),
-                options.stages.describe()
-            ),
-        ));
+}
+
+/// What the top level says besides the issues.
+#[derive(Default)]
+struct Summary {
+    has_issues: bool,
+    total: Option<u64>,
+    start_at: Option<u64>,
+}
+
+/// The top-level object of a search result, its issues handed to the reader.
+struct Top<'a, 'r> {
+    reader: &'a mut Reader<'r>,
+}
+
+impl<'de> DeserializeSeed<'de> for Top<'_, '_> {
+    type Value = Summary;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Summary, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'_, '_> {
+    type Value = Summary;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Jira search result object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Summary, A::Error> {
+        let mut summary = Summary::default();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "issues" => {
+                    map.next_value_seed(Issues {
+                        reader: &mut *self.reader,
+                    })?;
+                    summary.has_issues = true;
+                }
+                "total" => summary.total = map.next_value()?,
+                "startAt" => summary.start_at = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(summary)
+    }
+}
+
+/// The `issues` list, read one issue at a time.
+struct Issues<'a, 'r> {
+    reader: &'a mut Reader<'r>,
+}
+
+impl<'de> DeserializeSeed<'de> for Issues<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Issues<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of issues")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        while let Some(issue) = seq.next_element::<RawIssue<'de>>()? {
+            self.reader.issue(index, &issue);
+            index += 1;
+        }
+        Ok(())
     }
 }
 

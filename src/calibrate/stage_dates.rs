@@ -6,6 +6,9 @@
 //! orgsim's stages); every column between the first and the last of them must be one.
 //! A row's dates must not go back in time from one stage column to the next. The row
 //! numbers of messages are the file's line numbers (the header is line 1).
+//!
+//! A blocked column is checked but not used: it holds the first block's date only, so
+//! the time from work to the next stage counts as work, blocks included.
 
 use super::clock::Stamp;
 use super::error::{InputError, Place};
@@ -56,8 +59,16 @@ pub fn read(
     let Some(layout) = layout(&header, path, options, errors) else {
         return;
     };
-    for (_, _, stage) in &layout.stages {
-        history.recorded[stage.index()] = true;
+    for (_, name, stage) in &layout.stages {
+        if *stage == Stage::Blocked {
+            history.notes.push(format!(
+                "{}: column \"{name}\" holds one date per item, so time blocked cannot be told \
+                 from time worked: it counts as work, and no decision wait is fitted from it",
+                path.display()
+            ));
+        } else {
+            history.recorded[stage.index()] = true;
+        }
     }
 
     let mut record = csv::StringRecord::new();
@@ -148,7 +159,10 @@ pub fn read(
                 }
             }
             previous = Some((at, name));
-            visits.push(Visit { stage: *stage, at });
+            // One date cannot say how blocks and work alternate (see the note above).
+            if *stage != Stage::Blocked {
+                visits.push(Visit { stage: *stage, at });
+            }
         }
         if !row_ok {
             continue;

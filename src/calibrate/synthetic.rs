@@ -397,6 +397,27 @@ pub fn examples() -> [(&'static str, HistorySpec); 2] {
     [("stage-dates.csv", base), ("jira.json", jira)]
 }
 
+/// A history of about `items` items over four years of a team large enough to keep
+/// up (developers at about 60% of their time), blocked as the Jira example is: the
+/// speed bench's input.
+pub fn large(items: u32) -> HistorySpec {
+    let weeks = 208;
+    let per_week = f64::from(items) / f64::from(weeks);
+    let jira = examples()[1].1.clone();
+    let work_per_item = jira.effort.mean * (1.0 - jira.dropped_share) * 1.1;
+    HistorySpec {
+        weeks,
+        groups: vec![
+            ("Story".to_string(), per_week * 0.6),
+            ("Bug".to_string(), per_week * 0.3),
+            ("Task".to_string(), per_week * 0.1),
+        ],
+        developers: (per_week * work_per_item / (jira.hours_per_week * 0.6)).ceil() as u32,
+        seed: 9,
+        ..jira
+    }
+}
+
 /// The example folder's README: what the files are and the parameters they were made
 /// with, from the specs themselves.
 pub fn examples_readme() -> String {
