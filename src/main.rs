@@ -52,7 +52,9 @@ struct CalibrateArgs {
     #[arg(long)]
     out: PathBuf,
     /// The structure the team has today; the others of the catalogue are the alternatives.
-    #[arg(long, value_parser = ["combined", "separated"])]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(
+        orgsim::calibrate::StructureKind::ALL.map(orgsim::calibrate::StructureKind::name)
+    ))]
     structure: String,
     /// Export names to orgsim stages, e.g. "Backlog=backlog,In Progress=work,Done=done"
     /// (stages: backlog, refine, ready, work, blocked, accept, done, dropped). Default:

@@ -726,3 +726,81 @@ fn dates_without_times_count_whole_working_days() {
     assert_eq!(sample.left, [8.0], "a zero is under one working day");
     assert_eq!(cal.evidence.resolution_hours, 8.0);
 }
+
+#[test]
+fn a_blocked_column_of_a_stage_dates_csv_counts_as_work() {
+    let csv = "ID,Title,Backlog,In Progress,Blocked,Done\n\
+               A-1,t,2024-03-04T09:00,2024-03-04T10:00,2024-03-04T12:00,2024-03-04T15:00\n\
+               A-2,t,2024-03-04T09:00,2024-03-05T10:00,,2024-03-05T11:00\n";
+    let (code, stderr, stdout, _) = calibrate_text(
+        "x.csv",
+        csv,
+        &[
+            "--stages",
+            "Backlog=backlog,In Progress=work,Blocked=blocked,Done=done",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("note: x.csv: column \"Blocked\" holds one date per item"),
+        "{stdout}"
+    );
+    // 5 hours from work to done, the block included; no blocked stage is fitted.
+    assert!(stdout.contains("time in work: 2 exact"), "{stdout}");
+    assert!(!stdout.contains("time in blocked"), "{stdout}");
+}
+
+#[test]
+fn a_truncated_changelog_and_a_partial_page_are_reported() {
+    let full = issue(
+        "AB-1",
+        "2024-03-04T09:00:00.000+0100",
+        &[
+            ("2024-03-04T10:00:00.000+0100", "To Do", "In Progress"),
+            ("2024-03-05T10:00:00.000+0100", "In Progress", "Done"),
+        ],
+    );
+    let second = issue(
+        "AB-2",
+        "2024-03-04T09:00:00.000+0100",
+        &[
+            ("2024-03-04T11:00:00.000+0100", "To Do", "In Progress"),
+            ("2024-03-06T10:00:00.000+0100", "In Progress", "Done"),
+        ],
+    );
+    let cut = issue(
+        "AB-3",
+        "2024-03-04T09:00:00.000+0100",
+        &[("2024-03-06T10:00:00.000+0100", "In Progress", "Done")],
+    )
+    .replace("\"changelog\":{", "\"changelog\":{\"total\":120,");
+    let text = format!("{{\"startAt\":0,\"total\":50,\"issues\":[{full},{second},{cut}]}}");
+    let (code, stderr, stdout, _) = calibrate_text("x.json", &text, &["--stages", JIRA_STAGES]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("1 item has a truncated changelog"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("x.json holds issues 1 to 3 of the 50 the search found"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("3 done"), "{stdout}");
+    assert!(stdout.contains("time in work: 2 exact"), "{stdout}");
+}
+
+#[test]
+fn duplicate_ids_and_ragged_rows_are_located() {
+    assert_bad(
+        "x.csv",
+        "ID,Title,Backlog,In Progress,Done\nA-1,t,2024-03-04,2024-03-05,2024-03-06\nA-1,t,2024-03-04,2024-03-05,2024-03-07\n",
+        &["--stages", STAGES],
+        "x.csv:3: column \"ID\": ID \"A-1\" is used by another item already",
+    );
+    assert_bad(
+        "x.csv",
+        "ID,Title,Backlog,In Progress,Done\nA-1,t,2024-03-04,2024-03-05\n",
+        &["--stages", STAGES],
+        "x.csv:2: the row has 4 cells, the header 5",
+    );
+}

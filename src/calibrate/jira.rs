@@ -61,6 +61,8 @@ struct Unknown {
     key: String,
     field: String,
     issues: u64,
+    /// The last issue counted, so that an issue counts once.
+    last_key: String,
 }
 
 const NOT_A_SEARCH: &str = "not a Jira search result (export the issues with \
@@ -182,228 +184,228 @@ struct Reader<'r> {
     history: &'r mut History,
     errors: &'r mut Vec<InputError>,
     unknown: Vec<(String, Unknown)>,
+    /// The current issue's visits, reused.
     visits: Vec<Visit>,
+    /// Issues seen.
     issues: u64,
     /// Too many groups: the rest of the issues are not read.
     stopped: bool,
 }
 
+/// A problem of one issue: the field and the message.
+type Problem = (String, String);
+
+/// One status change of an issue: when, where in the changelog, from and to.
+struct Change<'a> {
+    at: Stamp,
+    history: usize,
+    item: usize,
+    from: &'a str,
+    to: &'a str,
+}
+
+impl Change<'_> {
+    fn field(&self, end: &str) -> String {
+        format!(
+            "changelog.histories[{}].items[{}].{end}",
+            self.history, self.item
+        )
+    }
+}
+
 impl Reader<'_> {
+    /// Reads one issue into the history, or records why it cannot be.
     fn issue(&mut self, index: usize, issue: &RawIssue) {
         self.issues += 1;
-        let Reader {
-            path,
-            options,
-            history,
-            errors,
-            unknown,
-            visits,
-            stopped,
-            ..
-        } = self;
-        let (path, options) = (*path, *options);
-        if *stopped {
+        if self.stopped {
             return;
         }
-        let mut changes: Vec<(Stamp, usize, usize, &str, &str)> = Vec::new();
         let key = match issue.key.as_deref().map(str::trim) {
             Some(k) if !k.is_empty() => k.to_string(),
             _ => {
-                errors.push(InputError::new(
-                    path,
-                    Place::Issue(format!("#{} (issues[{index}])", index + 1)),
-                    "key",
-                    "the issue has no key",
-                ));
+                let place = Place::Issue(format!("#{} (issues[{index}])", index + 1));
+                let error = InputError::new(self.path, place, "key", "the issue has no key");
+                self.errors.push(error);
                 return;
             }
         };
-        let here = || Place::Issue(key.clone());
-        let mut fail = |field: &str, message: String| {
-            errors.push(InputError::new(path, here(), field, message));
-        };
-        if !history.claim_id(&key) {
-            fail(
-                "key",
-                format!(
-                    "issue key \"{key}\" appears twice; keys must be unique across the exports"
-                ),
-            );
-            return;
+        if let Err((field, message)) = self.keyed_issue(&key, issue) {
+            let error = InputError::new(self.path, Place::Issue(key), field, message);
+            self.errors.push(error);
         }
-        let Some(fields) = &issue.fields else {
-            fail(
-                "fields",
-                "missing; an issue of a search result has fields".into(),
+    }
+
+    fn keyed_issue(&mut self, key: &str, issue: &RawIssue) -> Result<(), Problem> {
+        let problem = |field: &str, message: &str| (field.to_string(), message.to_string());
+        if !self.history.claim_id(key) {
+            let msg = format!(
+                "issue key \"{key}\" appears twice; keys must be unique across the exports"
             );
-            return;
-        };
+            return Err(("key".into(), msg));
+        }
+        let fields = issue
+            .fields
+            .as_ref()
+            .ok_or_else(|| problem("fields", "missing; an issue of a search result has fields"))?;
         let created = match fields.get("created").map(|raw| string(raw)) {
-            Some(Some(text)) => match Stamp::parse(&text) {
-                Ok((at, has_time)) => {
-                    history.dates_only |= !has_time;
-                    at
-                }
-                Err(msg) => {
-                    fail("fields.created", msg);
-                    return;
-                }
-            },
-            Some(None) => {
-                fail("fields.created", "is not a date string".into());
-                return;
-            }
+            Some(Some(text)) => self
+                .stamp(&text)
+                .map_err(|m| ("fields.created".to_string(), m))?,
+            Some(None) => return Err(problem("fields.created", "is not a date string")),
             None => {
-                fail(
+                return Err(problem(
                     "fields.created",
-                    "missing; the creation date is the request's arrival".into(),
-                );
-                return;
+                    "missing; the creation date is the request's arrival",
+                ))
             }
         };
-        let Some(changelog) = &issue.changelog else {
-            fail(
+        let changelog = issue.changelog.as_ref().ok_or_else(|| {
+            problem(
                 "changelog",
-                "missing; export the search with expand=changelog".into(),
-            );
-            return;
-        };
-        let histories = changelog.histories.as_deref().unwrap_or(&[]);
-
-        changes.clear();
-        let mut issue_ok = true;
-        for (h, history_entry) in histories.iter().enumerate() {
-            let status_items = history_entry
-                .items
-                .as_deref()
-                .unwrap_or(&[])
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| {
-                    c.field
-                        .as_deref()
-                        .is_some_and(|f| f.eq_ignore_ascii_case("status"))
-                });
-            let mut at = None;
-            for (i, change) in status_items {
-                let when = match at {
-                    Some(when) => when,
-                    None => {
-                        let field = format!("changelog.histories[{h}].created");
-                        let parsed = match history_entry.created.as_deref() {
-                            None => Err("missing; every change needs its date".to_string()),
-                            Some(text) => Stamp::parse(text).map(|(s, has_time)| {
-                                history.dates_only |= !has_time;
-                                s
-                            }),
-                        };
-                        match parsed {
-                            Ok(when) if when < created => {
-                                fail(
-                                    &field,
-                                    format!(
-                                        "{when} is before the issue was created ({created}); a \
-                                         status changes after its issue exists"
-                                    ),
-                                );
-                                issue_ok = false;
-                                break;
-                            }
-                            Ok(when) => {
-                                at = Some(when);
-                                when
-                            }
-                            Err(msg) => {
-                                fail(&field, msg);
-                                issue_ok = false;
-                                break;
-                            }
-                        }
-                    }
-                };
-                let (Some(from), Some(to)) = (change.from.as_deref(), change.to.as_deref()) else {
-                    fail(
-                        &format!("changelog.histories[{h}].items[{i}]"),
-                        "a status change needs fromString and toString".into(),
-                    );
-                    return;
-                };
-                changes.push((when, h, i, from, to));
-            }
-        }
-        if !issue_ok {
-            return;
-        }
-        // Jira lists histories oldest first, but a merged or hand-made export may not.
-        changes.sort_by_key(|c| c.0);
-
-        let initial = match changes.first() {
-            Some(&(_, h, i, from, _)) => (
-                from.to_string(),
-                format!("changelog.histories[{h}].items[{i}].fromString"),
-            ),
-            None => match fields.get("status").and_then(|raw| named(raw)) {
-                Some(name) => (name, "fields.status.name".to_string()),
-                None => {
-                    fail("fields.status", "missing, and the changelog has no status change; where the issue stands is unknown".into());
-                    return;
-                }
-            },
-        };
-        visits.clear();
-        let mut statuses = vec![(created, initial.0, initial.1)];
-        statuses.extend(changes.iter().map(|&(at, h, i, _, to)| {
-            (
-                at,
-                to.to_string(),
-                format!("changelog.histories[{h}].items[{i}].toString"),
+                "missing; export the search with expand=changelog",
             )
-        }));
+        })?;
+        let histories = changelog.histories.as_deref().unwrap_or(&[]);
+        let changes = self.status_changes(histories, created)?;
+
+        // Where the issue stood at its creation: what its first change left, or, with
+        // no change, where it stands now.
+        let (initial, initial_field) = match changes.first() {
+            Some(first) => (first.from.to_string(), first.field("fromString")),
+            None => {
+                let name = fields.get("status").and_then(|raw| named(raw)).ok_or_else(|| {
+                    problem(
+                        "fields.status",
+                        "missing, and the changelog has no status change; where the issue stands is unknown",
+                    )
+                })?;
+                (name, "fields.status.name".to_string())
+            }
+        };
+        let statuses = std::iter::once((created, initial, initial_field)).chain(
+            changes
+                .iter()
+                .map(|c| (c.at, c.to.to_string(), c.field("toString"))),
+        );
+        self.visits.clear();
+        let mut known = true;
         for (at, status, field) in statuses {
-            match options.stages.stage_of(&status) {
-                Some(stage) => visits.push(Visit { stage, at }),
+            match self.options.stages.stage_of(&status) {
+                Some(stage) => self.visits.push(Visit { stage, at }),
                 None => {
-                    issue_ok = false;
-                    match unknown.iter_mut().find(|u| u.0 == status) {
-                        Some((_, u)) if u.key != key => u.issues += 1,
-                        Some(_) => {}
-                        None => unknown.push((
-                            status,
-                            Unknown {
-                                key: key.clone(),
-                                field,
-                                issues: 1,
-                            },
-                        )),
-                    }
+                    known = false;
+                    self.unknown_status(status, key, field);
                 }
             }
         }
-        if !issue_ok {
-            return;
+        if !known {
+            // Reported once per status name, after the whole file.
+            return Ok(());
         }
-        let group_name = match &options.group_by {
+        let group_name = match &self.options.group_by {
             None => ALL_ITEMS.to_string(),
             Some(name) => fields
                 .get(name.as_str())
                 .and_then(|raw| named(raw))
                 .unwrap_or_else(|| NO_GROUP.to_string()),
         };
-        let Some(group) = history.group(&group_name) else {
-            errors.push(InputError::new(
-                path,
-                here(),
-                format!("fields.{}", options.group_by.as_deref().unwrap_or("")),
-                format!("--group-by makes more than {MAX_GROUPS} stakeholder groups; group by a field with fewer values"),
+        let Some(group) = self.history.group(&group_name) else {
+            self.stopped = true;
+            return Err((
+                format!("fields.{}", self.options.group_by.as_deref().unwrap_or("")),
+                format!(
+                    "--group-by makes more than {MAX_GROUPS} stakeholder groups; group by a field \
+                     with fewer values"
+                ),
             ));
-            *stopped = true;
-            return;
         };
         let truncated = changelog.total.is_some_and(|t| t > histories.len() as u64);
         if truncated {
-            history.push_partial(&key, group, created, visits);
+            self.history.push_partial(key, group, created, &self.visits);
         } else {
-            history.push(&key, group, created, visits);
+            self.history.push(key, group, created, &self.visits);
+        }
+        Ok(())
+    }
+
+    /// The status changes of a changelog, in time order; each must come after the
+    /// issue's creation.
+    fn status_changes<'a>(
+        &mut self,
+        histories: &'a [RawHistory<'a>],
+        created: Stamp,
+    ) -> Result<Vec<Change<'a>>, Problem> {
+        let mut changes = Vec::new();
+        for (h, entry) in histories.iter().enumerate() {
+            let items = entry.items.as_deref().unwrap_or(&[]);
+            let is_status = |c: &RawChange| {
+                c.field
+                    .as_deref()
+                    .is_some_and(|f| f.eq_ignore_ascii_case("status"))
+            };
+            if !items.iter().any(is_status) {
+                continue;
+            }
+            let field = format!("changelog.histories[{h}].created");
+            let text = entry.created.as_deref().ok_or_else(|| {
+                (
+                    field.clone(),
+                    "missing; every change needs its date".to_string(),
+                )
+            })?;
+            let at = self.stamp(text).map_err(|m| (field.clone(), m))?;
+            if at < created {
+                let msg = format!(
+                    "{at} is before the issue was created ({created}); a status changes after \
+                     its issue exists"
+                );
+                return Err((field, msg));
+            }
+            for (i, change) in items.iter().enumerate().filter(|(_, c)| is_status(c)) {
+                let (Some(from), Some(to)) = (change.from.as_deref(), change.to.as_deref()) else {
+                    return Err((
+                        format!("changelog.histories[{h}].items[{i}]"),
+                        "a status change needs fromString and toString".into(),
+                    ));
+                };
+                changes.push(Change {
+                    at,
+                    history: h,
+                    item: i,
+                    from,
+                    to,
+                });
+            }
+        }
+        // Jira lists histories oldest first, but a merged or hand-made export may not.
+        changes.sort_by_key(|c| c.at);
+        Ok(changes)
+    }
+
+    /// Reads a stamp, noting whether the exports hold dates without times.
+    fn stamp(&mut self, text: &str) -> Result<Stamp, String> {
+        let (at, has_time) = Stamp::parse(text)?;
+        self.history.dates_only |= !has_time;
+        Ok(at)
+    }
+
+    /// Remembers a status not in the stage map: where first seen, in how many issues.
+    fn unknown_status(&mut self, status: String, key: &str, field: String) {
+        match self.unknown.iter_mut().find(|u| u.0 == status) {
+            Some((_, u)) if u.last_key != key => {
+                u.issues += 1;
+                u.last_key = key.to_string();
+            }
+            Some(_) => {}
+            None => self.unknown.push((
+                status,
+                Unknown {
+                    key: key.to_string(),
+                    field,
+                    issues: 1,
+                    last_key: key.to_string(),
+                },
+            )),
         }
     }
 }

@@ -341,8 +341,10 @@ impl Calibration {
         if e.partial > 0 {
             let _ = writeln!(
                 out,
-                "{} items have a truncated changelog: counted as requests and by where they stand, not in stage times",
-                e.partial
+                "{} item{} a truncated changelog: counted as requests and by where {} stand, not in stage times",
+                e.partial,
+                if e.partial == 1 { " has" } else { "s have" },
+                if e.partial == 1 { "it" } else { "they" }
             );
         }
         for note in &self.history.notes {
