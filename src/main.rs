@@ -275,12 +275,8 @@ fn calibrate(args: CalibrateArgs) -> Result<(), u8> {
         calibration.effort_path.display()
     );
     if args.check {
-        let points = load_file(&calibration.scenario_path).map_err(|e| {
-            eprint!("{}", e.render());
-            IO_FAILURE
-        })?;
         let test = cal::back_test(
-            &points[0],
+            &calibration.scenario,
             structure.name(),
             &calibration.evidence.observed,
             args.trials,

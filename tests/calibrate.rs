@@ -443,6 +443,10 @@ fn calibrate_writes_the_scenario_and_back_tests_it() {
     let stdout = text(&o.stdout);
     assert!(stdout.contains("group sales:"), "{stdout}");
     assert!(
+        stdout.contains("combined: the work takes") && stdout.contains("separated: the work takes"),
+        "{stdout}"
+    );
+    assert!(
         stdout.contains("back-test: 10 simulated histories of \"combined\""),
         "{stdout}"
     );

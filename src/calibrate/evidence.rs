@@ -92,7 +92,7 @@ pub struct QuestionEvidence {
 /// The history's lead and cycle times and throughput: what the back-test compares.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observed {
-    /// Created to done, hours, sorted, items done.
+    /// Created to done, hours, sorted, items done (with a complete history).
     pub lead_times: Vec<f64>,
     /// First entry into work to done, hours, sorted, items done that went through work.
     pub cycle_times: Vec<f64>,
@@ -191,6 +191,7 @@ pub fn gather(history: &History, clock: &WorkingClock) -> Option<Evidence> {
         (Sample::new(), Sample::new(), Sample::new(), Sample::new());
     let (mut not_started, mut skipped_work, mut dropped_after_work) = (0u64, 0u64, 0u64);
     let (mut open, mut partial, mut episodes, mut work_hours) = (0u64, 0u64, 0u64, 0.0);
+    let mut done = 0u64;
     let mut lead_times = Vec::new();
     let mut cycle_times = Vec::new();
     // (position in working hours, change in busy developers)
@@ -211,11 +212,14 @@ pub fn gather(history: &History, clock: &WorkingClock) -> Option<Evidence> {
             group.dropped += 1;
         }
         if last.stage == Stage::Done {
-            lead_times.push(h(item.created, last.at));
+            done += 1;
         }
         if item.partial {
             partial += 1;
             continue;
+        }
+        if last.stage == Stage::Done {
+            lead_times.push(h(item.created, last.at));
         }
         let mut in_work = 0.0;
         let mut worked = false;
@@ -263,7 +267,6 @@ pub fn gather(history: &History, clock: &WorkingClock) -> Option<Evidence> {
     }
     lead_times.sort_by(f64::total_cmp);
     cycle_times.sort_by(f64::total_cmp);
-    let done = lead_times.len() as u64;
 
     let mut effort_left_out = vec![
         ("not started yet", not_started),

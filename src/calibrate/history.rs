@@ -46,7 +46,8 @@ pub struct Item {
     /// Its visits in [`History::visits`], in time order; the last is where it stands.
     visits: Range<u32>,
     /// Its visits are incomplete (a truncated changelog): it counts as a request and
-    /// by where it stands, but its times in stages are unknown.
+    /// by where it stands (its one visit, at its creation), but its times in stages
+    /// are unknown.
     pub partial: bool,
 }
 

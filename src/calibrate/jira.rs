@@ -321,7 +321,18 @@ impl Reader<'_> {
         };
         let truncated = changelog.total.is_some_and(|t| t > histories.len() as u64);
         if truncated {
-            self.history.push_partial(key, group, created, &self.visits);
+            // The changes given are not all: only where the issue stands now is sure
+            // (its status, else its last change given).
+            let now = fields
+                .get("status")
+                .and_then(|raw| named(raw))
+                .and_then(|name| self.options.stages.stage_of(&name))
+                .or(self.visits.last().map(|v| v.stage));
+            let visits: Vec<Visit> = now
+                .map(|stage| Visit { stage, at: created })
+                .into_iter()
+                .collect();
+            self.history.push_partial(key, group, created, &visits);
         } else {
             self.history.push(key, group, created, &self.visits);
         }

@@ -86,44 +86,39 @@ pub fn write(
         options.name
     );
     let _ = writeln!(out, "#");
-    let _ = writeln!(
-        out,
-        "# Source: {} ({} items created {span_words}, as of {}: {} working weeks of {} hours,",
-        sources.join(", "),
-        evidence.items,
-        span.to,
-        num(span.weeks),
-        num(clock.hours_per_week())
+    let partial = if evidence.partial > 0 {
+        format!(", {} with a truncated changelog", evidence.partial)
+    } else {
+        String::new()
+    };
+    comment(
+        &mut out,
+        &format!(
+            "Source: {} ({} items created {span_words}, as of {}: {} working weeks of {} \
+             hours, Monday to Friday; {} done, {} open{partial}).",
+            sources.join(", "),
+            evidence.items,
+            span.to,
+            num(span.weeks),
+            num(clock.hours_per_week()),
+            evidence.observed.done,
+            evidence.open,
+        ),
     );
-    let _ = writeln!(
-        out,
-        "# Monday to Friday; {} done, {} open{}).",
-        evidence.observed.done,
-        evidence.open,
-        if evidence.partial > 0 {
-            format!(", {} with a truncated changelog", evidence.partial)
-        } else {
-            String::new()
-        }
+    comment(
+        &mut out,
+        "Each fitted value says on what it rests; values marked \"assumed\" are not in the \
+         data and have a range in the [uncertainty] block at the end. Times in the refine, \
+         blocked and accept stages include waiting, so hours fitted to them are upper bounds.",
     );
-    let _ = writeln!(
-        out,
-        "# Each fitted value says on what it rests; values marked \"assumed\" are not in the"
-    );
-    let _ = writeln!(
-        out,
-        "# data and have a range in the [uncertainty] block at the end. Times in the refine,"
-    );
-    let _ = writeln!(
-        out,
-        "# blocked and accept stages include waiting, so hours fitted to them are upper bounds."
-    );
-    let _ = writeln!(
-        out,
-        "# The team today: {} ({}); compared against: {}.",
-        options.structure,
-        options.structure.describe(),
-        alternatives.join(", ")
+    comment(
+        &mut out,
+        &format!(
+            "The team today: {} ({}); compared against: {}.",
+            options.structure,
+            options.structure.describe(),
+            alternatives.join(", ")
+        ),
     );
     let _ = writeln!(out);
     let _ = writeln!(out, "name = {}", quoted(&options.name));
