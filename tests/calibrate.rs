@@ -808,3 +808,29 @@ fn duplicate_ids_and_ragged_rows_are_located() {
         "x.csv:2: the row has 4 cells, the header 5",
     );
 }
+
+#[test]
+fn the_output_never_overwrites_an_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("team-effort.csv");
+    let csv = "ID,Title,Backlog,In Progress,Done\nA-1,t,2024-03-04,2024-03-05,2024-03-06\n";
+    fs::write(&export, csv).unwrap();
+    let out = dir.path().join("team.toml");
+    let o = orgsim(&[
+        "calibrate",
+        export.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--structure",
+        "combined",
+        "--stages",
+        STAGES,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("would overwrite the export"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(fs::read_to_string(&export).unwrap(), csv);
+}

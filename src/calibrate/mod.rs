@@ -238,6 +238,21 @@ pub fn calibrate(
         .file_stem()
         .map_or_else(|| "team".to_string(), |s| s.to_string_lossy().into_owned());
     let effort_path = out.with_file_name(format!("{stem}-effort.csv"));
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if let Some(export) = exports
+        .iter()
+        .find(|e| same(e, out) || same(e, &effort_path))
+    {
+        return Err(bad(format!(
+            "--out {} would overwrite the export {} (or its effort file would); write the \
+             scenario elsewhere",
+            out.display(),
+            export.display()
+        )));
+    }
     let scenario_options = ScenarioOptions {
         name: options.name.clone().unwrap_or_else(|| stem.clone()),
         structure: options.structure,
