@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod batch;
+pub mod calibrate;
 pub mod dist;
 pub mod kernel;
 pub mod model;

@@ -1,4 +1,4 @@
-//! The `orgsim` command line: `run`, `check` and `report`. Thin on purpose: it parses
+//! The `orgsim` command line: `run`, `check`, `report` and `calibrate`. Thin on purpose: it parses
 //! arguments, loads and validates every file, hands the points to the batch runner
 //! and the writers, and turns their typed errors into messages and exit codes.
 //!
@@ -44,6 +44,53 @@ enum Command {
         /// The results folder of a run.
         dir: PathBuf,
     },
+    /// Fit a scenario to a team's tracker history (stage-dates CSV or Jira JSON).
+    Calibrate(CalibrateArgs),
+}
+
+#[derive(Args)]
+struct CalibrateArgs {
+    /// Tracker exports: stage-dates CSV files, Jira search results with changelogs (JSON).
+    #[arg(required = true)]
+    exports: Vec<PathBuf>,
+    /// The scenario file to write; the observed efforts go beside it (NAME-effort.csv).
+    #[arg(long)]
+    out: PathBuf,
+    /// The structure the team has today; the others of the catalogue are the alternatives.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(
+        orgsim::calibrate::StructureKind::ALL.map(orgsim::calibrate::StructureKind::name)
+    ))]
+    structure: String,
+    /// Export names to orgsim stages, e.g. "Backlog=backlog,In Progress=work,Done=done"
+    /// (stages: backlog, refine, ready, work, blocked, accept, done, dropped). Default:
+    /// names that are orgsim's stage names.
+    #[arg(long)]
+    stages: Option<String>,
+    /// The attribute (CSV column, Jira field) whose values make the stakeholder groups.
+    #[arg(long)]
+    group_by: Option<String>,
+    /// Working hours a week: Monday to Friday, a fifth of it a day.
+    #[arg(long, default_value_t = 40.0)]
+    hours_per_week: f64,
+    /// Squads of the team.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    squads: u32,
+    /// Developers per squad (default: estimated from the items in work at once).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    devs_per_squad: Option<u32>,
+    /// The scenario's name (default: the output file's name).
+    #[arg(long)]
+    name: Option<String>,
+    /// Simulate the written scenario under the team's structure and compare it with
+    /// the history (the back-test).
+    #[arg(long)]
+    check: bool,
+    /// Trials of the back-test.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..))]
+    trials: u32,
+    /// Worker threads of the back-test (default: one per CPU).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 #[derive(Args)]
@@ -85,6 +132,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Check { paths } => check(&paths),
         Command::Report { dir } => rebuild_report(&dir),
+        Command::Calibrate(args) => calibrate(args),
     })
     .unwrap_or_else(|_| {
         let _ = writeln!(io::stderr(), "error: internal failure (a bug in orgsim)");
@@ -196,6 +244,73 @@ fn rebuild_report(dir: &std::path::Path) -> Result<(), u8> {
             })
         }
     }
+}
+
+/// `orgsim calibrate`: reads the exports, writes the fitted scenario and its effort
+/// file, prints what was fitted and, with `--check`, the back-test. Nothing is written
+/// when the input is bad.
+fn calibrate(args: CalibrateArgs) -> Result<(), u8> {
+    use orgsim::calibrate::{self as cal, CalibrateError};
+    let fail = |e: CalibrateError| {
+        eprintln!(
+            "{}",
+            if e.is_bad_input() {
+                e.to_string()
+            } else {
+                format!("error: {e}")
+            }
+        );
+        if e.is_bad_input() {
+            eprintln!("nothing was written");
+            BAD_INPUT
+        } else {
+            IO_FAILURE
+        }
+    };
+    let stages = match &args.stages {
+        Some(text) => cal::StageMap::parse(text).map_err(|msg| {
+            eprintln!("error: {msg}");
+            BAD_INPUT
+        })?,
+        None => cal::StageMap::identity(),
+    };
+    let structure = cal::StructureKind::from_name(&args.structure).map_err(|msg| {
+        eprintln!("error: {msg}");
+        BAD_INPUT
+    })?;
+    let options = cal::Options {
+        read: cal::ReadOptions {
+            stages,
+            group_by: args.group_by.clone(),
+        },
+        hours_per_week: args.hours_per_week,
+        structure,
+        squads: args.squads,
+        devs_per_squad: args.devs_per_squad,
+        name: args.name.clone(),
+    };
+    let calibration = cal::calibrate(&args.exports, &args.out, &options).map_err(fail)?;
+    calibration.save().map_err(fail)?;
+    let mut out = std::io::stdout().lock();
+    let _ = write!(out, "{}", calibration.summary());
+    let _ = writeln!(
+        out,
+        "scenario written to {} (efforts in {})",
+        calibration.scenario_path.display(),
+        calibration.effort_path.display()
+    );
+    if args.check {
+        let test = cal::back_test(
+            &calibration.scenario,
+            structure.name(),
+            &calibration.evidence.observed,
+            args.trials,
+            args.threads.map(usize::from),
+        )
+        .map_err(fail)?;
+        let _ = write!(out, "\n{}", test.render());
+    }
+    Ok(())
 }
 
 /// Loads and validates every file named by `paths` (folders expanded), reporting the

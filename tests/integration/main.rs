@@ -19,6 +19,7 @@ mod support;
 
 mod allocations;
 mod browser;
+mod calibrate;
 mod cli;
 mod comparisons;
 mod conservation;
