@@ -1,6 +1,6 @@
 //! Tracker timestamps and the working-hours clock that measures time between them.
 //!
-//! orgsim's time is working hours (MODEL.md §2), so the time an item spends in a stage
+//! orgsim's time is working hours (docs/model.md §1), so the time an item spends in a stage
 //! counts Monday to Friday only, `hours_per_week / 5` hours a day. A working day runs
 //! from 09:00 (earlier when the day is longer than 15 hours, so that it ends by
 //! midnight): a stamp before the day's start counts as its start, one after its end as

@@ -1,4 +1,4 @@
-//! `orgsim calibrate`: fits a scenario to a team's own tracker history (MODEL.md §15).
+//! `orgsim calibrate`: fits a scenario to a team's own tracker history (docs/calibrate.md).
 //!
 //! The path: the readers (`stage_dates` for the stage-dates CSV, `jira` for a Jira
 //! search result with changelogs) turn exports into one [`History`], with stage names

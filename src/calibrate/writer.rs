@@ -51,7 +51,7 @@ const COMMENT_COLUMN: usize = 44;
 
 /// A value the data cannot give: its point value in the live file and its range.
 struct Assumption {
-    /// Path under `[uncertainty]` (MODEL.md §13 syntax).
+    /// Path under `[uncertainty]` (the `[uncertainty]` path syntax: a sweep path, optionally followed by a distribution parameter).
     path: String,
     low: f64,
     high: f64,
