@@ -702,7 +702,7 @@ pub(crate) mod compare {
         rule: MetricShares,
         default: 0.02,
         doc: Doc::new(
-            "smallest difference that counts as `better` or `worse`, as a share of B's mean; a number, or a table of metric names (and `default`) to shares",
+            "smallest difference that counts as `better` or `worse`, as a share of B's mean (≥ 0); a table `{ default = …, METRIC = … }` sets it per metric",
             "share",
         ),
     };

@@ -358,8 +358,9 @@ impl Rule for MetricShares {
         ok.then_some(out)
     }
 
+    /// Stated in the key's meaning, where it reads before the table form.
     fn bound(&self) -> Option<String> {
-        Some("≥ 0".into())
+        None
     }
 
     /// A table of shares is not one value a sweep could set.

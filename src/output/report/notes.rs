@@ -3,7 +3,7 @@
 //! frontier, the warning signs and the warm-up notes. Each takes its rule from
 //! [`analysis`](crate::analysis); this module only words it.
 
-use super::text::{point_labels, shorten, wrap};
+use super::text::{point_labels, shorten, wrap, KEEP_TOGETHER};
 use super::MAX_NAME;
 use crate::analysis::warnings::percent;
 use crate::analysis::{
@@ -113,7 +113,7 @@ pub(super) fn ranking(
             order.sort_by_key(|&k| ranks[k]);
             let listed: Vec<String> = order
                 .iter()
-                .map(|&k| format!("{} {}", ranks[k], names[k]))
+                .map(|&k| format!("{}{KEEP_TOGETHER}{}", ranks[k], names[k]))
                 .collect();
             let at = if sweep {
                 format!(" at {}", point_labels(points, &[p], &[]))

@@ -15,9 +15,22 @@ pub(super) fn pad(s: &str, width: usize) -> String {
     t
 }
 
+/// Written between words that a line must not separate (a rank and its structure); a
+/// space once the text is wrapped.
+pub(super) const KEEP_TOGETHER: char = '\u{a0}';
+
 /// Writes `text` wrapped at spaces to [`WIDTH`] columns, continuation lines indented
-/// by `indent` spaces. A word longer than a line is cut.
+/// by `indent` spaces. A word longer than a line is cut; words joined by
+/// [`KEEP_TOGETHER`] stay on one line.
 pub(super) fn wrap(out: &mut String, text: &str, indent: usize) {
+    // Words are split at plain spaces only, so the words joined stay one.
+    let mut wrapped = String::new();
+    wrap_at_spaces(&mut wrapped, text, indent);
+    out.push_str(&wrapped.replace(KEEP_TOGETHER, " "));
+}
+
+/// [`wrap`], keeping [`KEEP_TOGETHER`] as it is.
+fn wrap_at_spaces(out: &mut String, text: &str, indent: usize) {
     let lead = text.chars().take_while(|c| *c == ' ').count();
     let mut line = " ".repeat(lead);
     let mut empty = true;
@@ -127,6 +140,15 @@ mod tests {
         assert_eq!(mean_pm(0.3, 4e-8), "0.3000 ± 0");
         assert_eq!(mean_pm(0.299998, 0.000045), "0.299998 ± 0.000045");
         assert_eq!(mean_pm(f64::NAN, f64::NAN), "–");
+    }
+
+    #[test]
+    fn words_kept_together_wrap_as_one() {
+        let mut out = String::new();
+        let tail = format!("1{KEEP_TOGETHER}two-pms");
+        let text = format!("{} {tail}", "x".repeat(WIDTH - 5));
+        wrap(&mut out, &text, 4);
+        assert_eq!(out, format!("{}\n    1 two-pms\n", "x".repeat(WIDTH - 5)));
     }
 
     #[test]
