@@ -406,6 +406,43 @@ warning signs in at least half of the trials at a point:
         assert_eq!(got, want, "\n{got}");
     }
 
+    /// Three structures along a sweep, throughput 1000 + 100 k + t (10% apart: a strict
+    /// order), priced at 100, 50 and 50 a developer: a ranking line per point, and s0
+    /// dominated at both points (s1 costs less and delivers more). s1 and s2 cost the
+    /// same and s2 delivers more: s1 is dominated too.
+    #[test]
+    fn a_sweep_ranks_and_prices_each_point() {
+        let points: Vec<Scenario> = ["1", "2"]
+            .iter()
+            .map(|v| {
+                let mut p = point("r", &[("team.squads", v)], 6, 3);
+                for (s, cost) in p.structures.iter_mut().zip([100.0, 50.0, 50.0]) {
+                    s.dev_yearly_cost = Some(cost);
+                }
+                p
+            })
+            .collect();
+        let stats: Vec<PointStats> = points.iter().map(stats_for).collect();
+        let got = render(&points, &stats);
+        let tail = got.split("at every point\n").last().unwrap_or("");
+        assert_eq!(
+            tail,
+            "
+ranking on throughput_per_week at team.squads = 1 (1 = best; equivalent ones share a rank): 1 s2,
+    2 s1, 3 s0
+ranking on throughput_per_week at team.squads = 2 (1 = best; equivalent ones share a rank): 1 s2,
+    2 s1, 3 s0
+cost frontier on throughput_per_week: s0 is dominated at team.squads = 1 (by s1), 2 (by s1), which
+    cost no more and deliver at least as much
+cost frontier on throughput_per_week: s1 is dominated at team.squads = 1 (by s2), 2 (by s2), which
+    cost no more and deliver at least as much
+
+warning signs: none fires in at least half of the trials
+",
+            "\n{got}"
+        );
+    }
+
     #[test]
     fn warning_signs_of_one_point_are_told_in_words() {
         let p = point("one", &[], 8, 2);

@@ -146,6 +146,7 @@ pub(super) fn frontier(
         return Vec::new();
     }
     let why = "costs no more and delivers at least as much";
+    let why_each = "cost no more and deliver at least as much";
     let dominated: Vec<Vec<Option<usize>>> = range
         .clone()
         .map(|p| primary_dominated(&points[p], &stats[p]))
@@ -171,6 +172,13 @@ pub(super) fn frontier(
         };
         return vec![text];
     }
+    // A sweep's points share their primary outcome unless value appears at some only.
+    let outcomes: Vec<_> = range.clone().map(|p| primary_outcome(&stats[p])).collect();
+    let on = if outcomes.iter().all(|m| *m == outcomes[0]) {
+        outcomes[0].name()
+    } else {
+        "the primary outcome"
+    };
     (0..names.len())
         .filter_map(|k| {
             let at: Vec<(usize, usize)> = range
@@ -187,7 +195,7 @@ pub(super) fn frontier(
                 .map(|(_, j)| format!("by {}", names[*j]))
                 .collect();
             Some(format!(
-                "cost frontier: {} is dominated at {} ({why}, on the primary outcome)",
+                "cost frontier on {on}: {} is dominated at {}, which {why_each}",
                 names[k],
                 point_labels(points, &indices, &notes)
             ))
