@@ -4,10 +4,12 @@
 //! parameter that takes more than one value, every other parameter held at one of
 //! its values (a one-parameter sweep is a single line). Along a line, for a pair of
 //! structures and a metric, the **crossover** is the first point from which one
-//! structure is `better` (paired, 95%) at that point and at every later point. Points
+//! structure is `better` (paired, 95%, beyond the practical margin:
+//! [`judge`](super::verdicts::judge)) at that point and at every later point. Points
 //! where the pair has no paired value (a structure that finished no item has no lead
 //! time) say nothing either way: they are skipped and listed.
 
+use super::verdicts::judge;
 use crate::model::Metric;
 use crate::scenario::Scenario;
 use crate::stats::{PointStats, Verdict};
@@ -124,8 +126,9 @@ pub struct Crossover {
 }
 
 /// The crossover of structures `a` and `b` (`a < b`) on `metric` along `line`;
-/// `stats[i]` belongs to batch point `i`.
+/// `stats[i]` belongs to batch point `points[i]`.
 pub fn crossover(
+    points: &[Scenario],
     stats: &[PointStats],
     line: &SweepLine,
     a: usize,
@@ -142,14 +145,16 @@ pub fn crossover(
     let verdicts: Vec<Option<Verdict>> = line
         .points
         .iter()
-        .map(|&p| stats[p].pair(a, b, metric).verdict())
+        .map(|&p| judge(&points[p], &stats[p], a, b, metric).verdict)
         .collect();
     crossing(&verdicts, a, b)
 }
 
 /// The crossover rule itself, on `a`'s verdicts against `b` at the positions of a
-/// line; `None` where the pair has no paired value (skipped). Shared by the printed
-/// report and `report.html`, so that both always name the same point.
+/// line; `None` where the pair has no paired value (skipped). Only `better` and
+/// `worse` name a winner: `equivalent` and `no clear difference` end a run of wins.
+/// Shared by the printed report and `report.html`, so that both always name the same
+/// point.
 pub fn crossing(verdicts: &[Option<Verdict>], a: usize, b: usize) -> Crossover {
     let skipped: Vec<usize> = (0..verdicts.len())
         .filter(|&i| verdicts[i].is_none())
@@ -161,7 +166,7 @@ pub fn crossing(verdicts: &[Option<Verdict>], a: usize, b: usize) -> Crossover {
         .filter_map(|(i, v)| v.map(|v| (i, v)))
         .collect();
     let crossing = match comparable.last() {
-        Some(&(_, last)) if last != Verdict::NoClearDifference => {
+        Some(&(_, last)) if last.is_decided() => {
             let (winner, loser) = if last == Verdict::Better {
                 (a, b)
             } else {
@@ -216,6 +221,11 @@ mod tests {
             .collect()
     }
 
+    /// `n` points of two structures, with the default margin.
+    fn points(n: usize) -> Vec<Scenario> {
+        vec![point("x", &[("team.squads", "1")], 20, 2); n]
+    }
+
     fn line(n: usize) -> SweepLine {
         SweepLine {
             parameter: "team.squads".into(),
@@ -226,9 +236,17 @@ mod tests {
 
     #[test]
     fn the_crossover_is_the_start_of_the_last_run_of_better_verdicts() {
-        // Even at 0, a better at 1, even at 2, a worse from 3 on: b overtakes from 3.
+        // Equal at 0, a better at 1, equal at 2, a worse from 3 on: b overtakes from 3.
+        // (The gaps of 1 h on a mean of 3 h are far beyond the 2% margin.)
         let point_stats = stats(&[0.0, 1.0, 0.0, -1.0, -2.0]);
-        let c = crossover(&point_stats, &line(5), 0, 1, Metric::DecisionLatencyMeanH);
+        let c = crossover(
+            &points(5),
+            &point_stats,
+            &line(5),
+            0,
+            1,
+            Metric::DecisionLatencyMeanH,
+        );
         assert_eq!(
             c.crossing,
             Crossing::From {
@@ -238,6 +256,7 @@ mod tests {
             }
         );
         let c = crossover(
+            &points(5),
             &point_stats[..3],
             &line(3),
             0,
@@ -246,6 +265,7 @@ mod tests {
         );
         assert_eq!(c.crossing, Crossing::None);
         let c = crossover(
+            &points(5),
             &point_stats[1..2],
             &line(1),
             0,
@@ -264,7 +284,14 @@ mod tests {
     #[test]
     fn points_without_paired_values_are_skipped() {
         let point_stats = stats(&[0.0, 1.0, f64::NAN]);
-        let c = crossover(&point_stats, &line(3), 0, 1, Metric::DecisionLatencyMeanH);
+        let c = crossover(
+            &points(5),
+            &point_stats,
+            &line(3),
+            0,
+            1,
+            Metric::DecisionLatencyMeanH,
+        );
         assert_eq!(
             c.crossing,
             Crossing::From {
@@ -275,7 +302,14 @@ mod tests {
         );
         assert_eq!(c.skipped, [2]);
         // Requests arrived have no better direction: never a crossover.
-        let c = crossover(&point_stats, &line(3), 0, 1, Metric::RequestsArrived);
+        let c = crossover(
+            &points(5),
+            &point_stats,
+            &line(3),
+            0,
+            1,
+            Metric::RequestsArrived,
+        );
         assert_eq!(c.crossing, Crossing::None);
     }
 

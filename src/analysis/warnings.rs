@@ -1,14 +1,17 @@
 //! The warning signs of docs/model.md §13: symptoms that product writing gives of a
 //! structure under strain, each a bound on one per-trial metric.
 //!
-//! This module gives each sign its name, metric, direction and words, and turns a
+//! This module gives each sign its name, metric, direction and words, turns a
 //! scenario's `[warnings]` thresholds into the [`Threshold`]s that
-//! [`PointStats`](crate::stats::PointStats) counts trial by trial.
+//! [`PointStats`] counts trial by trial, and says which signs are reported: those that
+//! fire in at least [`REPORT_SHARE`] of the trials.
 
 use crate::model::Metric;
+use crate::numeric::approx_cmp;
 use crate::scenario::Scenario;
-use crate::stats::Threshold;
+use crate::stats::{PointStats, Threshold};
 use crate::vocabulary::named_enum;
+use std::cmp::Ordering;
 
 /// Share of trials from which the printed report lists a warning sign as firing.
 pub const REPORT_SHARE: f64 = 0.5;
@@ -22,15 +25,21 @@ named_enum! {
         /// Customer interviews keep getting postponed: `discovery_share` below a share
         /// of the structure's discovery target.
         DiscoveryPostponed => "discovery_postponed",
-        /// Backlog work takes most of the week: `backlog_work_share_max` above.
+        /// Backlog work takes most of the week of someone meant to do discovery:
+        /// `backlog_work_share_max` above.
         BacklogWorkDominates => "backlog_work_dominates",
-        /// Several squads compete for one person: `product_util_max` above.
+        /// Several squads compete for one person: `shared_util_max` above.
         SquadsCompete => "squads_compete",
-        /// The person burns out: `overload_week_share` above.
+        /// A person burns out: `overload_week_share_max` above.
         Burnout => "burnout",
         /// Stakeholders wait long for a verdict on their requests: `triage_wait_mean_h`
         /// above.
         StakeholdersWait => "stakeholders_wait",
+        /// Developers wait for work: `dev_starved_share` above.
+        DevelopersStarved => "developers_starved",
+        /// The structure's queues keep growing through the window, so its waiting
+        /// times and backlogs depend on the run's length: `queue_growth_max` above.
+        NotSettled => "not_settled",
     }
 }
 
@@ -41,9 +50,11 @@ impl WarningSign {
             WarningSign::SlowDecisions => Metric::DecisionLatencyP90H,
             WarningSign::DiscoveryPostponed => Metric::DiscoveryShare,
             WarningSign::BacklogWorkDominates => Metric::BacklogWorkShareMax,
-            WarningSign::SquadsCompete => Metric::ProductUtilMax,
-            WarningSign::Burnout => Metric::OverloadWeekShare,
+            WarningSign::SquadsCompete => Metric::SharedUtilMax,
+            WarningSign::Burnout => Metric::OverloadWeekShareMax,
             WarningSign::StakeholdersWait => Metric::TriageWaitMeanH,
+            WarningSign::DevelopersStarved => Metric::DevStarvedShare,
+            WarningSign::NotSettled => Metric::QueueGrowthMax,
         }
     }
 
@@ -57,10 +68,16 @@ impl WarningSign {
         match self {
             WarningSign::SlowDecisions => "developers wait too long for answers",
             WarningSign::DiscoveryPostponed => "customer interviews keep getting postponed",
-            WarningSign::BacklogWorkDominates => "backlog work takes most of the week",
+            WarningSign::BacklogWorkDominates => {
+                "backlog work takes most of the week of someone meant to do discovery"
+            }
             WarningSign::SquadsCompete => "several squads compete for one person",
-            WarningSign::Burnout => "the busiest people risk burning out",
+            WarningSign::Burnout => "a person risks burning out",
             WarningSign::StakeholdersWait => "stakeholders wait long for a verdict",
+            WarningSign::DevelopersStarved => "developers wait for work",
+            WarningSign::NotSettled => {
+                "its queues keep growing, so its waiting times depend on the run's length"
+            }
         }
     }
 
@@ -69,11 +86,12 @@ impl WarningSign {
     /// safe side (a skewed metric); then the text does not claim the mean crosses:
     /// `p90 3.8 h on average, threshold 4 h`.
     pub fn comparison(self, value: f64, bound: f64) -> String {
-        let crosses = if self.above() {
-            value > bound
+        let crossing = if self.above() {
+            Ordering::Greater
         } else {
-            value < bound
+            Ordering::Less
         };
+        let crosses = approx_cmp(value, bound) == Some(crossing);
         let (what, value, bound) = match self {
             WarningSign::SlowDecisions => {
                 ("p90", format!("{} h", hours(value)), self.bound_text(bound))
@@ -85,16 +103,16 @@ impl WarningSign {
             ),
             WarningSign::BacklogWorkDominates => (
                 "refine + accept + ceremony",
-                format!("{} of a person's time", percent(value)),
+                format!("{} of a discovery holder's time", percent(value)),
                 percent(bound),
             ),
             WarningSign::SquadsCompete => (
-                "busiest product person",
+                "busiest person serving several squads",
                 format!("{} busy", percent(value)),
                 percent(bound),
             ),
             WarningSign::Burnout => (
-                "person-weeks over 90% busy:",
+                "the worst person's weeks over 90% busy:",
                 percent(value),
                 percent(bound),
             ),
@@ -102,6 +120,16 @@ impl WarningSign {
                 "triage wait",
                 format!("{} h", hours(value)),
                 self.bound_text(bound),
+            ),
+            WarningSign::DevelopersStarved => (
+                "developers without a ready item",
+                format!("{} of the time", percent(value)),
+                percent(bound),
+            ),
+            WarningSign::NotSettled => (
+                "a queue grows between the window's halves by",
+                format!("{} of its mean", percent(value)),
+                percent(bound),
             ),
         };
         if crosses {
@@ -135,15 +163,26 @@ impl WarningSign {
                 w.discovery_share_of_target * target.target_share
             }
             WarningSign::BacklogWorkDominates => w.backlog_work_share,
-            WarningSign::SquadsCompete => w.product_util_max,
-            WarningSign::Burnout => w.overload_week_share,
+            WarningSign::SquadsCompete => w.shared_util_max,
+            WarningSign::Burnout => w.overload_week_share_max,
             WarningSign::StakeholdersWait => w.triage_wait_mean_h,
+            WarningSign::DevelopersStarved => w.dev_starved_share,
+            WarningSign::NotSettled => w.queue_growth,
         };
         Some(Threshold {
             metric: self.metric(),
             bound,
             above: self.above(),
         })
+    }
+
+    /// Whether the sign is reported for structure `structure`: it fired in at least
+    /// [`REPORT_SHARE`] of the trials. `false` where it does not apply, or where `stats`
+    /// did not count it.
+    pub fn reported(self, stats: &PointStats, structure: usize) -> bool {
+        stats
+            .exceedance(structure, self.index())
+            .is_some_and(|check| check.share() >= REPORT_SHARE)
     }
 }
 
@@ -200,7 +239,9 @@ mod tests {
                 Some(0.6),
                 Some(0.85),
                 Some(0.25),
-                Some(40.0)
+                Some(40.0),
+                Some(0.25),
+                Some(0.2)
             ]
         );
         // Without discovery, the discovery sign does not apply.
@@ -220,15 +261,24 @@ mod tests {
         );
         assert_eq!(
             WarningSign::SquadsCompete.comparison(0.9999, 0.85),
-            "busiest product person 100% busy > 85%"
+            "busiest person serving several squads 100% busy > 85%"
         );
         assert_eq!(
             WarningSign::SquadsCompete.comparison(0.7, 0.85),
-            "busiest product person 70% busy on average, threshold 85%"
+            "busiest person serving several squads 70% busy on average, threshold 85%"
         );
         assert_eq!(
             WarningSign::Burnout.comparison(0.5, 0.25),
-            "person-weeks over 90% busy: 50% > 25%"
+            "the worst person's weeks over 90% busy: 50% > 25%"
+        );
+        // Rounding above the bound is the bound: it does not cross.
+        assert_eq!(
+            WarningSign::Burnout.comparison(0.25 + 1e-15, 0.25),
+            "the worst person's weeks over 90% busy: 25% on average, threshold 25%"
+        );
+        assert_eq!(
+            WarningSign::NotSettled.comparison(0.45, 0.2),
+            "a queue grows between the window's halves by 45% of its mean > 20%"
         );
         assert_eq!(
             WarningSign::DiscoveryPostponed.comparison(0.01, 0.125),

@@ -57,13 +57,15 @@ named_enum! {
 impl Metric {
     /// The metrics a product leader reads first, in the order the printed report and
     /// the page show them (rows of the tables, verdicts, sweep charts); cost per item
-    /// last, since the page gives it a section of its own.
+    /// last, since the page gives it a section of its own. Developers' blocked time is
+    /// shown per hour of work they had (`dev_blocked_per_active`): starved developers
+    /// would make `dev_blocked_share` look good.
     pub const HEADLINE: [Metric; 9] = [
         Metric::ThroughputPerWeek,
         Metric::LeadTimeMeanH,
         Metric::DecisionLatencyMeanH,
         Metric::DecisionLatencyP90H,
-        Metric::DevBlockedShare,
+        Metric::DevBlockedPerActive,
         Metric::DiscoveryShare,
         Metric::ProductUtilMax,
         Metric::ValuePerWeek,

@@ -71,6 +71,7 @@ mod tests {
             },
             stakeholders: vec![],
             warnings: WarningThresholds::default(),
+            compare: CompareSettings::default(),
             structures: vec![Structure {
                 name: "pool".into(),
                 team: Team {

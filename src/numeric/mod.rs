@@ -3,7 +3,12 @@
 //!
 //! - [`quantile_sorted`], [`quantile_select`]: the one quantile definition of every
 //!   percentile orgsim reports.
+//! - [`approx_eq`], [`approx_cmp`], [`approx_diff`]: equality within a relative 1e-9,
+//!   for every threshold checked and every difference judged, so that no warning sign
+//!   and no verdict rests on rounding.
 
 mod quantile;
+mod tolerance;
 
 pub use quantile::{quantile_select, quantile_sorted};
+pub use tolerance::{approx_cmp, approx_diff, approx_eq, RELATIVE_TOLERANCE};

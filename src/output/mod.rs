@@ -139,6 +139,7 @@ pub(crate) mod tests {
             },
             stakeholders: vec![],
             warnings: WarningThresholds::default(),
+            compare: CompareSettings::default(),
             structures,
         }
     }

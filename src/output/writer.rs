@@ -5,7 +5,7 @@
 
 use super::columns::{self, CsvFile, COMPARE, GROUPS, PEOPLE, SUMMARY, TRIALS, WARNINGS};
 use super::OutputError;
-use crate::analysis::{thresholds, WarningSign};
+use crate::analysis::{judge, primary_ranks, settled, thresholds, Unsettled, WarningSign};
 use crate::batch::TrialSink;
 use crate::model::{Metric, TrialResult};
 use crate::scenario::Scenario;
@@ -106,11 +106,16 @@ impl StatisticsFiles<'_> {
             .map(|((point, sweep), stats)| (point, sweep.as_slice(), stats))
     }
 
-    /// `summary.csv`: per point, structure and metric, the statistics over trials.
+    /// `summary.csv`: per point, structure and metric, the statistics over trials,
+    /// then what holds for the structure as a whole: its yearly people cost, whether it
+    /// settled and its rank on the primary outcome.
     fn summary(&self) -> Result<(), OutputError> {
         let mut file = CsvWriter::create(self.dir, &SUMMARY, self.sweep_columns)?;
         for (point, sweep, stats) in self.each_point() {
+            let ranks = primary_ranks(point, stats);
             for (k, structure) in point.structures.iter().enumerate() {
+                let cost = structure.people_cost_per_year().unwrap_or(f64::NAN);
+                let settled = if settled(stats, k) { "true" } else { "false" };
                 for metric in Metric::ALL {
                     let summary = stats.summary(k, metric);
                     let moments = &summary.moments;
@@ -124,11 +129,9 @@ impl StatisticsFiles<'_> {
                     for x in [moments.mean(), moments.sd(), low, high, p5, p50, p95] {
                         file.num(x)?;
                     }
-                    // people_cost_per_year, settled, primary_rank: filled by the
-                    // verdict work of issue 10.
-                    file.num(f64::NAN)?;
-                    file.text("")?;
-                    file.text("")?;
+                    file.num(cost)?;
+                    file.text(settled)?;
+                    file.int(ranks[k] as u64)?;
                     file.end()?;
                 }
             }
@@ -136,14 +139,15 @@ impl StatisticsFiles<'_> {
         file.finish()
     }
 
-    /// `compare.csv`: per point, pair of structures and metric, the paired difference
-    /// and its verdict.
+    /// `compare.csv`: per point, pair of structures and metric, the paired difference,
+    /// its verdict, the margin it was judged by and which side has not settled.
     fn compare(&self) -> Result<(), OutputError> {
         let mut file = CsvWriter::create(self.dir, &COMPARE, self.sweep_columns)?;
         for (point, sweep, stats) in self.each_point() {
             for (a, b) in stats.pairs() {
                 for metric in Metric::ALL {
                     let pair = stats.pair(a, b, metric);
+                    let judgement = judge(point, stats, a, b, metric);
                     let (low, high) = pair.diff().ci95();
                     file.text(&point.name)?;
                     file.sweep(point, sweep)?;
@@ -155,10 +159,9 @@ impl StatisticsFiles<'_> {
                     }
                     file.num(pair.relative_change())?;
                     file.num(pair.a_better_share())?;
-                    file.text(pair.verdict().map_or("", Verdict::name))?;
-                    // margin, not_settled: filled by the verdict work of issue 10.
-                    file.num(f64::NAN)?;
-                    file.text("")?;
+                    file.text(judgement.verdict.map_or("", Verdict::name))?;
+                    file.num(judgement.margin)?;
+                    file.text(judgement.unsettled.map_or("", Unsettled::name))?;
                     file.end()?;
                 }
             }
@@ -442,7 +445,9 @@ mod tests {
 
     #[test]
     fn summary_and_compare_have_one_row_per_metric() {
-        let points = [point("a", &[], 20, 3)];
+        let mut points = [point("a", &[], 20, 3)];
+        // s1 is priced: two developers at 1000 a year.
+        points[0].structures[1].dev_yearly_cost = Some(1000.0);
         let (dir, stats) = run(&points, 2);
         let summary = lines(dir.path(), "summary.csv");
         assert_eq!(summary.len(), 1 + 3 * Metric::COUNT);
@@ -455,12 +460,19 @@ mod tests {
             row.starts_with("a,s1,throughput_per_week,20,1109.5,"),
             "{row}"
         );
-        // An unobserved metric: n = 0 and every statistic empty.
+        // An unobserved metric: n = 0 and every statistic empty; then the structure's
+        // cost (none without [costs]), settled, and its rank on throughput (the primary
+        // outcome without value): s1 and s2 both deliver more than s0, by 9% and 18%.
         let row = summary
             .iter()
             .find(|l| l.starts_with("a,s0,value_per_week,"))
             .unwrap();
-        assert_eq!(row, "a,s0,value_per_week,0,,,,,,,,,,");
+        assert_eq!(row, "a,s0,value_per_week,0,,,,,,,,,true,3");
+        let row = summary
+            .iter()
+            .find(|l| l.starts_with("a,s1,value_per_week,"))
+            .unwrap();
+        assert_eq!(row, "a,s1,value_per_week,0,,,,,,,,2000,true,2");
 
         let compare = lines(dir.path(), "compare.csv");
         assert_eq!(compare.len(), 1 + 3 * Metric::COUNT);
@@ -470,21 +482,33 @@ mod tests {
             .map(|l| &l[..6])
             .collect();
         assert_eq!(pairs, ["a,s0,s", "a,s0,s", "a,s1,s"]);
-        // s0 always lower throughput than s1 by exactly 100: worse, never better.
+        // s0 always lower throughput than s1 by exactly 100, 9% of s1's 1109.5: worse,
+        // beyond the margin of 2% × 1109.5 = 22.19; both settled.
         let row = compare
             .iter()
             .find(|l| l.starts_with("a,s0,s1,throughput_per_week,"))
             .unwrap();
         assert!(
-            row.ends_with(",-100,-100,-100,-0.09013068949977468,0,worse,,"),
+            row.ends_with(",-100,-100,-100,-0.09013068949977468,0,worse,22.19,"),
             "{row}"
         );
-        // Latency: s0 lower by 1 each trial: better.
+        // Latency: s0 lower by 1 each trial: better; the margin is 2% of B's mean.
         let row = compare
             .iter()
             .find(|l| l.starts_with("a,s0,s2,decision_latency_mean_h,"))
             .unwrap();
-        assert!(row.ends_with(",1,better,,"), "{row}");
+        let cells: Vec<&str> = row.split(',').collect();
+        assert_eq!(cells[10..12], ["1", "better"], "{row}");
+        let mean_b: f64 = cells[5].parse().unwrap();
+        let margin: f64 = cells[12].parse().unwrap();
+        assert_eq!(margin, 0.02 * mean_b, "{row}");
+        assert_eq!(cells[13], "", "{row}");
+        // Requests arrived have no better direction: no verdict, no margin.
+        let row = compare
+            .iter()
+            .find(|l| l.starts_with("a,s0,s1,requests_arrived,"))
+            .unwrap();
+        assert!(row.ends_with(",,,"), "{row}");
         assert_eq!(stats[0].trials(), 20);
     }
 
@@ -515,7 +539,10 @@ mod tests {
         // No discovery target: the sign does not apply, its cells are empty.
         assert_eq!(rows[2], "a,s0,3,discovery_postponed,discovery_share,,,");
         // A metric never observed never fires.
-        assert_eq!(rows[7], "a,s1,3,slow_decisions,decision_latency_p90_h,4,,0");
+        assert_eq!(
+            rows[1 + WarningSign::COUNT],
+            "a,s1,3,slow_decisions,decision_latency_p90_h,4,,0"
+        );
     }
 
     #[test]

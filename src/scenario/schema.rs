@@ -14,7 +14,7 @@ use super::reader::{
     Absent, Bound, Choice, Described, Doc, Fallback, Flag, Key, Number, Required, Text, Whole,
 };
 use super::types::{BacklogOrder, Duty};
-use super::validate::DutyNames;
+use super::validate::{DutyNames, MetricShares};
 use crate::dist::{Distributed, Shape};
 
 /// Sanity cap on squads and head counts: far above any real organisation, low enough
@@ -622,29 +622,35 @@ pub(crate) mod warnings {
             "share",
         ),
     };
-    /// Backlog work crowds out the rest.
+    /// Backlog work crowds out discovery.
     pub(crate) const BACKLOG_WORK_SHARE: Key<Number, f64> = Key {
         name: "backlog_work_share",
         rule: Number(Bound::NonNegative),
         default: 0.6,
         doc: Doc::new(
-            "flag when refine + accept + ceremony exceed this share of a product person's time",
+            "flag when refine + accept + ceremony exceed this share of the time of someone who holds discovery (`backlog_work_share_max`)",
             "share",
         ),
     };
     /// Squads compete for one person.
-    pub(crate) const PRODUCT_UTIL_MAX: Key<Number, f64> = Key {
-        name: "product_util_max",
+    pub(crate) const SHARED_UTIL_MAX: Key<Number, f64> = Key {
+        name: "shared_util_max",
         rule: Number(Bound::NonNegative),
         default: 0.85,
-        doc: Doc::new("flag when `product_util_max` is above this", "share"),
+        doc: Doc::new(
+            "flag when `shared_util_max` (the busiest person serving two or more squads) is above this",
+            "share",
+        ),
     };
     /// Burn-out.
-    pub(crate) const OVERLOAD_WEEK_SHARE: Key<Number, f64> = Key {
-        name: "overload_week_share",
+    pub(crate) const OVERLOAD_WEEK_SHARE_MAX: Key<Number, f64> = Key {
+        name: "overload_week_share_max",
         rule: Number(Bound::NonNegative),
         default: 0.25,
-        doc: Doc::new("flag when `overload_week_share` is above this", "share"),
+        doc: Doc::new(
+            "flag when `overload_week_share_max` (the worst person's share of weeks above 90% busy) is above this",
+            "share",
+        ),
     };
     /// Stakeholders wait for a verdict.
     pub(crate) const TRIAGE_WAIT_MEAN_H: Key<Number, f64> = Key {
@@ -653,6 +659,23 @@ pub(crate) mod warnings {
         default: 40.0,
         doc: Doc::new("flag when `triage_wait_mean_h` is above this", "hours"),
     };
+    /// Developers wait for work.
+    pub(crate) const DEV_STARVED_SHARE: Key<Number, f64> = Key {
+        name: "dev_starved_share",
+        rule: Number(Bound::NonNegative),
+        default: 0.25,
+        doc: Doc::new("flag when `dev_starved_share` is above this", "share"),
+    };
+    /// The structure does not settle.
+    pub(crate) const QUEUE_GROWTH: Key<Number, f64> = Key {
+        name: "queue_growth",
+        rule: Number(Bound::NonNegative),
+        default: 0.2,
+        doc: Doc::new(
+            "flag `not_settled` when `queue_growth_max` is above this",
+            "—",
+        ),
+    };
     /// The table.
     pub(crate) const TABLE: Layout = Layout {
         name: "warnings",
@@ -660,10 +683,33 @@ pub(crate) mod warnings {
             Item::Value(&DECISION_LATENCY_P90_H),
             Item::Value(&DISCOVERY_SHARE_OF_TARGET),
             Item::Value(&BACKLOG_WORK_SHARE),
-            Item::Value(&PRODUCT_UTIL_MAX),
-            Item::Value(&OVERLOAD_WEEK_SHARE),
+            Item::Value(&SHARED_UTIL_MAX),
+            Item::Value(&OVERLOAD_WEEK_SHARE_MAX),
             Item::Value(&TRIAGE_WAIT_MEAN_H),
+            Item::Value(&DEV_STARVED_SHARE),
+            Item::Value(&QUEUE_GROWTH),
         ],
+    };
+}
+
+/// `[compare]`: how two structures are judged against each other (docs/model.md §14).
+pub(crate) mod compare {
+    use super::*;
+
+    /// The practical margin.
+    pub(crate) const MIN_EFFECT: Key<MetricShares, f64> = Key {
+        name: "min_effect",
+        rule: MetricShares,
+        default: 0.02,
+        doc: Doc::new(
+            "smallest difference that counts as `better` or `worse`, as a share of B's mean (≥ 0); a table `{ default = …, METRIC = … }` sets it per metric",
+            "share",
+        ),
+    };
+    /// The table.
+    pub(crate) const TABLE: Layout = Layout {
+        name: "compare",
+        items: &[Item::Value(&MIN_EFFECT)],
     };
 }
 
@@ -800,6 +846,7 @@ pub(crate) const ROOT: Layout = Layout {
         Item::List(&stakeholder::LIST),
         Item::Map(&costs::MAP),
         Item::Table(&warnings::TABLE),
+        Item::Table(&compare::TABLE),
         Item::List(&structure::LIST),
         Item::Sweep,
     ],

@@ -366,7 +366,7 @@ fn warnings_override_the_default_thresholds() {
         "{MINIMAL}\n[warnings]\ndecision_latency_p90_h = 8\n"
     ));
     assert_eq!(s.warnings.decision_latency_p90_h, 8.0);
-    assert_eq!(s.warnings.product_util_max, 0.85);
+    assert_eq!(s.warnings.shared_util_max, 0.85);
 }
 
 #[test]

@@ -5,6 +5,8 @@
 //! can fail because of the file.
 
 use crate::dist::Dist;
+// The metrics' names are a vocabulary below the model: `[compare]` names them.
+use crate::model::Metric;
 use crate::vocabulary::named_enum;
 use std::fmt;
 use std::path::PathBuf;
@@ -285,22 +287,27 @@ impl Structure {
     }
 }
 
-/// Thresholds of the warning signs (docs/model.md §13).
+/// Thresholds of the warning signs (docs/model.md §13). Each key but
+/// `discovery_share_of_target` and `queue_growth` is named after the metric it bounds.
 #[derive(Debug, Clone)]
 pub struct WarningThresholds {
     /// Developers wait too long: `decision_latency_p90_h` above this.
     pub decision_latency_p90_h: f64,
     /// Interviews postponed: `discovery_share` below this share of the target.
     pub discovery_share_of_target: f64,
-    /// Backlog work crowds out the rest: refine + accept + ceremony above this share of
-    /// a product person's time.
+    /// Backlog work crowds out discovery: refine + accept + ceremony above this share of
+    /// the time of a person who holds discovery (`backlog_work_share_max`).
     pub backlog_work_share: f64,
-    /// Squads compete for one person: `product_util_max` above this.
-    pub product_util_max: f64,
-    /// Burn-out: `overload_week_share` above this.
-    pub overload_week_share: f64,
+    /// Squads compete for one person: `shared_util_max` above this.
+    pub shared_util_max: f64,
+    /// Burn-out: `overload_week_share_max` above this.
+    pub overload_week_share_max: f64,
     /// Stakeholders wait for a verdict: `triage_wait_mean_h` above this.
     pub triage_wait_mean_h: f64,
+    /// Developers wait for work: `dev_starved_share` above this.
+    pub dev_starved_share: f64,
+    /// The structure does not settle: `queue_growth_max` above this.
+    pub queue_growth: f64,
 }
 
 impl Default for WarningThresholds {
@@ -311,9 +318,56 @@ impl Default for WarningThresholds {
             decision_latency_p90_h: DECISION_LATENCY_P90_H.default,
             discovery_share_of_target: DISCOVERY_SHARE_OF_TARGET.default,
             backlog_work_share: BACKLOG_WORK_SHARE.default,
-            product_util_max: PRODUCT_UTIL_MAX.default,
-            overload_week_share: OVERLOAD_WEEK_SHARE.default,
+            shared_util_max: SHARED_UTIL_MAX.default,
+            overload_week_share_max: OVERLOAD_WEEK_SHARE_MAX.default,
             triage_wait_mean_h: TRIAGE_WAIT_MEAN_H.default,
+            dev_starved_share: DEV_STARVED_SHARE.default,
+            queue_growth: QUEUE_GROWTH.default,
+        }
+    }
+}
+
+/// `[compare] min_effect`: the smallest difference between two structures that counts
+/// as `better` or `worse`, as a share of B's mean, for every metric or per metric
+/// (docs/model.md §14).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinEffect {
+    /// The share for every metric not named.
+    pub default: f64,
+    /// The metrics named, each with its own share; a metric appears at most once.
+    pub by_metric: Vec<(Metric, f64)>,
+}
+
+impl MinEffect {
+    /// The same share for every metric.
+    pub fn uniform(share: f64) -> Self {
+        MinEffect {
+            default: share,
+            by_metric: Vec::new(),
+        }
+    }
+
+    /// The share for `metric`.
+    pub fn of(&self, metric: Metric) -> f64 {
+        self.by_metric
+            .iter()
+            .find(|(m, _)| *m == metric)
+            .map_or(self.default, |&(_, share)| share)
+    }
+}
+
+/// `[compare]`: how two structures are judged against each other.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareSettings {
+    /// The practical margin of every verdict.
+    pub min_effect: MinEffect,
+}
+
+impl Default for CompareSettings {
+    /// The settings of a file that leaves `[compare]` out.
+    fn default() -> Self {
+        CompareSettings {
+            min_effect: MinEffect::uniform(super::schema::compare::MIN_EFFECT.default),
         }
     }
 }
@@ -337,6 +391,8 @@ pub struct Scenario {
     pub stakeholders: Vec<StakeholderGroup>,
     /// Warning-sign thresholds.
     pub warnings: WarningThresholds,
+    /// How structures are judged against each other.
+    pub compare: CompareSettings,
     /// Structures to compare, at least one, names unique.
     pub structures: Vec<Structure>,
 }

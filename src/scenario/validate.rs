@@ -9,9 +9,13 @@
 
 use super::checks;
 use super::raw::{Node, Span, Table, Value};
-use super::reader::{hint, join, word_list, Field, Part, Reader, Rule, Section};
+use super::reader::{
+    hint, join, number_words, word_list, Bound, DefaultValue, Fallback, Field, Part, Reader, Rule,
+    Section,
+};
 use super::schema::{self, person, priorities, stakeholder, structure, Layout};
 use super::types::*;
+use crate::model::Metric;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -62,6 +66,7 @@ impl<'s> Validator<'s> {
         let run = read_top_table(reader, &mut top, &schema::run::TABLE, read_run);
         let inherited = Inherited::take(reader, &mut top);
         let warnings = read_top_table(reader, &mut top, &schema::warnings::TABLE, read_warnings);
+        let compare = read_top_table(reader, &mut top, &schema::compare::TABLE, read_compare);
         inherited.check(reader);
         let groups = Groups::read(reader, &mut self.bars, &mut top, root);
         let costs = Costs::read(reader, &mut top);
@@ -92,6 +97,7 @@ impl<'s> Validator<'s> {
             run,
             stakeholders,
             warnings,
+            compare,
             structures,
         }
     }
@@ -198,9 +204,17 @@ fn read_warnings(reader: &mut Reader<'_>, section: &mut Section<'_>) -> WarningT
         decision_latency_p90_h: reader.get(section, &DECISION_LATENCY_P90_H),
         discovery_share_of_target: reader.get(section, &DISCOVERY_SHARE_OF_TARGET),
         backlog_work_share: reader.get(section, &BACKLOG_WORK_SHARE),
-        product_util_max: reader.get(section, &PRODUCT_UTIL_MAX),
-        overload_week_share: reader.get(section, &OVERLOAD_WEEK_SHARE),
+        shared_util_max: reader.get(section, &SHARED_UTIL_MAX),
+        overload_week_share_max: reader.get(section, &OVERLOAD_WEEK_SHARE_MAX),
         triage_wait_mean_h: reader.get(section, &TRIAGE_WAIT_MEAN_H),
+        dev_starved_share: reader.get(section, &DEV_STARVED_SHARE),
+        queue_growth: reader.get(section, &QUEUE_GROWTH),
+    }
+}
+
+fn read_compare(reader: &mut Reader<'_>, section: &mut Section<'_>) -> CompareSettings {
+    CompareSettings {
+        min_effect: reader.get(section, &schema::compare::MIN_EFFECT),
     }
 }
 
@@ -269,6 +283,101 @@ impl Rule for DutyNames {
             return None;
         }
         ok.then_some(set)
+    }
+}
+
+/// The rule of `[compare] min_effect`: a share for every metric, or a table of metric
+/// names (and `default`, for the metrics not named) to shares, each at least 0. A
+/// metric with no better direction gets no verdict, so a share for it is refused.
+pub(crate) struct MetricShares;
+
+/// The key of `min_effect`'s table that stands for every metric not named.
+const EVERY_OTHER_METRIC: &str = "default";
+
+impl Rule for MetricShares {
+    type Value = MinEffect;
+
+    fn read(&self, reader: &mut Reader<'_>, field: &Field<'_>) -> Option<MinEffect> {
+        let share = Bound::NonNegative;
+        let table = match &field.node.value {
+            Value::Table(table) => table,
+            Value::Integer(_) | Value::Float(_) => {
+                return reader.bounded(field, share).map(MinEffect::uniform);
+            }
+            _ => {
+                let expected = "a number, or a table of metric names to shares such as \
+                                { default = 0.02, decision_latency_p90_h = 0.1 }";
+                reader.type_error(field, expected);
+                return None;
+            }
+        };
+        let mut out = MinEffect::uniform(schema::compare::MIN_EFFECT.default);
+        let mut ok = true;
+        for entry in &table.entries {
+            let path = join(&field.path, &entry.key);
+            let value = Field {
+                node: &entry.value,
+                path: path.clone(),
+                key: field.key,
+            };
+            let metric = if entry.key == EVERY_OTHER_METRIC {
+                None
+            } else {
+                match Metric::from_name(&entry.key) {
+                    Some(metric) if metric.higher_is_better().is_some() => Some(metric),
+                    Some(metric) => {
+                        let msg = format!(
+                            "`{}` has no better direction, so it gets no verdict and no margin",
+                            metric.name()
+                        );
+                        reader.report(entry.key_span.clone(), path, msg);
+                        ok = false;
+                        continue;
+                    }
+                    None => {
+                        let mut names = vec![EVERY_OTHER_METRIC];
+                        names.extend(Metric::NAMES);
+                        let msg = format!(
+                            "unknown metric `{}` in {}{}",
+                            entry.key,
+                            field.key,
+                            hint(&entry.key, &names)
+                        );
+                        reader.report(entry.key_span.clone(), path, msg);
+                        ok = false;
+                        continue;
+                    }
+                }
+            };
+            match (metric, reader.bounded(&value, share)) {
+                (_, None) => ok = false,
+                (None, Some(v)) => out.default = v,
+                (Some(metric), Some(v)) => out.by_metric.push((metric, v)),
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// Stated in the key's meaning, where it reads before the table form.
+    fn bound(&self) -> Option<String> {
+        None
+    }
+
+    /// A table of shares is not one value a sweep could set.
+    fn sweepable(&self) -> bool {
+        false
+    }
+}
+
+impl Fallback<MetricShares> for f64 {
+    fn words(&self, _: &MetricShares) -> String {
+        number_words(*self)
+    }
+}
+
+impl DefaultValue<MetricShares> for f64 {
+    fn value(&self) -> MinEffect {
+        MinEffect::uniform(*self)
     }
 }
 
@@ -696,5 +805,6 @@ mod tests {
         assert_eq!(asked(read_discovery), sorted(&schema::discovery::TABLE));
         assert_eq!(asked(read_approval), sorted(&schema::approval::TABLE));
         assert_eq!(asked(read_warnings), sorted(&schema::warnings::TABLE));
+        assert_eq!(asked(read_compare), sorted(&schema::compare::TABLE));
     }
 }

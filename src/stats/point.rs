@@ -4,6 +4,8 @@
 
 use super::{PairedDiff, Reservoir, Welford};
 use crate::model::{Metric, TrialResult, WeekStats};
+use crate::numeric::approx_cmp;
+use std::cmp::Ordering;
 
 /// Trials whose weekly series are kept for the warm-up check
 /// ([`crate::analysis::warmup`]): the first five locate the transient, the others
@@ -23,16 +25,16 @@ pub struct Threshold {
 }
 
 impl Threshold {
-    /// Whether `x` crosses the bound (strictly); `None` for `NaN`, a trial that did not
+    /// Whether `x` crosses the bound (strictly, and a value within rounding of the
+    /// bound is equal to it: [`approx_cmp`]); `None` for `NaN`, a trial that did not
     /// observe the metric, which never counts as crossing.
     pub fn crossed(&self, x: f64) -> Option<bool> {
-        if x.is_nan() {
-            None
-        } else if self.above {
-            Some(x > self.bound)
+        let crossing = if self.above {
+            Ordering::Greater
         } else {
-            Some(x < self.bound)
-        }
+            Ordering::Less
+        };
+        approx_cmp(x, self.bound).map(|order| order == crossing)
     }
 }
 
@@ -305,6 +307,24 @@ mod tests {
         assert_eq!(stats.exceedance(1, 0).unwrap().crossed(), 1);
         assert!(stats.exceedance(1, 1).is_none());
         assert!(PointStats::new(1).exceedance(0, 0).is_none());
+    }
+
+    #[test]
+    fn a_value_within_rounding_of_the_bound_does_not_cross_it() {
+        let at_most_one = Threshold {
+            metric: Metric::ProductUtilMax,
+            bound: 1.0,
+            above: true,
+        };
+        assert_eq!(at_most_one.crossed(1.0000000000000002), Some(false));
+        assert_eq!(at_most_one.crossed(1.001), Some(true));
+        let at_least = Threshold {
+            bound: 0.15,
+            above: false,
+            ..at_most_one
+        };
+        assert_eq!(at_least.crossed(0.1 + 0.05), Some(false));
+        assert_eq!(at_least.crossed(0.14), Some(true));
     }
 
     #[test]

@@ -35,3 +35,4 @@ mod scenario_errors;
 mod stories;
 mod theory_decision_loop;
 mod theory_triage;
+mod verdicts;

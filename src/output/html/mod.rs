@@ -236,7 +236,7 @@ mod tests {
                 "compare.csv",
                 format!("{COMPARE}a,b,c,throughput_per_week,1,2,-1,-2,0,-0.5,0.5,maybe\n"),
                 "compare.csv:2: column verdict: unknown verdict \"maybe\", expected \
-                 \"better\", \"worse\", \"no clear difference\" or an empty cell",
+                 \"better\", \"worse\", \"equivalent\", \"no clear difference\" or an empty cell",
             ),
         ];
         for (file, text, expected) in cases {

@@ -63,7 +63,7 @@ fn sentence(scenario: &ScenarioData, point: &PointData, a: usize, b: usize, tria
         match c.verdict {
             Some(Verdict::Better) => a_wins.push(c),
             Some(Verdict::Worse) => b_wins.push(c),
-            Some(Verdict::NoClearDifference) => unclear.push(c),
+            Some(Verdict::NoClearDifference | Verdict::Equivalent) => unclear.push(c),
             None => {}
         }
     }
