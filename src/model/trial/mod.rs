@@ -150,6 +150,7 @@ impl<'a> Trial<'a> {
                 product: BinaryHeap::new(),
                 ready: BinaryHeap::new(),
                 refining: 0,
+                unclaimed: 0,
                 target: work.ready_per_dev * team.devs_per_squad as f64,
                 items_rng: stream(key, Process::SquadItems(s)),
                 product_count: TimeAverage::default(),
