@@ -283,6 +283,47 @@ fn approval_delays_decisions_and_accepted_requests() {
     }
 }
 
+/// A duty that takes no time is skipped as a task, not as a step: with
+/// `escalation_hours = 0` nobody holds escalation, yet an escalated question still
+/// waits for outside sign-off. Nothing queues in the fixture, so every question
+/// settled in the window took exactly answer + escalation + sign-off hours:
+/// 0.5 + 0.001 + 10 = 10.501 with a short escalation, 0.5 + 0 + 10 = 10.5 without
+/// one. Questions still open at the window's end count with less (their wait so far),
+/// but there are at most four of them (one per developer) against some 280 settled (a
+/// developer raises one question per 4 + 10.5 hours on average, 72 in the 1040-hour
+/// window), so the median and p90 are the settled value itself. Alone in its scenario the zero-hour structure
+/// must still draw whether questions escalate.
+#[test]
+fn an_escalation_taking_no_time_still_waits_for_sign_off() {
+    let sc = fixture("zero_hour_escalation.toml");
+    let n = sc.run.trials;
+    let mut alone = sc.clone();
+    alone.structures.retain(|s| s.name == "no-escalation-hours");
+    for (scenario, name, expected) in [
+        (&sc, "short-escalation", 10.501),
+        (&sc, "no-escalation-hours", 10.5),
+        (&alone, "no-escalation-hours", 10.5),
+    ] {
+        let structures = scenario.structures.len();
+        for (t, r) in run(scenario, name, n).iter().enumerate() {
+            for m in [Metric::DecisionLatencyP50H, Metric::DecisionLatencyP90H] {
+                let got = r.metrics.get(m);
+                assert!(
+                    close(got, expected, 1e-9),
+                    "{name} (of {structures} structures), trial {t}: expected {} = {expected} h \
+                     (answer + escalation + sign-off), measured {got}",
+                    m.name()
+                );
+            }
+            assert_eq!(
+                r.metrics.get(Metric::DecisionWaitMeanH),
+                0.0,
+                "{name}, trial {t}: no question should wait for a free person"
+            );
+        }
+    }
+}
+
 // ----- preemption -----
 
 /// The PO's residual work, as a Poisson arrival sees it, is R = Σ λᵢ E[Sᵢ²] / 2 over

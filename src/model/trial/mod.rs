@@ -220,12 +220,10 @@ impl<'a> Trial<'a> {
             measures: Measures::new(stakeholders.len()),
             ledger: Ledger::default(),
             weekly: vec![WeekStats::default(); total_weeks],
-            draws_escalation: scenario.structures.iter().any(|other| {
-                !other
-                    .work
-                    .duties_taking_no_time()
-                    .contains(Duty::Escalation)
-            }),
+            draws_escalation: scenario
+                .structures
+                .iter()
+                .any(Structure::escalation_matters),
             draws_approval: scenario
                 .structures
                 .iter()
