@@ -266,6 +266,9 @@ pub struct Structure {
     pub people: Vec<PersonGroup>,
     /// Yearly cost of one developer, from `[costs]`.
     pub dev_yearly_cost: Option<f64>,
+    /// Money per unit of delivered value, from `[costs] value`: what makes
+    /// `net_value_per_week` comparable with the people's cost.
+    pub value_per_unit: Option<f64>,
 }
 
 impl Structure {
