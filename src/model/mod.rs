@@ -94,6 +94,7 @@ mod tests {
                     yearly_cost: None,
                 }],
                 dev_yearly_cost: None,
+                value_per_unit: None,
             }],
         }
     }

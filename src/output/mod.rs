@@ -120,6 +120,7 @@ pub(crate) mod tests {
                 priorities: Duty::ALL.map(Duty::default_priority),
                 people: vec![],
                 dev_yearly_cost: None,
+                value_per_unit: None,
             })
             .collect();
         Scenario {

@@ -7,6 +7,7 @@
 
 use super::raw::Span;
 use super::reader::{suggest, word_list, Reader};
+use super::schema;
 use super::types::{Duty, Staffing, StakeholderGroup, Structure, Work};
 use super::validate::{Costs, Groups, PeopleEntry};
 
@@ -168,6 +169,15 @@ pub(crate) fn role_costs(reader: &mut Reader<'_>, people: &[PeopleEntry], costs:
     for entry in people {
         let role = &entry.group.role;
         if costs.of(role).is_some() {
+            continue;
+        }
+        let value = schema::costs::VALUE.name;
+        if role == value {
+            let msg = format!(
+                "role \"{value}\" cannot be given a yearly cost: `{value}` in [costs] is the money \
+                 per unit of delivered value; name the role otherwise"
+            );
+            reader.report(entry.role_span.clone(), entry.role_path.clone(), msg);
             continue;
         }
         let mut msg = format!(

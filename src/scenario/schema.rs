@@ -70,6 +70,8 @@ pub(crate) enum Names {
     Roles {
         /// The name the table must hold.
         required: &'static str,
+        /// Keys of the table that are not role names, each with a value of its own.
+        reserved: &'static [&'static dyn Described],
     },
 }
 
@@ -586,6 +588,17 @@ pub(crate) mod costs {
             "money per year",
         ),
     };
+    /// Money per unit of delivered value: what turns `value_per_week` into money, for
+    /// `net_value_per_week`. A key of the table, not a role.
+    pub(crate) const VALUE: Key<Number, Absent> = Key {
+        name: "value",
+        rule: Number(Bound::NonNegative),
+        default: Absent("none (no `net_value_per_week`)"),
+        doc: Doc::new(
+            "money per unit of delivered value, for `net_value_per_week` (a key, not a role)",
+            "money per unit of value",
+        ),
+    };
     /// The key of a developer's cost, which the table must hold.
     pub(crate) const DEVELOPER: &str = "dev";
     /// The message when it does not.
@@ -596,6 +609,7 @@ pub(crate) mod costs {
         placeholder: "ROLE",
         names: Names::Roles {
             required: DEVELOPER,
+            reserved: &[&VALUE],
         },
         value: &YEARLY_COST,
     };
@@ -919,7 +933,11 @@ pub(crate) fn sweepable_paths() -> Vec<String> {
                 Names::Duties => {
                     all.extend(Duty::ALL.iter().map(|d| format!("{}.{d}", map.name)));
                 }
-                Names::Roles { required, .. } => all.push(format!("{}.{required}", map.name)),
+                Names::Roles { required, reserved } => {
+                    all.push(format!("{}.{required}", map.name));
+                    let keys = reserved.iter().filter(|key| key.sweepable());
+                    all.extend(keys.map(|key| format!("{}.{}", map.name, key.name())));
+                }
             }
         }
     }
@@ -945,6 +963,15 @@ fn rows(layout: &Layout, prefix: &str, out: &mut String) {
                     field.push_str(&format!(", `{prefix}{}.{required}`", map.name));
                 }
                 line(out, field, map.value.cells());
+                if let Names::Roles { reserved, .. } = map.names {
+                    for key in reserved {
+                        line(
+                            out,
+                            format!("`{prefix}{}.{}`", map.name, key.name()),
+                            key.cells(),
+                        );
+                    }
+                }
             }
             Item::List(list) if list.summarized => {
                 let keys: Vec<String> = list
@@ -997,7 +1024,13 @@ mod tests {
     #[test]
     fn sweeps_reach_values_of_fixed_tables_duties_and_roles_only() {
         let path = |p: &str| p.split('.').map(str::to_string).collect::<Vec<_>>();
-        for ok in ["preempt", "team.squads", "priorities.answer", "costs.po"] {
+        for ok in [
+            "preempt",
+            "team.squads",
+            "priorities.answer",
+            "costs.po",
+            "costs.value",
+        ] {
             assert!(is_sweepable(&path(ok)), "{ok}");
         }
         for no in ["name", "team", "priorities.answr", "stakeholders.name"] {
@@ -1006,6 +1039,6 @@ mod tests {
         let all = sweepable_paths();
         assert_eq!(all[..3], ["preempt", "switch_hours", "run.weeks"]);
         assert!(all.iter().all(|p| is_sweepable(&path(p))));
-        assert_eq!(all.last().map(String::as_str), Some("costs.dev"));
+        assert_eq!(all[all.len() - 2..], ["costs.dev", "costs.value"]);
     }
 }

@@ -324,6 +324,29 @@ fn costs_need_dev_and_every_role() {
 }
 
 #[test]
+fn costs_value_is_the_money_of_a_unit_of_value_not_a_role() {
+    let costs = "\n[costs]\ndev = 100\n\"pm-po\" = 200\n";
+    let without = one(&format!("{MINIMAL}{costs}"));
+    assert_eq!(without.structures[0].value_per_unit, None);
+    let with = one(&format!("{MINIMAL}{costs}value = 1000\n"));
+    let st = &with.structures[0];
+    assert_eq!(st.value_per_unit, Some(1000.0));
+    assert_eq!(st.people_cost_per_year(), Some(100.0 * 6.0 + 200.0));
+
+    let text = refused(&format!("{MINIMAL}{costs}value = -1\n")).to_string();
+    assert!(text.contains("costs.value"), "{text}");
+    let role_named_value = MINIMAL.replace("pm-po", "value");
+    let text = refused(&format!(
+        "{role_named_value}\n[costs]\ndev = 1\nvalue = 2\n"
+    ))
+    .to_string();
+    assert!(
+        text.contains("role \"value\" cannot be given a yearly cost"),
+        "{text}"
+    );
+}
+
+#[test]
 fn stakeholder_squad_counts_from_zero_and_must_exist() {
     let ok = MINIMAL.replace(
         "requests_per_week = 4",

@@ -268,9 +268,23 @@ pub struct Structure {
     pub people: Vec<PersonGroup>,
     /// Yearly cost of one developer, from `[costs]`.
     pub dev_yearly_cost: Option<f64>,
+    /// Money per unit of delivered value, from `[costs] value`: what makes
+    /// `net_value_per_week` comparable with the people's cost.
+    pub value_per_unit: Option<f64>,
 }
 
 impl Structure {
+    /// Whether a question of this structure can escalate in a way that changes its
+    /// course: to an escalation task, or, when the escalation takes no time, still on
+    /// to outside sign-off (docs/model.md §5). A trial draws whether each question
+    /// escalates only when some structure of its scenario can, so a scenario where none
+    /// can keeps its developers' streams as they were.
+    pub fn escalation_matters(&self) -> bool {
+        let work = &self.work;
+        work.escalation_share > 0.0
+            && (!work.escalation_hours.is_zero() || self.approval.share > 0.0)
+    }
+
     /// The yearly cost of everyone in the structure, developers included, each person
     /// counted whole (docs/model.md §14); `None` without `[costs]`. What the structure
     /// costs per year, whatever it delivers: the x axis of the cost frontier.

@@ -519,10 +519,12 @@ fn read_group(
     ))
 }
 
-/// `[costs]` as read: each role's yearly cost, and where the table is written.
+/// `[costs]` as read: each role's yearly cost, and the money a unit of value is worth.
 pub(crate) struct Costs {
     /// Yearly cost by role name, in file order.
     pub by_role: Vec<(String, f64)>,
+    /// Money per unit of delivered value (`value`), if given.
+    pub value_per_unit: Option<f64>,
 }
 
 impl Costs {
@@ -537,23 +539,38 @@ impl Costs {
     /// Reads `[costs]`, if the file has it, and reports a missing developer cost.
     fn read(reader: &mut Reader<'_>, top: &mut Section<'_>) -> Option<Costs> {
         let map = &schema::costs::MAP;
-        let value = &schema::costs::YEARLY_COST;
+        let yearly = &schema::costs::YEARLY_COST;
+        let value = &schema::costs::VALUE;
         let field = top.take(map.name);
         let span = field.as_ref().map(|f| f.node.span.clone());
         let part = reader.table(field)?;
         let mut section = Section::new(map.name, 0..0, vec![part]);
         let mut by_role = Vec::new();
+        let mut value_per_unit = None;
         for (entry, prefix) in section.all_entries() {
+            let path = join(&prefix, &entry.key);
+            if entry.key == value.name {
+                let field = Field {
+                    node: &entry.value,
+                    path,
+                    key: value.name,
+                };
+                value_per_unit = value.rule.read(reader, &field);
+                continue;
+            }
             let field = Field {
                 node: &entry.value,
-                path: join(&prefix, &entry.key),
-                key: value.name,
+                path,
+                key: yearly.name,
             };
             // Known but invalid: keep the role so it is not also reported missing.
-            let cost = value.rule.read(reader, &field).unwrap_or(0.0);
+            let cost = yearly.rule.read(reader, &field).unwrap_or(0.0);
             by_role.push((entry.key.clone(), cost));
         }
-        let costs = Costs { by_role };
+        let costs = Costs {
+            by_role,
+            value_per_unit,
+        };
         if let (None, Some(span)) = (costs.of_developer(), span) {
             reader.report(span, map.name, schema::costs::NO_DEVELOPER);
         }
@@ -693,6 +710,7 @@ fn read_structure(
         priorities,
         people: people.into_iter().map(|entry| entry.group).collect(),
         dev_yearly_cost: costs.as_ref().and_then(Costs::of_developer),
+        value_per_unit: costs.as_ref().and_then(|costs| costs.value_per_unit),
     };
     if people_ok {
         checks::coverage(reader, &structure, &groups.read, &people_at);

@@ -283,6 +283,47 @@ fn approval_delays_decisions_and_accepted_requests() {
     }
 }
 
+/// A duty that takes no time is skipped as a task, not as a step: with
+/// `escalation_hours = 0` nobody holds escalation, yet an escalated question still
+/// waits for outside sign-off. Nothing queues in the fixture, so every question
+/// settled in the window took exactly answer + escalation + sign-off hours:
+/// 0.5 + 0.001 + 10 = 10.501 with a short escalation, 0.5 + 0 + 10 = 10.5 without
+/// one. Questions still open at the window's end count with less (their wait so far),
+/// but there are at most four of them (one per developer) against some 280 settled (a
+/// developer raises one question per 4 + 10.5 hours on average, 72 in the 1040-hour
+/// window), so the median and p90 are the settled value itself. Alone in its scenario the zero-hour structure
+/// must still draw whether questions escalate.
+#[test]
+fn an_escalation_taking_no_time_still_waits_for_sign_off() {
+    let sc = fixture("zero_hour_escalation.toml");
+    let n = sc.run.trials;
+    let mut alone = sc.clone();
+    alone.structures.retain(|s| s.name == "no-escalation-hours");
+    for (scenario, name, expected) in [
+        (&sc, "short-escalation", 10.501),
+        (&sc, "no-escalation-hours", 10.5),
+        (&alone, "no-escalation-hours", 10.5),
+    ] {
+        let structures = scenario.structures.len();
+        for (t, r) in run(scenario, name, n).iter().enumerate() {
+            for m in [Metric::DecisionLatencyP50H, Metric::DecisionLatencyP90H] {
+                let got = r.metrics.get(m);
+                assert!(
+                    close(got, expected, 1e-9),
+                    "{name} (of {structures} structures), trial {t}: expected {} = {expected} h \
+                     (answer + escalation + sign-off), measured {got}",
+                    m.name()
+                );
+            }
+            assert_eq!(
+                r.metrics.get(Metric::DecisionWaitMeanH),
+                0.0,
+                "{name}, trial {t}: no question should wait for a free person"
+            );
+        }
+    }
+}
+
 // ----- preemption -----
 
 /// The PO's residual work, as a Poisson arrival sees it, is R = Σ λᵢ E[Sᵢ²] / 2 over
@@ -414,6 +455,44 @@ fn value_order_delivers_more_when_capacity_is_short() {
         v.mean > 1.5 * f.mean,
         "expected value order to deliver well over fifo's value per week, measured {v} \
          against {f}"
+    );
+}
+
+/// Refinement claims its item when it starts (docs/model.md §3). The fixture's PO
+/// refines ten items a week out of twenty arriving, values i.i.d. uniform on [0, 2],
+/// effort constant, so an item's estimated value per effort is its value / 8 and the
+/// items accepted have mean value E[V] = 1 (every request is accepted, one item each).
+/// Developers wait for refined items, so the items done are the items refined.
+///
+/// - Claimed when it starts: each refinement takes the best item of the product
+///   backlog, which keeps the low half of the arrivals. Items refined are those above
+///   a threshold θ where the rate of arrivals above it matches the PO's rate,
+///   20 · P(V > θ) = 10, so θ = 1 and the items done have mean E[V | V > 1] = 1.5
+///   in the long run (less while the backlog is young).
+/// - Claimed when queued (the old rule): the ready-backlog target never binds, so
+///   every item was claimed by a refine task as it arrived and refined in arrival
+///   order, which is independent of value: mean E[V] = 1.
+///
+/// The test asks for a mean above 1.25, halfway. About 260 items are done per trial,
+/// so one trial's mean has a standard error near sd(V)/√260 = 0.577/16 ≈ 0.036 and the
+/// mean over 20 trials about 0.008: both rules lie more than 30 standard errors from
+/// the bound.
+#[test]
+fn refinement_claims_the_best_item_when_it_starts() {
+    let sc = fixture("refine_claim.toml");
+    let effort = 8.0;
+    let accepted_mean = 1.0 / effort;
+    let done_mean: Vec<f64> = run(&sc, "by-value", sc.run.trials)
+        .iter()
+        .map(|r| {
+            r.metrics.get(Metric::ValuePerWeek) / r.metrics.get(Metric::ThroughputPerWeek) / effort
+        })
+        .collect();
+    let done = Estimate::of("value per effort of the items done", &done_mean);
+    assert!(
+        done.lo() > 1.25 * accepted_mean,
+        "refinement by value should deliver items worth well over the accepted ones' \
+         {accepted_mean} per hour of effort (≈ 1.5 × that), measured {done}"
     );
 }
 

@@ -1,6 +1,10 @@
 //! Backlogs and refinement: each squad's product backlog, from which refinement is
 //! pulled while the ready backlog is below its target, and its ready backlog, from
 //! which developers pull. Both are ranked by `backlog_order`.
+//!
+//! A refine task is queued for the squad, not for an item: it claims the best item of
+//! the product backlog only when someone starts it (docs/model.md §3), so that an item
+//! that arrives while refinement is queued can still overtake the items before it.
 
 use super::dispatch::TaskKind;
 use super::{DevState, Trial};
@@ -18,12 +22,16 @@ pub(super) struct Squad {
     pub first_dev: DevId,
     /// Developers in the squad.
     pub dev_count: u32,
-    /// Items accepted and not yet refined (those being refined included).
+    /// Items accepted and not yet claimed by a refine task.
     pub product: BinaryHeap<Ranked>,
     /// Items refined and not yet pulled.
     pub ready: BinaryHeap<Ranked>,
     /// Refine tasks queued or running.
     pub refining: u32,
+    /// Refine tasks queued and not yet started, which have no item yet: each will
+    /// claim one of `product` when it starts, so there are never more than `product`
+    /// holds.
+    pub unclaimed: u32,
     /// Ready items (with those being refined) below which refinement is pulled.
     pub target: f64,
     /// Stream of the items drawn under `unlimited_backlog`.
@@ -125,26 +133,48 @@ impl Trial<'_> {
     }
 
     /// Queues refinement while the squad's ready backlog (with what is being refined)
-    /// is below its target.
+    /// is below its target and the product backlog holds an item that no queued refine
+    /// task will claim. Without refine hours the best item is made ready at once.
     pub(super) fn pull_refinement(&mut self, squad: SquadId) {
         loop {
             let backlogs = &self.squads[squad];
-            if (backlogs.ready.len() as u32 + backlogs.refining) as f64 >= backlogs.target {
+            if (backlogs.ready.len() as u32 + backlogs.refining) as f64 >= backlogs.target
+                || backlogs.product.len() <= backlogs.unclaimed as usize
+            {
                 return;
             }
-            let Some(ranked) = self.squads[squad].product.pop() else {
-                return;
-            };
             if self.skipped.contains(Duty::Refine) {
-                self.make_ready(ranked.item);
+                let item = self.claim_for_refinement(squad);
+                self.make_ready(item);
             } else {
-                self.squads[squad].refining += 1;
-                let hours = self.items[ranked.item].refine_h;
+                let backlogs = &mut self.squads[squad];
+                backlogs.refining += 1;
+                backlogs.unclaimed += 1;
                 let queue = self.org.squad_queue(Duty::Refine, squad);
                 let priority = self.structure.priorities[Duty::Refine.index()];
-                self.enqueue(TaskKind::Refine(ranked.item), queue, priority, hours);
+                // Its hours are the item's, known when it claims one.
+                let kind = TaskKind::Refine { squad, item: None };
+                self.enqueue(kind, queue, priority, 0.0);
             }
         }
+    }
+
+    /// A refine task of the squad starts for the first time: it claims the best item
+    /// of the product backlog now. Returns the item and its refine hours.
+    pub(super) fn refine_started(&mut self, squad: SquadId) -> (ItemId, f64) {
+        self.squads[squad].unclaimed -= 1;
+        let item = self.claim_for_refinement(squad);
+        (item, self.items[item].refine_h)
+    }
+
+    /// Takes the best item out of the squad's product backlog ranking; it still counts
+    /// in the product backlog until its refinement ends.
+    fn claim_for_refinement(&mut self, squad: SquadId) -> ItemId {
+        self.squads[squad]
+            .product
+            .pop()
+            .expect("a refine task is queued only for an unclaimed item")
+            .item
     }
 
     /// A refine task ends: its item is ready.

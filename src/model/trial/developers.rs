@@ -207,10 +207,16 @@ impl Trial<'_> {
         }
     }
 
-    /// The question is answered: escalated if it must be, else settled.
+    /// The question is answered: escalated if it must be, else settled. An escalation
+    /// that takes no time is decided at once, and the question still goes on from
+    /// there (to outside sign-off, if it needs one).
     pub(super) fn answered(&mut self, dev: DevId) {
         let question = self.devs[dev].question;
-        if question.escalate && !self.skipped.contains(Duty::Escalation) {
+        if !question.escalate {
+            self.unblock(dev);
+        } else if self.skipped.contains(Duty::Escalation) {
+            self.escalated(dev);
+        } else {
             let squad = self.devs[dev].squad;
             let queue = self.org.squad_queue(Duty::Escalation, squad);
             let priority = self.structure.priorities[Duty::Escalation.index()];
@@ -220,8 +226,6 @@ impl Trial<'_> {
                 priority,
                 question.escalation_h,
             );
-        } else {
-            self.unblock(dev);
         }
     }
 

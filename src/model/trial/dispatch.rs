@@ -5,7 +5,7 @@
 
 use super::{Event, Trial};
 use crate::kernel::Time;
-use crate::model::collections::{DevId, ItemId, PersonId, QueueId, Queued, RequestId};
+use crate::model::collections::{DevId, ItemId, PersonId, QueueId, Queued, RequestId, SquadId};
 use crate::model::measure::add_by_week;
 use crate::scenario::Duty;
 
@@ -22,8 +22,14 @@ pub(super) const IDLE: usize = Duty::COUNT + 1;
 pub(super) enum TaskKind {
     /// Triage of a request.
     Triage(RequestId),
-    /// Refinement of an item.
-    Refine(ItemId),
+    /// Refinement for a squad, of the item it claimed when it started (`None` until
+    /// then).
+    Refine {
+        /// The squad whose product backlog it refines from.
+        squad: SquadId,
+        /// The item claimed.
+        item: Option<ItemId>,
+    },
     /// The answer to a developer's question.
     Answer(DevId),
     /// The decision on a developer's escalated question.
@@ -204,6 +210,14 @@ impl Trial<'_> {
         }
         let Some((_, queue)) = best else { return };
         let mut task = self.pop_task(queue).expect("a non-empty queue");
+        if let TaskKind::Refine { squad, item: None } = task.kind {
+            let (item, hours) = self.refine_started(squad);
+            task.kind = TaskKind::Refine {
+                squad,
+                item: Some(item),
+            };
+            task.remaining = hours.max(0.0);
+        }
         let desk = &mut self.desks[person];
         let switch = match desk.last_queue {
             Some(last) if last != queue => self.structure.switch_hours,
@@ -288,7 +302,9 @@ impl Trial<'_> {
         self.book(person, &run, now);
         match run.task.kind {
             TaskKind::Triage(request) => self.decide(request),
-            TaskKind::Refine(item) => self.refined(item),
+            TaskKind::Refine { item, .. } => {
+                self.refined(item.expect("a started refine task holds its item"));
+            }
             TaskKind::Answer(dev) => self.answered(dev),
             TaskKind::Escalation(dev) => self.escalated(dev),
             TaskKind::Accept(item) => self.item_done(item),

@@ -150,6 +150,7 @@ impl<'a> Trial<'a> {
                 product: BinaryHeap::new(),
                 ready: BinaryHeap::new(),
                 refining: 0,
+                unclaimed: 0,
                 target: work.ready_per_dev * team.devs_per_squad as f64,
                 items_rng: stream(key, Process::SquadItems(s)),
                 product_count: TimeAverage::default(),
@@ -219,12 +220,10 @@ impl<'a> Trial<'a> {
             measures: Measures::new(stakeholders.len()),
             ledger: Ledger::default(),
             weekly: vec![WeekStats::default(); total_weeks],
-            draws_escalation: scenario.structures.iter().any(|other| {
-                !other
-                    .work
-                    .duties_taking_no_time()
-                    .contains(Duty::Escalation)
-            }),
+            draws_escalation: scenario
+                .structures
+                .iter()
+                .any(Structure::escalation_matters),
             draws_approval: scenario
                 .structures
                 .iter()
