@@ -125,6 +125,20 @@ named_enum! {
 }
 
 named_enum! {
+    /// The values of `compare.csv`'s `not_settled` column (an empty cell: both sides
+    /// settled): which side of the pair has queues that keep growing.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum NotSettled {
+        /// Structure A has not settled.
+        A => "a",
+        /// Structure B has not settled.
+        B => "b",
+        /// Neither has.
+        Both => "both",
+    }
+}
+
+named_enum! {
     /// The fields of `warnings.csv`: one warning sign of one structure.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub enum WarningsColumn {

@@ -177,6 +177,7 @@ fn with_marker(mut text: String, stats: &PointStats, k: usize, metric: Metric) -
             // The pair is (first, k): the first's verdict against k, turned around.
             Some(Verdict::Better) => "▼",
             Some(Verdict::Worse) => "▲",
+            Some(Verdict::Equivalent) => "≈",
             Some(Verdict::NoClearDifference) => "=",
             None => "",
         };

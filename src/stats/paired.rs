@@ -12,6 +12,9 @@ named_enum! {
         Better => "better",
         /// The 95% interval of A − B lies entirely on the worse side of 0.
         Worse => "worse",
+        /// The whole interval lies within (−m, m), or is exactly [0, 0]: any
+        /// difference is too small to matter.
+        Equivalent => "equivalent",
         /// The interval contains 0, or there are fewer than two paired trials.
         NoClearDifference => "no clear difference",
     }
