@@ -89,8 +89,8 @@ pub(super) fn sentences(
                 "costs the same".to_string()
             };
             let delivers = match verdict_between(point, s, t, f.metric) {
-                Some(Verdict::Worse) => format!("delivers more {short}"),
-                _ => format!("delivers an equivalent {short}"),
+                Some(Verdict::Worse) => format!("is better on {short}"),
+                _ => format!("is equivalent on {short}"),
             };
             format!(
                 "{} is dominated: {} {cost} and {delivers}.",
@@ -101,8 +101,8 @@ pub(super) fn sentences(
         .collect();
     let verdict = if dominated.is_empty() {
         format!(
-            "No structure is dominated: none costs as much as another or more while \
-             delivering less {short}, or an equivalent amount."
+            "No structure is dominated: none costs as much as another, or more, while being \
+             worse or equivalent on {short}."
         )
     } else {
         dominated.join(" ")
