@@ -134,13 +134,11 @@ pub fn complete(dir: &Path, scenarios: &[&Path]) {
     let mut primary: BTreeMap<String, String> = BTreeMap::new();
     for row in &summary.rows {
         let key = point_key(row, &sweep);
-        if !primary.contains_key(&key) {
-            let metric = ["net_value_per_week", "value_per_week"]
-                .into_iter()
-                .find(|m| observed(&key, m))
-                .unwrap_or("throughput_per_week");
-            primary.insert(key, metric.to_string());
-        }
+        let metric = ["net_value_per_week", "value_per_week"]
+            .into_iter()
+            .find(|m| observed(&key, m))
+            .unwrap_or("throughput_per_week");
+        primary.entry(key).or_insert_with(|| metric.to_string());
     }
     let better_than = |key: &str, structure: &str| -> usize {
         compare
