@@ -6,7 +6,7 @@
 //! something to show.
 
 use orgsim::scenario::{load_file, Scenario};
-use std::collections::BTreeMap;
+use std::collections::btree_map::{BTreeMap, Entry};
 use std::path::Path;
 
 /// One row of a CSV file: column name to cell.
@@ -133,12 +133,13 @@ pub fn complete(dir: &Path, scenarios: &[&Path]) {
     };
     let mut primary: BTreeMap<String, String> = BTreeMap::new();
     for row in &summary.rows {
-        let key = point_key(row, &sweep);
-        let metric = ["net_value_per_week", "value_per_week"]
-            .into_iter()
-            .find(|m| observed(&key, m))
-            .unwrap_or("throughput_per_week");
-        primary.entry(key).or_insert_with(|| metric.to_string());
+        if let Entry::Vacant(entry) = primary.entry(point_key(row, &sweep)) {
+            let metric = ["net_value_per_week", "value_per_week"]
+                .into_iter()
+                .find(|m| observed(entry.key(), m))
+                .unwrap_or("throughput_per_week");
+            entry.insert(metric.to_string());
+        }
     }
     let better_than = |key: &str, structure: &str| -> usize {
         compare
