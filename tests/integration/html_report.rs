@@ -697,7 +697,7 @@ fn the_cost_frontier_names_the_dominated_structures() {
     assert_eq!(
         cost,
         "<p class=\"cost\">People cost per year, developers included: <strong>combined</strong> \
-         1,535,000, <strong>separated</strong> 1,905,000 (+24.10%). <strong>separated</strong> \
+         1,535,000, <strong>separated</strong> 1,905,000 (24% more). <strong>separated</strong> \
          is dominated: <strong>combined</strong> costs less (1,535,000 against 1,905,000 a \
          year) and is better on value delivered."
     );
@@ -715,7 +715,8 @@ fn the_cost_frontier_names_the_dominated_structures() {
     assert!(svg.contains("fill=\"#FFFFFF\""), "{svg}");
     assert!(svg.contains("stroke=\"#E69F00\""), "{svg}");
 
-    // Equivalent at a higher cost: still dominated; no clear difference: not.
+    // Equivalent at a higher cost: still dominated; no clear difference or better: not,
+    // and what the dearer one buys is said.
     verdict_of(&out, "value_per_week", "equivalent");
     let html = rebuild(&out);
     assert!(html.contains(
@@ -725,8 +726,14 @@ fn the_cost_frontier_names_the_dominated_structures() {
     verdict_of(&out, "value_per_week", "no clear difference");
     let html = rebuild(&out);
     assert!(html.contains(
-        "No structure is dominated: none costs as much as another, or more, while being worse \
-         or equivalent on value delivered."
+        "(24% more). No structure is dominated. <strong>separated</strong> costs 24% more than \
+         <strong>combined</strong> with no clear difference on value delivered.</p>"
+    ));
+    verdict_of(&out, "value_per_week", "worse");
+    let html = rebuild(&out);
+    assert!(html.contains(
+        "No structure is dominated. <strong>separated</strong> costs 24% more than \
+         <strong>combined</strong> and is better on value delivered.</p>"
     ));
     // Without costs (no [costs], or an older run): no frontier.
     edit(&out, "summary.csv", |row| {

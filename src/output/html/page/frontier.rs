@@ -12,7 +12,7 @@ use crate::output::html::charts::{self, CostPoint, DrawError};
 use crate::output::html::data::{PointData, ScenarioData};
 use crate::output::html::derive::{dominated_by, primary, verdict_between};
 use crate::output::html::palette::colour;
-use crate::output::html::text::{esc, fmt_num, money};
+use crate::output::html::text::{esc, money};
 use crate::stats::Verdict;
 use std::fmt::Write as _;
 
@@ -44,8 +44,19 @@ pub(super) fn of(scenario: &ScenarioData, point: &PointData) -> Option<Frontier>
     })
 }
 
-/// In words: each structure's yearly people cost, cheapest first, and which
-/// structures are dominated, by whom and why.
+/// How much more `cost` is than `base`, in whole percent (one decimal below 10%).
+fn more_than(cost: f64, base: f64) -> String {
+    let x = (cost / base - 1.0) * 100.0;
+    if x < 10.0 {
+        format!("{x:.1}% more")
+    } else {
+        format!("{x:.0}% more")
+    }
+}
+
+/// In words: each structure's yearly people cost, cheapest first; which structures
+/// are dominated, by whom and why; and what each other structure buys for what it
+/// costs above the cheapest.
 pub(super) fn sentences(
     out: &mut String,
     scenario: &ScenarioData,
@@ -53,6 +64,7 @@ pub(super) fn sentences(
     f: &Frontier,
 ) {
     let short = esc(&describe(f.metric).short);
+    let name = |k: usize| notes::strong(scenario, point, k);
     let mut by_cost: Vec<(usize, f64)> = f
         .costs
         .iter()
@@ -60,57 +72,71 @@ pub(super) fn sentences(
         .filter_map(|(k, c)| c.map(|c| (k, c)))
         .collect();
     by_cost.sort_by(|x, y| x.1.total_cmp(&y.1));
-    let cheapest = by_cost.first().map_or(0.0, |&(_, c)| c);
+    let Some(&(cheapest, base)) = by_cost.first() else {
+        return;
+    };
     let listed: Vec<String> = by_cost
         .iter()
-        .enumerate()
-        .map(|(i, &(k, c))| {
-            let more = if i > 0 && cheapest > 0.0 {
-                format!(" (+{}%)", fmt_num((c / cheapest - 1.0) * 100.0))
+        .map(|&(k, c)| {
+            let more = if k != cheapest && base > 0.0 && c > base {
+                format!(" ({})", more_than(c, base))
             } else {
                 String::new()
             };
-            format!("{} {}{more}", notes::strong(scenario, point, k), money(c))
+            format!("{} {}{more}", name(k), money(c))
         })
         .collect();
-    let dominated: Vec<String> = f
-        .dominated
-        .iter()
-        .enumerate()
-        .filter_map(|(s, by)| by.map(|t| (s, t)))
-        .map(|(s, t)| {
-            let (cs, ct) = (
-                f.costs[s].unwrap_or(f64::NAN),
-                f.costs[t].unwrap_or(f64::NAN),
-            );
-            let cost = if ct < cs {
-                format!("costs less ({} against {} a year)", money(ct), money(cs))
+    let mut said: Vec<String> = Vec::new();
+    if f.dominated.iter().all(Option::is_none) {
+        said.push("No structure is dominated.".to_string());
+    }
+    for &(s, cost) in &by_cost {
+        if let Some(t) = f.dominated[s] {
+            let other = f.costs[t].unwrap_or(f64::NAN);
+            let cheaper = if other < cost {
+                format!(
+                    "costs less ({} against {} a year)",
+                    money(other),
+                    money(cost)
+                )
             } else {
                 "costs the same".to_string()
             };
-            let delivers = match verdict_between(point, s, t, f.metric) {
-                Some(Verdict::Worse) => format!("is better on {short}"),
-                _ => format!("is equivalent on {short}"),
+            let how = match verdict_between(point, s, t, f.metric) {
+                Some(Verdict::Worse) => "better",
+                _ => "equivalent",
             };
-            format!(
-                "{} is dominated: {} {cost} and {delivers}.",
-                notes::strong(scenario, point, s),
-                notes::strong(scenario, point, t)
-            )
-        })
-        .collect();
-    let verdict = if dominated.is_empty() {
-        format!(
-            "No structure is dominated: none costs as much as another, or more, while being \
-             worse or equivalent on {short}."
-        )
-    } else {
-        dominated.join(" ")
-    };
+            said.push(format!(
+                "{} is dominated: {} {cheaper} and is {how} on {short}.",
+                name(s),
+                name(t)
+            ));
+            continue;
+        }
+        if s == cheapest || base <= 0.0 {
+            continue;
+        }
+        // What the structure buys for what it costs above the cheapest.
+        let costs = if cost > base {
+            format!("costs {} than {}", more_than(cost, base), name(cheapest))
+        } else {
+            format!("costs the same as {}", name(cheapest))
+        };
+        let buys = match verdict_between(point, s, cheapest, f.metric) {
+            Some(Verdict::Better) => format!("and is better on {short}"),
+            Some(Verdict::Worse) => format!("and is worse on {short}"),
+            Some(Verdict::Equivalent) => format!("and is equivalent on {short}"),
+            Some(Verdict::NoClearDifference) | None => {
+                format!("with no clear difference on {short}")
+            }
+        };
+        said.push(format!("{} {costs} {buys}.", name(s)));
+    }
     let _ = writeln!(
         out,
-        "<p class=\"cost\">People cost per year, developers included: {}. {verdict}</p>",
-        listed.join(", ")
+        "<p class=\"cost\">People cost per year, developers included: {}. {}</p>",
+        listed.join(", "),
+        said.join(" ")
     );
 }
 
