@@ -198,6 +198,7 @@ fn run(args: RunArgs) -> Result<(), u8> {
         drop(writer);
         return Err(signal.stop_run(staging));
     }
+    let too_long = writer.too_long_for_spreadsheets();
     let stats = writer.finish().map_err(output_failure)?;
     // From the CSVs just written, as `orgsim report` would: one code path for both.
     html::write_report(staging.path()).map_err(|e| {
@@ -219,6 +220,9 @@ fn run(args: RunArgs) -> Result<(), u8> {
             report::render(&points, &stats)
         );
         eprintln!("results written to {}", target.display());
+        for note in too_long {
+            eprintln!("note: {note}");
+        }
     }
     Ok(())
 }

@@ -125,6 +125,20 @@ named_enum! {
 }
 
 named_enum! {
+    /// The values of `compare.csv`'s `not_settled` column (an empty cell: both sides
+    /// settled): which side of the pair has queues that keep growing.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum NotSettled {
+        /// Structure A has not settled.
+        A => "a",
+        /// Structure B has not settled.
+        B => "b",
+        /// Neither has.
+        Both => "both",
+    }
+}
+
+named_enum! {
     /// The fields of `warnings.csv`: one warning sign of one structure.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub enum WarningsColumn {
@@ -181,6 +195,106 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// The fields of `people_summary.csv`: one activity of one person over trials,
+    /// the spreadsheet-sized form of `people.csv`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum PeopleSummaryColumn {
+        /// The person's label (`po-2`).
+        Person => "person",
+        /// The person's role.
+        Role => "role",
+        /// A duty's name, `switching` or `idle`.
+        Activity => "activity",
+        /// Trials with a value.
+        Count => "n",
+        /// Mean hours in the measured window over trials.
+        HoursMean => "hours_mean",
+        /// Standard deviation of the hours over trials.
+        HoursSd => "hours_sd",
+        /// Lower end of the 95% confidence interval of the mean hours.
+        HoursCi95Low => "hours_ci95_low",
+        /// Upper end.
+        HoursCi95High => "hours_ci95_high",
+        /// Mean share of the window over trials.
+        ShareMean => "share_mean",
+        /// Standard deviation of the share over trials.
+        ShareSd => "share_sd",
+        /// Lower end of the 95% confidence interval of the mean share.
+        ShareCi95Low => "share_ci95_low",
+        /// Upper end.
+        ShareCi95High => "share_ci95_high",
+    }
+}
+
+named_enum! {
+    /// The fields of `groups_summary.csv`: one measure of one stakeholder group over
+    /// trials, the spreadsheet-sized form of `groups.csv`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum GroupsSummaryColumn {
+        /// The group's name.
+        Group => "group",
+        /// The measure: a column of `groups.csv` ([`GroupsColumn::MEASURES`]).
+        Metric => "metric",
+        /// Trials with a value.
+        Count => "n",
+        /// Mean over trials.
+        Mean => "mean",
+        /// Standard deviation over trials.
+        Sd => "sd",
+        /// Lower end of the 95% confidence interval of the mean.
+        Ci95Low => "ci95_low",
+        /// Upper end.
+        Ci95High => "ci95_high",
+    }
+}
+
+impl GroupsColumn {
+    /// The columns of `groups.csv` that measure a group in a trial (all but the key,
+    /// the trial and the group): the rows of `groups_summary.csv`, in this order.
+    pub const MEASURES: [GroupsColumn; 5] = [
+        GroupsColumn::RequestsArrived,
+        GroupsColumn::RequestsAccepted,
+        GroupsColumn::TriageWaitMeanH,
+        GroupsColumn::LeadTimeMeanH,
+        GroupsColumn::ValuePerWeek,
+    ];
+}
+
+named_enum! {
+    /// The fields of `scenarios.csv`: what one scenario point is and how it was run,
+    /// for the page (which is built from the files alone) and for the reader of the
+    /// files.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ScenariosColumn {
+        /// The scenario's one-line description; empty when it has none.
+        Description => "description",
+        /// Trials per structure.
+        Trials => "trials",
+        /// Measured weeks of a trial.
+        Weeks => "weeks",
+        /// Warm-up weeks before them.
+        WarmupWeeks => "warmup_weeks",
+        /// The master seed.
+        Seed => "seed",
+    }
+}
+
+named_enum! {
+    /// The fields of `warmup.csv`: a weekly series of one structure whose start-up
+    /// transient the warm-up check finds longer than `warmup_weeks`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum WarmupColumn {
+        /// The series, as [`Series`](crate::analysis::warmup::Series) names it.
+        Series => "series",
+        /// Weeks of warm-up MSER-5 suggests.
+        SuggestedWeeks => "suggested_warmup_weeks",
+        /// `false` when the series had not settled by the end of the weeks searched
+        /// (the first half of the trial): it still drifts.
+        Settled => "settled",
+    }
+}
+
 /// `trials.csv`: every metric of every trial of every structure.
 pub const TRIALS: CsvFile = CsvFile {
     name: "trials.csv",
@@ -229,14 +343,62 @@ pub const GROUPS: CsvFile = CsvFile {
     metric_columns: false,
 };
 
+/// `people_summary.csv`: how each product person spent the trials, over trials.
+pub const PEOPLE_SUMMARY: CsvFile = CsvFile {
+    name: "people_summary.csv",
+    key: BY_STRUCTURE,
+    fields: &PeopleSummaryColumn::NAMES,
+    metric_columns: false,
+};
+
+/// `groups_summary.csv`: what each stakeholder group got, over trials.
+pub const GROUPS_SUMMARY: CsvFile = CsvFile {
+    name: "groups_summary.csv",
+    key: BY_STRUCTURE,
+    fields: &GroupsSummaryColumn::NAMES,
+    metric_columns: false,
+};
+
+/// `scenarios.csv`: each scenario point's description and run.
+pub const SCENARIOS: CsvFile = CsvFile {
+    name: "scenarios.csv",
+    key: &[SCENARIO],
+    fields: &ScenariosColumn::NAMES,
+    metric_columns: false,
+};
+
+/// `warmup.csv`: the warm-up check's notes, one row per structure, point and series.
+pub const WARMUP: CsvFile = CsvFile {
+    name: "warmup.csv",
+    key: BY_STRUCTURE,
+    fields: &WarmupColumn::NAMES,
+    metric_columns: false,
+};
+
 /// The files a run writes, in the order they are described in the README.
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 10] = [
     TRIALS.name,
     SUMMARY.name,
     COMPARE.name,
     WARNINGS.name,
     PEOPLE.name,
     GROUPS.name,
+    PEOPLE_SUMMARY.name,
+    GROUPS_SUMMARY.name,
+    SCENARIOS.name,
+    WARMUP.name,
+];
+
+/// The most rows a spreadsheet opens (Excel, and LibreOffice Calc since 7.4), the
+/// header row included.
+pub const SPREADSHEET_ROWS: u64 = 1_048_576;
+
+/// Each per-trial file, with the file that sums it up over trials: what to open in a
+/// spreadsheet when the first has more than [`SPREADSHEET_ROWS`] rows.
+pub const SUMMARIZED_BY: [(CsvFile, CsvFile); 3] = [
+    (TRIALS, SUMMARY),
+    (PEOPLE, PEOPLE_SUMMARY),
+    (GROUPS, GROUPS_SUMMARY),
 ];
 
 /// The swept parameter columns of a batch: the union of every point's sweep paths,

@@ -8,7 +8,10 @@
 //! - [`ResultWriter`]: the batch's [`TrialSink`](crate::batch::TrialSink). Streams
 //!   `trials.csv`, `people.csv` and `groups.csv` as trials finish, folds every trial
 //!   into [`PointStats`](crate::stats::PointStats), and at the end writes
-//!   `summary.csv`, `compare.csv` and `warnings.csv`.
+//!   `summary.csv`, `compare.csv` and `warnings.csv`; with `summaries`,
+//!   `people_summary.csv` and `groups_summary.csv` (the per-trial people and group
+//!   rows over trials, for spreadsheets); with `points`, `scenarios.csv` and
+//!   `warmup.csv` (each point's description and run, and the warm-up check's notes).
 //! - [`report`]: the plain-text comparison printed after a run: tables, crossovers,
 //!   warning signs and warm-up notes.
 //! - [`html`]: `report.html`, the page of charts built from the CSV files of a
@@ -25,11 +28,14 @@
 pub mod columns;
 mod folder;
 pub mod html;
+mod points;
 pub mod report;
+mod summaries;
 mod writer;
 
 pub use columns::FILES;
 pub use folder::Staging;
+pub use summaries::TooLongForSpreadsheets;
 pub use writer::ResultWriter;
 
 use std::path::PathBuf;

@@ -4,7 +4,8 @@
 //! [`columns`].
 
 use super::columns::{self, CsvFile, COMPARE, GROUPS, PEOPLE, SUMMARY, TRIALS, WARNINGS};
-use super::OutputError;
+use super::summaries::{self, Summaries, TooLongForSpreadsheets};
+use super::{points, OutputError};
 use crate::analysis::{judge, primary_ranks, settled, thresholds, Unsettled, WarningSign};
 use crate::batch::TrialSink;
 use crate::model::{Metric, TrialResult};
@@ -31,6 +32,8 @@ pub struct ResultWriter<'a> {
     people: CsvWriter,
     groups: CsvWriter,
     stats: Vec<PointStats>,
+    /// `people_summary.csv` and `groups_summary.csv`, folded as trials stream past.
+    summaries: Summaries,
 }
 
 impl<'a> ResultWriter<'a> {
@@ -62,7 +65,20 @@ impl<'a> ResultWriter<'a> {
                 .iter()
                 .map(|point| PointStats::with_thresholds(thresholds(point)))
                 .collect(),
+            summaries: Summaries::new(points.iter().map(|p| p.structures.len())),
         })
+    }
+
+    /// The per-trial files written so far that are longer than a spreadsheet opens,
+    /// each with the summary to open instead: for the command line to say so.
+    pub fn too_long_for_spreadsheets(&self) -> Vec<TooLongForSpreadsheets> {
+        let rows = |file: &CsvFile| {
+            [&self.trials, &self.people, &self.groups]
+                .into_iter()
+                .find(|w| w.name == file.name)
+                .map_or(0, |w| w.rows)
+        };
+        summaries::too_long(rows, columns::SPREADSHEET_ROWS)
     }
 
     /// Flushes the streamed files, writes `summary.csv`, `compare.csv` and
@@ -82,23 +98,28 @@ impl<'a> ResultWriter<'a> {
         files.summary()?;
         files.compare()?;
         files.warnings()?;
+        self.summaries.write(&files)?;
+        points::write_scenarios(&files)?;
+        points::write_warmup(&files)?;
         Ok(self.stats)
     }
 }
 
 /// The files written from the statistics at the end, and what they read: every point
 /// with its sweep values and statistics.
-struct StatisticsFiles<'a> {
+pub(super) struct StatisticsFiles<'a> {
     points: &'a [Scenario],
-    dir: &'a Path,
-    sweep_columns: &'a [String],
+    pub(super) dir: &'a Path,
+    pub(super) sweep_columns: &'a [String],
     sweep_values: &'a [Vec<Option<usize>>],
     stats: &'a [PointStats],
 }
 
 impl StatisticsFiles<'_> {
     /// (point, its sweep values, its statistics), in point order.
-    fn each_point(&self) -> impl Iterator<Item = (&Scenario, &[Option<usize>], &PointStats)> {
+    pub(super) fn each_point(
+        &self,
+    ) -> impl Iterator<Item = (&Scenario, &[Option<usize>], &PointStats)> {
         self.points
             .iter()
             .zip(self.sweep_values)
@@ -247,30 +268,40 @@ impl TrialSink for ResultWriter<'_> {
             }
         }
         self.stats[index].add_trial(results);
+        self.summaries.add(index, results);
         Ok(())
     }
 }
 
 /// One CSV file being written, field by field, through one reused writer and one
 /// reused number buffer: no allocation per row.
-struct CsvWriter {
+pub(super) struct CsvWriter {
+    name: &'static str,
     path: PathBuf,
     writer: csv::Writer<File>,
     number: String,
+    /// Rows written, the header included.
+    rows: u64,
 }
 
 impl CsvWriter {
     /// Creates `file` in `dir` and writes its header for the batch's sweep columns.
-    fn create(dir: &Path, file: &CsvFile, sweep_columns: &[String]) -> Result<Self, OutputError> {
+    pub(super) fn create(
+        dir: &Path,
+        file: &CsvFile,
+        sweep_columns: &[String],
+    ) -> Result<Self, OutputError> {
         let path = dir.join(file.name);
         let writer = csv::WriterBuilder::new()
             .buffer_capacity(1 << 16)
             .from_path(&path)
             .map_err(|source| csv_err(&path, source))?;
         let mut out = CsvWriter {
+            name: file.name,
             path,
             writer,
             number: String::with_capacity(32),
+            rows: 0,
         };
         for column in file.header(sweep_columns) {
             out.text(column)?;
@@ -279,7 +310,7 @@ impl CsvWriter {
         Ok(out)
     }
 
-    fn text(&mut self, s: &str) -> Result<(), OutputError> {
+    pub(super) fn text(&mut self, s: &str) -> Result<(), OutputError> {
         self.writer
             .write_field(s)
             .map_err(|e| csv_err(&self.path, e))
@@ -288,7 +319,7 @@ impl CsvWriter {
     /// A number at full precision: `{}` on `f64` is the shortest decimal that reads
     /// back to the same value, without exponent notation. `NaN` and infinities are
     /// empty cells: a spreadsheet would read them as text.
-    fn num(&mut self, x: f64) -> Result<(), OutputError> {
+    pub(super) fn num(&mut self, x: f64) -> Result<(), OutputError> {
         self.number.clear();
         if x.is_finite() {
             // Writing to a String cannot fail.
@@ -299,7 +330,7 @@ impl CsvWriter {
             .map_err(|e| csv_err(&self.path, e))
     }
 
-    fn int(&mut self, x: u64) -> Result<(), OutputError> {
+    pub(super) fn int(&mut self, x: u64) -> Result<(), OutputError> {
         self.number.clear();
         let _ = write!(self.number, "{x}");
         self.writer
@@ -308,7 +339,11 @@ impl CsvWriter {
     }
 
     /// The point's value of each sweep column, empty where it does not sweep it.
-    fn sweep(&mut self, point: &Scenario, values: &[Option<usize>]) -> Result<(), OutputError> {
+    pub(super) fn sweep(
+        &mut self,
+        point: &Scenario,
+        values: &[Option<usize>],
+    ) -> Result<(), OutputError> {
         for value in values {
             let text = value.map_or("", |i| point.sweep[i].1.as_str());
             self.text(text)?;
@@ -316,13 +351,14 @@ impl CsvWriter {
         Ok(())
     }
 
-    fn end(&mut self) -> Result<(), OutputError> {
+    pub(super) fn end(&mut self) -> Result<(), OutputError> {
+        self.rows += 1;
         self.writer
             .write_record(None::<&[u8]>)
             .map_err(|e| csv_err(&self.path, e))
     }
 
-    fn finish(mut self) -> Result<(), OutputError> {
+    pub(super) fn finish(mut self) -> Result<(), OutputError> {
         self.writer.flush().map_err(|source| OutputError::Io {
             action: "write",
             path: self.path.clone(),

@@ -1,16 +1,25 @@
-//! `report.html` in a real browser: Chromium from the system packages, headless.
+//! `report.html` in a real browser: Chromium from the system packages, headless, on
+//! the page of every shipped scenario (run with few trials; the columns this
+//! version's run may leave empty completed by `support::results::complete`, and one
+//! structure marked as not settled by hand).
 //!
-//! What is checked, on the page of the fixed scenarios of `tests/fixtures/report/`:
+//! What is checked:
 //!
 //! - **Not blank**: a 1280 × 4000 screenshot is taken, kept at
 //!   `target/report-screenshot.png` for review, decoded, and must show ink (a share of
 //!   pixels far from white, many distinct colours) and the palette's blue, which only
 //!   the charts use.
-//! - **Every chart visible**: a copy of the page with a measuring script appended
-//!   (the page itself has none) is loaded with `--dump-dom`; the script writes, onto
-//!   `<body>`, how many `svg.plot` charts there are and which of them are hidden,
-//!   folded away or smaller than 250 × 80 CSS pixels, and whether the page is wider
-//!   than the window. That is done at a laptop's width (1280) and a phone's (390).
+//! - **What shows as the page opens**: a copy of the page with a measuring script
+//!   appended (the page itself has none) is loaded with `--dump-dom`; the script
+//!   writes onto `<body>` what it finds. Every scenario's description shows, the notes
+//!   show at the top of exactly the scenarios whose files call for one (a structure
+//!   not settled in `summary.csv`, a row of `warmup.csv`), and every cost frontier
+//!   outside a fold shows. At a laptop's width the page is under [`MAX_HEIGHT`] pixels
+//!   tall, all its scenarios together.
+//! - **Every chart visible**: with every fold opened and each point of each sweep
+//!   picked in turn, every `svg.plot` chart shows at least once, at least 250 × 80 CSS
+//!   pixels; and the page is never wider than the window. At a laptop's width (1280)
+//!   and a phone's (390).
 //! - **No errors**: with `--enable-logging=stderr --v=0` Chromium logs every message
 //!   the page writes to the console (`:CONSOLE`) and every uncaught exception
 //!   (`Uncaught`); a self-contained page without scripts writes none, so any such line
@@ -22,12 +31,17 @@
 //! (`.ci/run` installs the package when it is missing).
 
 use crate::support::cli::{orgsim, stderr};
-use crate::support::fixture_dir;
+use crate::support::results::{complete, set, Sheet};
+use crate::support::shipped_dir;
+use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The tallest the page of every shipped scenario may be at 1280 CSS pixels wide, in
+/// CSS pixels: a reader scrolls through ten scenarios in a few minutes.
+const MAX_HEIGHT: u32 = 15_000;
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// Longest a Chromium run may take before the test gives up on it.
 const TIMEOUT: Duration = Duration::from_secs(90);
@@ -108,38 +122,106 @@ fn page_errors(log: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Writes the results of the fixture scenarios into `dir/results`; returns the page.
+/// The structure marked as not settled by hand, so that a note must show.
+const UNSETTLED: (&str, &str) = ("growth-stage", "separated");
+
+/// Writes the results of the shipped scenarios into `dir/results`, completes them and
+/// marks [`UNSETTLED`]; returns the page.
 fn report(dir: &Path) -> PathBuf {
-    let (fixtures, out) = (fixture_dir("report"), dir.join("results"));
+    let (scenarios, out) = (shipped_dir(), dir.join("results"));
     let o = orgsim(&[
         "run",
-        fixtures.to_str().unwrap(),
+        scenarios.to_str().unwrap(),
+        "--trials",
+        "20",
         "--quiet",
         "--out",
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    complete(&out, &[&scenarios]);
+    let (scenario, structure) = UNSETTLED;
+    set(
+        &out,
+        "summary.csv",
+        &[("scenario", scenario), ("structure", structure)],
+        "settled",
+        "false",
+    );
+    let o = orgsim(&["report", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
     out.join("report.html")
 }
 
-/// Appended to a copy of the page: measures every chart and the page's width and
-/// writes the findings onto `<body>`, where `--dump-dom` shows them.
+/// The scenarios whose files call for notes at their top: a structure that has not
+/// settled at some point, or a warm-up note.
+fn expected_notes(out: &Path) -> BTreeSet<String> {
+    let summary = Sheet::read(&out.join("summary.csv")).rows;
+    let warmup = Sheet::read(&out.join("warmup.csv")).rows;
+    summary
+        .iter()
+        .filter(|r| r["settled"] == "false")
+        .chain(&warmup)
+        .map(|r| r["scenario"].clone())
+        .collect()
+}
+
+/// Appended to a copy of the page: measures it as it opens (height, descriptions,
+/// notes, frontiers), then with every fold open and each sweep point picked in turn
+/// (every chart), and writes the findings onto `<body>`, where `--dump-dom` shows
+/// them.
 const MEASURE: &str = r#"<script>
 (function () {
+  var body = document.body;
+  function shown(el) {
+    var r = el.getBoundingClientRect(), cs = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && cs.visibility === "visible";
+  }
+  function big(svg) {
+    var r = svg.getBoundingClientRect();
+    return shown(svg) && r.width >= 250 && r.height >= 80;
+  }
+  var wide = document.documentElement.scrollWidth > window.innerWidth;
+  body.setAttribute("data-height", String(document.documentElement.scrollHeight));
+  var described = [], noted = [];
+  document.querySelectorAll("section.scenario").forEach(function (s) {
+    var d = s.querySelector(":scope > .description");
+    if (d && shown(d)) described.push(s.getAttribute("data-scenario"));
+    var n = s.querySelector(":scope > .notes");
+    if (n && shown(n)) noted.push(s.getAttribute("data-scenario"));
+  });
+  body.setAttribute("data-described", described.join(" "));
+  body.setAttribute("data-noted", noted.join(" "));
+  var frontiers = 0, folded = [];
+  document.querySelectorAll("svg.plot").forEach(function (svg, i) {
+    if (!/ against cost$/.test(svg.getAttribute("aria-label") || "") || svg.closest("details")) return;
+    if (big(svg)) frontiers++; else folded.push(i);
+  });
+  body.setAttribute("data-frontiers", String(frontiers));
+  body.setAttribute("data-hidden-frontiers", folded.join(" ") || "none");
+
   var plots = document.querySelectorAll("svg.plot");
+  var seen = [];
+  function look() {
+    plots.forEach(function (svg, i) { if (big(svg)) seen[i] = true; });
+    wide = wide || document.documentElement.scrollWidth > window.innerWidth;
+  }
+  document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  look();
+  document.querySelectorAll(".pick input[type=radio]").forEach(function (r) {
+    r.checked = true;
+    look();
+  });
   var bad = [];
   plots.forEach(function (svg, i) {
-    var r = svg.getBoundingClientRect();
-    var cs = getComputedStyle(svg);
-    if (r.width < 250 || r.height < 80 || cs.display === "none" ||
-        cs.visibility !== "visible" || svg.closest("details") !== null) {
+    if (!seen[i]) {
+      var r = svg.getBoundingClientRect();
       bad.push(i + ":" + Math.round(r.width) + "x" + Math.round(r.height));
     }
   });
-  document.body.setAttribute("data-plots", String(plots.length));
-  document.body.setAttribute("data-bad", bad.join(" ") || "none");
-  var wide = document.documentElement.scrollWidth > window.innerWidth;
-  document.body.setAttribute("data-overflow", String(wide));
+  body.setAttribute("data-plots", String(plots.length));
+  body.setAttribute("data-bad", bad.join(" ") || "none");
+  body.setAttribute("data-overflow", String(wide));
 })();
 </script>
 "#;
@@ -156,13 +238,22 @@ fn body_attr<'a>(dom: &'a str, name: &str) -> &'a str {
     &body[at..at + body[at..].find('"').unwrap()]
 }
 
+/// The words of attribute `name` on `<body>`, as a set.
+fn body_set(dom: &str, name: &str) -> BTreeSet<String> {
+    body_attr(dom, name)
+        .split_whitespace()
+        .map(String::from)
+        .collect()
+}
+
 #[test]
-fn the_page_renders_in_chromium_with_every_chart_visible_and_no_errors() {
+fn the_page_renders_in_chromium_short_with_every_chart_visible_and_no_errors() {
     let Some(chromium) = chromium() else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
     let page = report(tmp.path());
+    let out = page.parent().unwrap();
     let html = fs::read_to_string(&page).unwrap();
     let charts = html.matches("<svg class=\"plot\"").count();
     assert!(charts > 20, "{charts} charts");
@@ -189,8 +280,30 @@ fn the_page_renders_in_chromium_with_every_chart_visible_and_no_errors() {
     );
     check_not_blank(&png);
 
-    // Every chart visible and the page no wider than the window, on a laptop and a
-    // phone.
+    let scenarios: BTreeSet<String> = Sheet::read(&out.join("scenarios.csv"))
+        .rows
+        .iter()
+        .filter(|r| !r["description"].is_empty())
+        .map(|r| r["scenario"].clone())
+        .collect();
+    assert_eq!(
+        scenarios.len(),
+        10,
+        "every shipped scenario has a description"
+    );
+    let noted = expected_notes(out);
+    assert!(noted.contains(UNSETTLED.0), "{noted:?}");
+    // The frontiers to see as the page opens: one per scenario without a sweep whose
+    // structures' costs are known (those of a sweep are folded with its points).
+    let frontiers = html
+        .split("<section class=\"scenario\"")
+        .skip(1)
+        .filter(|s| !s.contains("<section class=\"sweep\"") && s.contains("<p class=\"cost\">"))
+        .count();
+    assert_eq!(
+        frontiers, 8,
+        "every shipped scenario without a sweep has [costs]"
+    );
     let measured = tmp.path().join("measured.html");
     fs::write(
         &measured,
@@ -211,13 +324,32 @@ fn the_page_renders_in_chromium_with_every_chart_visible_and_no_errors() {
         assert_eq!(
             body_attr(&dom, "data-bad"),
             "none",
-            "charts hidden or too small at {size}"
+            "charts hidden or too small at {size}, every fold open"
         );
         assert_eq!(
             body_attr(&dom, "data-overflow"),
             "false",
             "the page is wider than {size}"
         );
+        assert_eq!(body_set(&dom, "data-described"), scenarios, "at {size}");
+        assert_eq!(body_set(&dom, "data-noted"), noted, "at {size}");
+        assert_eq!(
+            body_attr(&dom, "data-hidden-frontiers"),
+            "none",
+            "at {size}"
+        );
+        assert_eq!(
+            body_attr(&dom, "data-frontiers"),
+            frontiers.to_string(),
+            "at {size}"
+        );
+        if size.starts_with("1280") {
+            let height: u32 = body_attr(&dom, "data-height").parse().unwrap();
+            assert!(
+                height < MAX_HEIGHT,
+                "the page is {height} px tall at 1280 px wide, more than {MAX_HEIGHT}"
+            );
+        }
     }
 }
 

@@ -334,6 +334,9 @@ fn rows(dir: &Path, file: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// Files that hold only their header when nothing is to be said (no warm-up note).
+const QUIET_FILES: [&str; 1] = ["warmup.csv"];
+
 #[test]
 fn every_file_is_identical_byte_for_byte_with_one_or_two_threads() {
     let tmp = tempfile::tempdir().unwrap();
@@ -343,7 +346,10 @@ fn every_file_is_identical_byte_for_byte_with_one_or_two_threads() {
     run_quiet(&two, &files, &["--threads", "2"]);
     for file in FILES {
         let a = fs::read(one.join(file)).unwrap();
-        assert!(a.len() > 100, "{file} is nearly empty");
+        assert!(
+            a.len() > 100 || QUIET_FILES.contains(&file),
+            "{file} is nearly empty"
+        );
         assert!(
             a == fs::read(two.join(file)).unwrap(),
             "{file} differs between --threads 1 and --threads 2"
@@ -400,7 +406,10 @@ fn a_file_gives_the_same_rows_alone_or_with_others() {
                 .collect()
         };
         let a = mine(&alone);
-        assert!(!a.is_empty(), "{file}: no rows");
+        assert!(
+            !a.is_empty() || QUIET_FILES.contains(&file),
+            "{file}: no rows"
+        );
         assert_eq!(a, mine(&together), "{file}");
     }
 }

@@ -1,15 +1,20 @@
 //! `report.html`: golden tests of the page for the fixed scenarios of
 //! `tests/fixtures/report/` (which sections there are, in which order; that every
-//! number a table shows is the one in the CSV files), and `orgsim report DIR` on the
-//! folder of an earlier run and on folders with a missing or broken CSV (a clear error
+//! number a table shows is the one in the CSV files; what the page says of cells set
+//! by hand: a structure that has not settled, a warm-up note, a missing value, each
+//! verdict, a ranking, a dominated structure), and `orgsim report DIR` on the folder
+//! of an earlier run and on folders with a missing or broken CSV (a clear error
 //! naming the file and line, exit code 2, nothing overwritten).
 //!
 //! The page is read with plain string search: its tables and sections carry stable
 //! markers (`data-scenario`, `data-part`, `data-chart`), and the numbers behind every
-//! chart are in `<table>`s, one value per cell.
+//! chart are in `<table>`s, one value per cell. The columns a structure's cost,
+//! settling and rank fill are completed where this version's run leaves them empty
+//! (`support::results::complete`), so that the page has all it can show.
 
 use crate::support::cli::{orgsim, read, stderr};
 use crate::support::fixture_dir;
+use crate::support::results::{complete, edit, set, Sheet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +22,7 @@ fn fixtures() -> PathBuf {
     fixture_dir("report")
 }
 
-/// Runs both fixture scenarios into `out`.
+/// Runs the fixture scenarios into `out`.
 fn run_into(out: &Path, extra: &[&str]) {
     let (dir, out_s) = (fixtures(), out.to_string_lossy().into_owned());
     let mut args = vec!["run", dir.to_str().unwrap(), "--out", &out_s, "--quiet"];
@@ -26,23 +31,16 @@ fn run_into(out: &Path, extra: &[&str]) {
     assert!(o.status.success(), "orgsim run failed:\n{}", stderr(&o));
 }
 
-/// A CSV file as (header, rows).
-fn csv_file(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let header = r.headers().unwrap().iter().map(String::from).collect();
-    let rows = r
-        .records()
-        .map(|x| x.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
+/// Rebuilds the page of `out` from its CSV files; returns it.
+fn rebuild(out: &Path) -> String {
+    let o = orgsim(&["report", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    read(&out.join("report.html"))
 }
 
 /// Rows of a CSV file as maps from column name to cell.
 fn records(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
-    let (header, rows) = csv_file(path);
-    rows.into_iter()
-        .map(|row| header.iter().cloned().zip(row).collect())
-        .collect()
+    Sheet::read(path).rows
 }
 
 /// The part of `html` from the first `start` on to the next `end` (exclusive).
@@ -70,28 +68,43 @@ fn scenario<'a>(html: &'a str, name: &str) -> &'a str {
     &rest[..end]
 }
 
+/// The part `name` of a page or section (the first one), to its end.
+fn part<'a>(html: &'a str, name: &str) -> &'a str {
+    between(html, &format!("data-part=\"{name}\""), "</section>")
+}
+
 /// The figure `chart` in `part` (the first one).
 fn figure<'a>(part: &'a str, chart: &str) -> &'a str {
     between(part, &format!("data-chart=\"{chart}\""), "</figure>")
 }
 
-/// The cells of the rows of the first table in `part` (header row excluded), tags
+/// The cells of the rows of every table in `part` (header rows excluded), tags
 /// removed and entities decoded.
-fn table(part: &str) -> Vec<Vec<String>> {
-    let body = between(part, "<tbody>", "</tbody>");
-    body.split("<tr>")
+fn tables(part: &str) -> Vec<Vec<Vec<String>>> {
+    part.split("<tbody>")
         .skip(1)
-        .map(|row| {
-            row.split("<td")
+        .map(|body| {
+            let body = &body[..body.find("</tbody>").unwrap()];
+            body.split("<tr>")
                 .skip(1)
-                .map(|cell| {
-                    let inner = &cell[cell.find('>').unwrap() + 1..];
-                    let inner = &inner[..inner.find("</td>").unwrap()];
-                    unescape(inner)
+                .map(|row| {
+                    row.split("<td")
+                        .skip(1)
+                        .map(|cell| {
+                            let inner = &cell[cell.find('>').unwrap() + 1..];
+                            let inner = &inner[..inner.find("</td>").unwrap()];
+                            unescape(inner)
+                        })
+                        .collect()
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The rows of the first table in `part`.
+fn table(part: &str) -> Vec<Vec<String>> {
+    tables(part).remove(0)
 }
 
 fn unescape(s: &str) -> String {
@@ -108,11 +121,12 @@ fn shows(cell: &str, expected: f64) -> bool {
     if !expected.is_finite() {
         return text == "–";
     }
-    let Ok(shown) = text.parse::<f64>() else {
+    let Ok(shown) = text.replace(',', "").parse::<f64>() else {
         return false;
     };
     let a = expected.abs();
-    // Half a unit of the last digit shown, plus floating-point slack.
+    // Half a unit of the last digit shown (whole units from 1000 on), plus
+    // floating-point slack.
     let tol = if a >= 1000.0 {
         0.5
     } else if a == 0.0 {
@@ -144,11 +158,14 @@ fn scaled(metric: &str, v: f64) -> f64 {
     }
 }
 
-/// A results folder of the fixtures, built once per test.
+/// A results folder of the fixtures with its empty columns completed, and its page
+/// rebuilt.
 fn results() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("results");
     run_into(&out, &[]);
+    complete(&out, &[&fixtures()]);
+    rebuild(&out);
     (tmp, out)
 }
 
@@ -164,6 +181,9 @@ fn outline(html: &str) -> Vec<String> {
                 let end = rest.find(&format!("</{h}>")).unwrap();
                 lines.push(format!("{h} {}", unescape(&rest[open.len()..end])));
             }
+        }
+        if rest.starts_with("<details class=") {
+            lines.push("  (folded)".to_string());
         }
         if rest.starts_with("<figure") {
             let chart = between(rest, "data-chart=\"", "\">");
@@ -183,69 +203,38 @@ fn outline(html: &str) -> Vec<String> {
 fn the_page_has_every_section_of_every_scenario_in_order() {
     let (_tmp, out) = results();
     let html = read(&out.join("report.html"));
-    let expected = "\
-h1-free
-h2 report-small
-h3 Verdict
-h3 Headline metrics
-  figure headline (8)
-h3 Spread over trials
-  figure distribution (2)
-h3 Where lead time goes
-  figure lead-time (1)
-h3 How product people spend the week
-  figure people (1)
-h3 Warning signs
-  figure warnings (1)
-h3 Cost per item
-  figure cost (1)
-h2 report-sweep
-h3 Across team.squads
-  figure sweep (7)
-h3 At team.squads = 1
-h4 Verdict
-h4 Headline metrics
-  figure headline (6)
-h4 Spread over trials
-  figure distribution (2)
-h4 Where lead time goes
-  figure lead-time (1)
-h4 How product people spend the week
-  figure people (1)
-h4 Warning signs
-h4 Cost per item
-  figure cost (1)
-h3 At team.squads = 2
-h4 Verdict
-h4 Headline metrics
-  figure headline (6)
-h4 Spread over trials
-  figure distribution (2)
-h4 Where lead time goes
-  figure lead-time (1)
-h4 How product people spend the week
-  figure people (1)
-h4 Warning signs
-  figure warnings (1)
-h4 Cost per item
-  figure cost (1)
-h3 At team.squads = 4
-h4 Verdict
-h4 Headline metrics
-  figure headline (6)
-h4 Spread over trials
-  figure distribution (2)
-h4 Where lead time goes
-  figure lead-time (1)
-h4 How product people spend the week
-  figure people (1)
-h4 Warning signs
-  figure warnings (1)
-h4 Cost per item
-  figure cost (1)";
+    // The sections of a point under headings `h`: the headline figure with `panels`
+    // charts (the frontier and the metrics some structure observed), and the warning
+    // signs' chart where a sign fires.
+    let point = |h: &str, panels: usize, warnings: bool| {
+        let warnings = if warnings {
+            "  figure warnings (1)\n"
+        } else {
+            ""
+        };
+        format!(
+            "{h} Verdict\n{h} Headline metrics and cost\n  figure headline ({panels})\n{h} \
+             Warning signs\n  (folded)\n{h} The comparisons behind the verdicts\n{h} Spread \
+             over trials\n  figure distribution (2)\n{h} Where lead time goes\n  figure \
+             lead-time (1)\n{h} How product people spend the week\n  figure people (1)\n{h} \
+             Warning signs in detail\n{warnings}{h} Cost per item\n  figure cost (1)\n"
+        )
+    };
+    let expected = format!(
+        "h1-free\n\
+         h2 report-small\n{}\
+         h2 report-sweep\nh3 Across team.squads\n  figure sweep (7)\n  (folded)\n\
+         h3 At team.squads = 1\n{}h3 At team.squads = 2\n{}h3 At team.squads = 4\n{}\
+         h2 report-three\n{}",
+        point("h3", 8, true),
+        point("h4", 6, false),
+        point("h4", 6, true),
+        point("h4", 6, true),
+        point("h3", 6, false),
+    );
     let mut got = vec!["h1-free".to_string()];
     got.extend(outline(&html));
-    assert_eq!(got.join("\n"), expected, "\n{}", got.join("\n"));
+    assert_eq!(got.join("\n") + "\n", expected, "\n{}", got.join("\n"));
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(html.ends_with("</html>\n"));
 }
@@ -255,17 +244,24 @@ fn headline_and_cost_numbers_are_those_of_summary_csv() {
     let (_tmp, out) = results();
     let html = read(&out.join("report.html"));
     let summary = records(&out.join("summary.csv"));
-    let page = scenario(&html, "report-small");
-    let rows = table(figure(page, "headline"));
-    assert!(rows.len() >= 2 * 7, "{rows:?}");
-    for row in &rows {
-        // metric, unit, structure, mean, low, high, trials
-        let s = summary
+    let find = |structure: &str, metric: &str| {
+        summary
             .iter()
             .find(|s| {
-                s["scenario"] == "report-small" && s["structure"] == row[2] && s["metric"] == row[0]
+                s["scenario"] == "report-small"
+                    && s["structure"] == structure
+                    && s["metric"] == metric
             })
-            .unwrap_or_else(|| panic!("{row:?} not in summary.csv"));
+            .unwrap_or_else(|| panic!("{structure} {metric} not in summary.csv"))
+    };
+    let page = scenario(&html, "report-small");
+    let headline = tables(figure(page, "headline"));
+    assert_eq!(headline.len(), 2, "the metrics, then the frontier");
+    let rows = &headline[0];
+    assert!(rows.len() >= 2 * 6, "{rows:?}");
+    for row in rows {
+        // metric, unit, structure, mean, low, high, trials
+        let s = find(&row[2], &row[0]);
         let m = &row[0];
         assert!(shows(&row[3], scaled(m, num(&s["mean"]))), "{row:?} {s:?}");
         assert!(
@@ -279,25 +275,36 @@ fn headline_and_cost_numbers_are_those_of_summary_csv() {
         assert_eq!(row[6], s["n"]);
         assert_eq!(is_share(m), row[1].starts_with('%'), "{row:?}");
     }
+    // The frontier: each structure's people cost and its primary outcome (value per
+    // week: the stakeholders' items carry value, and there is no [costs] value).
+    let frontier = &headline[1];
+    assert_eq!(frontier.len(), 2);
+    for row in frontier {
+        // structure, people cost per year, mean, low, high, dominated by
+        let s = find(&row[0], "value_per_week");
+        assert!(shows(&row[1], num(&s["people_cost_per_year"])), "{row:?}");
+        assert!(shows(&row[2], num(&s["mean"])), "{row:?}");
+        assert!(shows(&row[3], num(&s["ci95_low"])), "{row:?}");
+        assert!(shows(&row[4], num(&s["ci95_high"])), "{row:?}");
+    }
+    // Developers 8 × 170,000; one PM-PO at 175,000, or a PM and two POs.
+    assert_eq!(frontier[0][1], "1,535,000");
+    assert_eq!(frontier[1][1], "1,905,000");
+    assert!(
+        figure(page, "headline").contains("aria-label=\"Value delivered against cost\""),
+        "the frontier is drawn on the primary outcome"
+    );
+
     let rows = table(figure(page, "cost"));
     assert_eq!(rows.len(), 2);
     for row in &rows {
-        let s = summary
-            .iter()
-            .find(|s| {
-                s["scenario"] == "report-small"
-                    && s["structure"] == row[0]
-                    && s["metric"] == "cost_per_item"
-            })
-            .unwrap();
+        let s = find(&row[0], "cost_per_item");
         assert!(shows(&row[1], num(&s["mean"])), "{row:?}");
         assert!(shows(&row[2], num(&s["ci95_low"])), "{row:?}");
         assert!(shows(&row[3], num(&s["ci95_high"])), "{row:?}");
     }
     // The lead-time parts, and their sum the mean lead time.
     let rows = table(figure(page, "lead-time"));
-    let (header, _) = csv_file(&out.join("summary.csv"));
-    assert!(header.contains(&"metric".to_string()));
     let parts = [
         "lead_triage_h",
         "lead_backlog_h",
@@ -309,14 +316,7 @@ fn headline_and_cost_numbers_are_those_of_summary_csv() {
     ];
     for row in &rows {
         for (j, part) in parts.iter().enumerate() {
-            let s = summary
-                .iter()
-                .find(|s| {
-                    s["scenario"] == "report-small"
-                        && s["structure"] == row[0]
-                        && s["metric"] == *part
-                })
-                .unwrap();
+            let s = find(&row[0], part);
             assert!(shows(&row[j + 1], num(&s["mean"])), "{part}: {row:?}");
         }
     }
@@ -376,8 +376,7 @@ fn box_plots_show_the_quantiles_of_trials_csv() {
 fn people_bars_are_mean_shares_of_people_csv() {
     let (_tmp, out) = results();
     let html = read(&out.join("report.html"));
-    let (header, people) = csv_file(&out.join("people.csv"));
-    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+    let people = records(&out.join("people.csv"));
     let page = scenario(&html, "report-small");
     let fig = figure(page, "people");
     let head = between(fig, "<thead>", "</thead>");
@@ -408,12 +407,12 @@ fn people_bars_are_mean_shares_of_people_csv() {
             people
                 .iter()
                 .filter(|p| {
-                    p[col("scenario")] == "report-small"
-                        && p[col("structure")] == row[0]
-                        && p[col("person")] == row[1]
-                        && p[col("activity")] == a
+                    p["scenario"] == "report-small"
+                        && p["structure"] == row[0]
+                        && p["person"] == row[1]
+                        && p["activity"] == a
                 })
-                .map(|p| num(&p[col("share")]))
+                .map(|p| num(&p["share"]))
                 .sum()
         };
         let trials = 20.0;
@@ -435,44 +434,26 @@ fn warnings_show_the_share_of_trials_of_warnings_csv() {
     let (_tmp, out) = results();
     // A warnings.csv written here, so that the test does not depend on which signs
     // the model makes fire.
-    let (header, _) = csv_file(&out.join("summary.csv"));
-    let sweep: Vec<&String> = header[2..header.iter().position(|h| h == "metric").unwrap()]
-        .iter()
-        .collect();
-    let blanks = ",".repeat(sweep.len());
-    let head = format!(
-        "scenario,structure,{}{}warning,metric,threshold,mean_value,fired_share\n",
-        sweep
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
-        if sweep.is_empty() { "" } else { "," }
-    );
-    let text = format!(
-        "{head}report-small,combined,{blanks}slow_decisions,decision_latency_p90_h,4,3.5,0.25\n\
-         report-small,combined,{blanks}squads_compete,product_util_max,0.85,0.93,0.95\n\
-         report-small,separated,{blanks}slow_decisions,decision_latency_p90_h,4,1.5,0\n\
-         report-small,separated,{blanks}squads_compete,product_util_max,0.85,0.5,0\n"
-    );
+    let text = "scenario,structure,team.squads,warning,metric,threshold,mean_value,fired_share\n\
+         report-small,combined,,slow_decisions,decision_latency_p90_h,4,3.5,0.25\n\
+         report-small,combined,,squads_compete,product_util_max,0.85,0.93,0.95\n\
+         report-small,separated,,slow_decisions,decision_latency_p90_h,4,1.5,0\n\
+         report-small,separated,,squads_compete,product_util_max,0.85,0.5,0\n";
     fs::write(out.join("warnings.csv"), text).unwrap();
-    let o = orgsim(&["report", out.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let html = read(&out.join("report.html"));
-    let part = between(
-        scenario(&html, "report-small"),
-        "data-part=\"warnings\"",
-        "</section>",
+    let html = rebuild(&out);
+    let page = scenario(&html, "report-small");
+    let words = part(page, "warnings");
+    assert!(
+        words.contains("<strong>combined</strong>: developers wait too long for answers in 25.00% of trials; several squads compete for one person in 95.00% of trials."),
+        "{words}"
     );
     assert!(
-        part.contains("<strong>combined</strong>: developers wait too long for answers in 25.00% of trials; several squads compete for one person in 95.00% of trials."),
-        "{part}"
+        words.contains("<strong>separated</strong>: no warning sign fires."),
+        "{words}"
     );
-    assert!(
-        part.contains("<strong>separated</strong>: no warning sign fires."),
-        "{part}"
-    );
-    let rows = table(figure(part, "warnings"));
+    assert!(!words.contains("<figure"), "the chart is with the details");
+    let detail = part(page, "warning-chart");
+    let rows = table(figure(detail, "warnings"));
     assert_eq!(rows.len(), 4);
     assert_eq!(
         rows[1],
@@ -504,7 +485,7 @@ fn verdicts_name_every_clear_headline_difference() {
     let html = read(&out.join("report.html"));
     let compare = records(&out.join("compare.csv"));
     let page = scenario(&html, "report-small");
-    let verdict = between(page, "data-part=\"verdict\"", "</section>");
+    let verdict = part(page, "verdict");
     let sentences: Vec<&str> = verdict.split("<li>").skip(1).collect();
     assert_eq!(sentences.len(), 1, "one pair, one sentence: {verdict}");
     let sentence = &sentences[0][..sentences[0].find("</li>").unwrap()];
@@ -524,10 +505,12 @@ fn verdicts_name_every_clear_headline_difference() {
         sentence.starts_with(&format!("<strong>{winner}</strong> is better than")),
         "{sentence}"
     );
-    // The table behind the sentence: every headline comparison as compare.csv has it.
-    let rows = table(verdict);
+    // The table behind the sentence, with the details: every headline comparison as
+    // compare.csv has it.
+    let rows = table(part(page, "comparisons"));
     assert_eq!(rows.len(), 9, "{rows:?}");
     for row in &rows {
+        // A, B, metric, mean A, mean B, margin, trials A better, verdict
         let c = compare
             .iter()
             .find(|c| {
@@ -540,8 +523,9 @@ fn verdicts_name_every_clear_headline_difference() {
         let m = &row[2];
         assert!(shows(&row[3], scaled(m, num(&c["mean_a"]))), "{row:?}");
         assert!(shows(&row[4], scaled(m, num(&c["mean_b"]))), "{row:?}");
-        assert!(shows(&row[5], num(&c["a_better_share"]) * 100.0), "{row:?}");
-        assert_eq!(row[6], c["verdict"]);
+        assert!(shows(&row[5], scaled(m, num(&c["margin"]))), "{row:?}");
+        assert!(shows(&row[6], num(&c["a_better_share"]) * 100.0), "{row:?}");
+        assert_eq!(row[7], c["verdict"]);
     }
     assert!(
         sentence.contains("95% confidence over 20 paired trials"),
@@ -573,6 +557,356 @@ fn verdicts_name_every_clear_headline_difference() {
             assert!(shows(second, scaled(metric, theirs)), "{shown} vs {c:?}");
         }
     }
+}
+
+/// The sentence of the first pair of `scenario` on the page of `out`, rebuilt.
+fn first_sentence(out: &Path, name: &str) -> String {
+    let html = rebuild(out);
+    let verdict = part(scenario(&html, name), "verdict").to_string();
+    let sentence = between(&verdict, "<li>", "</li>");
+    sentence["<li>".len()..].to_string()
+}
+
+/// Sets the verdict of `metric` in report-small's pair.
+fn verdict_of(out: &Path, metric: &str, verdict: &str) {
+    set(
+        out,
+        "compare.csv",
+        &[("scenario", "report-small"), ("metric", metric)],
+        "verdict",
+        verdict,
+    );
+}
+
+#[test]
+fn verdicts_tell_equivalent_from_no_clear_difference() {
+    let (_tmp, out) = results();
+    for metric in orgsim::model::Metric::HEADLINE.map(|m| m.name()) {
+        verdict_of(&out, metric, "no clear difference");
+    }
+    verdict_of(&out, "decision_latency_p90_h", "better");
+    verdict_of(&out, "throughput_per_week", "equivalent");
+    verdict_of(&out, "value_per_week", "equivalent");
+    let sentence = first_sentence(&out, "report-small");
+    assert!(
+        sentence.starts_with(
+            "<strong>combined</strong> is better than <strong>separated</strong> on decision \
+             latency p90 ("
+        ),
+        "{sentence}"
+    );
+    assert!(
+        sentence.contains("; equivalent on throughput and value delivered; no clear difference on lead time, decision latency, developer time blocked, discovery time, busiest person&#39;s load and cost per item — each at 95% confidence over 20 paired trials."),
+        "{sentence}"
+    );
+
+    // Nothing better or worse: no winner, and where everything is equivalent, it says so.
+    verdict_of(&out, "decision_latency_p90_h", "no clear difference");
+    let sentence = first_sentence(&out, "report-small");
+    assert!(
+        sentence.starts_with(
+            "No clear winner between <strong>combined</strong> and <strong>separated</strong>: \
+             equivalent on throughput and value delivered; no clear difference on lead time"
+        ),
+        "{sentence}"
+    );
+    for metric in headline {
+        verdict_of(&out, metric, "equivalent");
+    }
+    assert_eq!(
+        first_sentence(&out, "report-small"),
+        "<strong>combined</strong> and <strong>separated</strong> are equivalent on every \
+         headline metric: each difference lies within the practical margin (20 paired trials)."
+    );
+
+    // A waiting time left without a verdict because a side has not settled.
+    verdict_of(&out, "lead_time_mean_h", "no clear difference");
+    set(
+        &out,
+        "compare.csv",
+        &[("scenario", "report-small"), ("metric", "lead_time_mean_h")],
+        "not_settled",
+        "b",
+    );
+    set(
+        &out,
+        "summary.csv",
+        &[("scenario", "report-small"), ("structure", "separated")],
+        "settled",
+        "false",
+    );
+    let sentence = first_sentence(&out, "report-small");
+    assert!(
+        sentence
+            .contains("; not compared on lead time (<strong>separated</strong> has not settled) —"),
+        "{sentence}"
+    );
+}
+
+#[test]
+fn three_structures_are_ranked_on_the_primary_outcome_before_the_pairs() {
+    let (_tmp, out) = results();
+    for (structure, rank) in [("combined", "2"), ("po-per-squad", "1"), ("one-po", "2")] {
+        set(
+            &out,
+            "summary.csv",
+            &[("scenario", "report-three"), ("structure", structure)],
+            "primary_rank",
+            rank,
+        );
+    }
+    let html = rebuild(&out);
+    let verdict = part(scenario(&html, "report-three"), "verdict");
+    let ranking = between(verdict, "<p class=\"ranking\">", "</p>");
+    assert!(
+        ranking.starts_with(
+            "<p class=\"ranking\">Ranked on throughput: <span class=\"rank\">1</span> \
+             <strong>po-per-squad</strong> · <span class=\"rank\">2</span> \
+             <strong>combined</strong> and <strong>one-po</strong>."
+        ),
+        "{ranking}"
+    );
+    assert!(
+        verdict.find("class=\"ranking\"") < verdict.find("<li>"),
+        "the ranking comes before the pairs"
+    );
+    assert_eq!(verdict.matches("<li>").count(), 3, "three pairs");
+    // Two structures: no ranking.
+    assert!(!part(scenario(&html, "report-small"), "verdict").contains("class=\"ranking\""));
+}
+
+#[test]
+fn the_cost_frontier_names_the_dominated_structures() {
+    let (_tmp, out) = results();
+    // separated costs more; make it worse on the primary outcome (value per week).
+    verdict_of(&out, "value_per_week", "better");
+    let html = rebuild(&out);
+    let page = scenario(&html, "report-small");
+    let cost = between(part(page, "verdict"), "<p class=\"cost\">", "</p>");
+    assert_eq!(
+        cost,
+        "<p class=\"cost\">People cost per year, developers included: <strong>combined</strong> \
+         1,535,000, <strong>separated</strong> 1,905,000 (24% more). <strong>separated</strong> \
+         is dominated: <strong>combined</strong> costs less (1,535,000 against 1,905,000 a \
+         year) and is better on value delivered."
+    );
+    let headline = figure(page, "headline");
+    let frontier = &tables(headline)[1];
+    assert_eq!(frontier[1][0], "separated");
+    assert_eq!(frontier[1][5], "combined", "dominated by");
+    assert_eq!(frontier[0][5], "");
+    // The dominated dot is hollow: a white disc inside a ring of its colour.
+    let svg = between(
+        headline,
+        "aria-label=\"Value delivered against cost\"",
+        "</svg>",
+    );
+    assert!(svg.contains("fill=\"#FFFFFF\""), "{svg}");
+    assert!(svg.contains("stroke=\"#E69F00\""), "{svg}");
+
+    // Equivalent at a higher cost: still dominated; no clear difference or better: not,
+    // and what the dearer one buys is said.
+    verdict_of(&out, "value_per_week", "equivalent");
+    let html = rebuild(&out);
+    assert!(html.contains(
+        "<strong>separated</strong> is dominated: <strong>combined</strong> costs less \
+         (1,535,000 against 1,905,000 a year) and is equivalent on value delivered."
+    ));
+    verdict_of(&out, "value_per_week", "no clear difference");
+    let html = rebuild(&out);
+    assert!(html.contains(
+        "(24% more). No structure is dominated. <strong>separated</strong> costs 24% more than \
+         <strong>combined</strong> with no clear difference on value delivered.</p>"
+    ));
+    verdict_of(&out, "value_per_week", "worse");
+    let html = rebuild(&out);
+    assert!(html.contains(
+        "No structure is dominated. <strong>separated</strong> costs 24% more than \
+         <strong>combined</strong> and is better on value delivered.</p>"
+    ));
+    // Without costs (no [costs], or an older run): no frontier.
+    edit(&out, "summary.csv", |row| {
+        row.insert("people_cost_per_year".into(), String::new());
+    });
+    let html = rebuild(&out);
+    assert!(!html.contains("against cost"));
+    assert!(!html.contains("class=\"cost\""));
+    assert!(scenario(&html, "report-small").contains("<h3>Headline metrics</h3>"));
+}
+
+#[test]
+fn a_structure_that_has_not_settled_is_noted_and_marked_beside_its_figures() {
+    let (_tmp, out) = results();
+    let small = [("scenario", "report-small"), ("structure", "separated")];
+    set(&out, "summary.csv", &small, "settled", "false");
+    // Its product backlog grows most.
+    for (metric, growth) in [
+        ("triage_queue_growth", "0.1"),
+        ("backlog_growth", "0.9"),
+        ("accept_queue_growth", "0.05"),
+        ("question_queue_growth", "0"),
+    ] {
+        let filter = [small[0], small[1], ("metric", metric)];
+        set(&out, "summary.csv", &filter, "mean", growth);
+        set(&out, "summary.csv", &filter, "n", "20");
+    }
+    let sweep = [
+        ("scenario", "report-sweep"),
+        ("structure", "one-po"),
+        ("team.squads", "4"),
+    ];
+    set(&out, "summary.csv", &sweep, "settled", "false");
+    let html = rebuild(&out);
+
+    // The note at the top of the scenario, before the verdict.
+    let page = scenario(&html, "report-small");
+    let notes = between(page, "<div class=\"notes\"", "</div>");
+    assert!(
+        notes.contains(
+            "<strong>separated</strong> has not settled: its product backlog grows through \
+             the window: items wait longer for refinement the longer the run. Its waiting \
+             times and backlogs depend on the run's length, so they are not compared"
+        ),
+        "{notes}"
+    );
+    assert!(page.find("class=\"notes\"") < page.find("data-part=\"verdict\""));
+    // The mark, with its reason, beside the structure's name in sentences and legends,
+    // and after it in chart labels and tables; never beside the other structure.
+    let mark = "<span class=\"unsettled\" title=\"not settled: its product backlog grows \
+                through the window\">↗</span>";
+    let legend = "<span class=\"unsettled\" title=\"not settled: its product backlog grows \
+                  through the window\">↗ not settled</span>";
+    assert!(
+        part(page, "verdict").contains(&format!("<strong>separated</strong> {mark}")),
+        "{}",
+        part(page, "verdict")
+    );
+    for chart in ["headline", "distribution", "lead-time", "people", "cost"] {
+        let fig = figure(page, chart);
+        if chart != "lead-time" && chart != "people" {
+            assert!(fig.contains(&format!("separated {legend}")), "{chart}");
+        }
+        assert!(fig.contains("separated ↗"), "{chart}: the chart's labels");
+        assert!(!fig.contains("combined ↗"), "{chart}");
+    }
+    let rows = table(figure(page, "headline"));
+    assert!(rows
+        .iter()
+        .all(|r| (r[2] == "separated ↗") != (r[2] == "combined")));
+    // At the one point of a sweep where it has not settled.
+    let page = scenario(&html, "report-sweep");
+    assert!(
+        page.contains("<strong>one-po</strong> has not settled at team.squads = 4: its queues grow through the window."),
+        "{}",
+        between(page, "<div class=\"notes\"", "</div>")
+    );
+    let sweep_chart = figure(page, "sweep");
+    assert_eq!(
+        sweep_chart.matches(">\n↗\n</text>").count() + sweep_chart.matches(">↗</text>").count(),
+        7,
+        "one mark on each of the 7 charts of the sweep, at its point"
+    );
+    // Nothing of it where every structure settled.
+    assert!(!scenario(&html, "report-three").contains("unsettled"));
+}
+
+#[test]
+fn warm_up_notes_are_at_the_top_of_their_scenario() {
+    let (_tmp, out) = results();
+    fs::write(
+        out.join("warmup.csv"),
+        "scenario,structure,team.squads,series,suggested_warmup_weeks,settled\n\
+         report-small,combined,,weekly throughput,5,true\n\
+         report-small,separated,,weekly decision latency,6,false\n\
+         report-sweep,one-po,2,weekly throughput,5,true\n\
+         report-sweep,one-po,4,weekly throughput,5,false\n",
+    )
+    .unwrap();
+    let html = rebuild(&out);
+    let notes = between(
+        scenario(&html, "report-small"),
+        "<div class=\"notes\"",
+        "</div>",
+    );
+    assert!(
+        notes.contains(
+            "Warm-up: the warm-up check suggests 5 weeks of warm-up for <strong>combined</strong>’s \
+             weekly throughput (the scenario has 2 weeks of warm-up)"
+        ),
+        "{notes}"
+    );
+    assert!(
+        notes.contains(
+            "Warm-up: <strong>separated</strong>’s weekly decision latency has not settled by \
+             week 6 of 14: a queue that keeps growing, or a run too short to tell."
+        ),
+        "{notes}"
+    );
+    let notes = between(
+        scenario(&html, "report-sweep"),
+        "<div class=\"notes\"",
+        "</div>",
+    );
+    assert!(
+        notes.contains(
+            "Warm-up: <strong>one-po</strong>’s weekly throughput settles later than the \
+             warm-up (the scenario has 2 weeks of warm-up) at team.squads = 2 (5 weeks); \
+             team.squads = 4 (not settled)."
+        ),
+        "{notes}"
+    );
+    assert!(!scenario(&html, "report-three").contains("class=\"notes\""));
+}
+
+#[test]
+fn a_missing_value_is_said_in_words() {
+    let (_tmp, out) = results();
+    // No item done by combined, and one trial only of separated's lead time.
+    let combined = [
+        ("scenario", "report-small"),
+        ("structure", "combined"),
+        ("metric", "lead_time_mean_h"),
+    ];
+    set(&out, "summary.csv", &combined, "n", "0");
+    for column in ["mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"] {
+        set(&out, "summary.csv", &combined, column, "");
+    }
+    let separated = [combined[0], ("structure", "separated"), combined[2]];
+    set(&out, "summary.csv", &separated, "n", "1");
+    for column in ["sd", "ci95_low", "ci95_high"] {
+        set(&out, "summary.csv", &separated, column, "");
+    }
+    let html = rebuild(&out);
+    let headline = figure(scenario(&html, "report-small"), "headline");
+    assert!(
+        headline.contains("<strong>combined</strong> has no lead time: no item was done."),
+        "the caption says why"
+    );
+    let rows = table(headline);
+    let row = |structure: &str| {
+        rows.iter()
+            .find(|r| r[0] == "lead_time_mean_h" && r[2] == structure)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        row("combined")[3..],
+        [
+            "no item was done",
+            "no item was done",
+            "no item was done",
+            "0"
+        ]
+    );
+    assert_eq!(
+        row("separated")[4..],
+        ["one trial: no interval", "one trial: no interval", "1"]
+    );
+    // Not a blank or a dash where a reason is known.
+    assert!(!rows
+        .iter()
+        .flatten()
+        .any(|cell| cell.is_empty() || cell == "–"));
 }
 
 #[test]
@@ -642,6 +976,64 @@ fn the_sweep_shows_each_point_and_marks_the_crossover() {
 }
 
 #[test]
+fn a_sweep_shows_one_point_at_a_time_picked_from_a_list_the_last_first() {
+    let (_tmp, out) = results();
+    let html = read(&out.join("report.html"));
+    let page = scenario(&html, "report-sweep");
+    // The points close the scenario's section.
+    let points = &page[page.find("<details class=\"at-point\"").unwrap()..];
+    let radios: Vec<&str> = points.split("<input type=\"radio\"").skip(1).collect();
+    assert_eq!(radios.len(), 3, "one choice per point");
+    for (j, radio) in radios.iter().enumerate() {
+        let checked = radio[..radio.find('>').unwrap()].contains(" checked");
+        assert_eq!(checked, j == 2, "only the last point is picked at first");
+    }
+    assert!(
+        points.contains("<label for=\"s2-at3\">4</label>"),
+        "{points}"
+    );
+    // Every point's sections are there, one after the other; CSS shows the picked one.
+    let at = &points[points.find("<div class=\"at\">").unwrap()..];
+    assert!(
+        at.ends_with("</div>\n</div>\n</details>\n</section>\n"),
+        "{at}"
+    );
+    assert_eq!(at.matches("<section class=\"point\"").count(), 3);
+    for j in 1..=3 {
+        assert!(html.contains(&format!(
+            ".pick > input:nth-of-type({j}):checked ~ .at > section:nth-of-type({j}) {{ display: block; }}"
+        )));
+    }
+    assert!(
+        !html.contains("nth-of-type(4)"),
+        "as many rules as the most points"
+    );
+}
+
+#[test]
+fn each_scenario_has_its_description_and_run_under_its_title() {
+    let (_tmp, out) = results();
+    let html = read(&out.join("report.html"));
+    let page = scenario(&html, "report-small");
+    assert!(page.contains(
+        "<h2>report-small</h2>\n<p class=\"description\">Two squads: one PM-PO against a PM and \
+         a PO per squad</p>\n<p class=\"meta\">2 structures: combined, separated; 20 trials \
+         each of 12 measured weeks after 2 of warm-up.</p>"
+    ));
+    // No description: no line for it.
+    let page = scenario(&html, "report-sweep");
+    assert!(
+        page.contains("<h2>report-sweep</h2>\n<p class=\"meta\">"),
+        "{page}"
+    );
+    // The list of scenarios names each with its description.
+    assert!(html.contains(
+        "<li><a href=\"#s1\">report-small</a>: Two squads: one PM-PO against a PM and a PO per \
+         squad</li>"
+    ));
+}
+
+#[test]
 fn the_page_is_self_contained_and_accessible() {
     let (_tmp, out) = results();
     let html = read(&out.join("report.html"));
@@ -683,6 +1075,12 @@ fn the_page_is_self_contained_and_accessible() {
             assert!(svg.matches("<text").count() >= 3);
         }
     }
+    // Every radio button of a sweep has its label.
+    for radio in html.split("<input type=\"radio\"").skip(1) {
+        let id = between(radio, "id=\"", "\"");
+        let id = &id["id=\"".len()..];
+        assert!(html.contains(&format!("<label for=\"{id}\">")), "{id}");
+    }
     // Colours: the Okabe–Ito palette, greys and white only.
     let allowed = [
         "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000",
@@ -702,7 +1100,9 @@ fn the_page_is_self_contained_and_accessible() {
 
 #[test]
 fn report_rebuilds_the_same_page_from_an_earlier_run() {
-    let (_tmp, out) = results();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("results");
+    run_into(&out, &[]);
     let first = read(&out.join("report.html"));
     fs::remove_file(out.join("report.html")).unwrap();
     let o = orgsim(&["report", out.to_str().unwrap()]);
@@ -715,8 +1115,7 @@ fn report_rebuilds_the_same_page_from_an_earlier_run() {
     );
 
     // Whatever the thread count of the run.
-    let tmp = tempfile::tempdir().unwrap();
-    let other = tmp.path().join("results");
+    let other = tmp.path().join("other");
     run_into(&other, &["--threads", "1"]);
     assert_eq!(read(&other.join("report.html")), first);
 
@@ -732,15 +1131,33 @@ fn report_rebuilds_the_same_page_from_an_earlier_run() {
 }
 
 #[test]
-fn an_older_run_without_warnings_csv_still_reports() {
+fn an_older_run_without_the_newer_files_and_columns_still_reports() {
     let (_tmp, out) = results();
-    let _ = fs::remove_file(out.join("warnings.csv"));
-    fs::remove_file(out.join("report.html")).unwrap();
-    let o = orgsim(&["report", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let html = read(&out.join("report.html"));
+    for file in ["warnings.csv", "scenarios.csv", "warmup.csv"] {
+        fs::remove_file(out.join(file)).unwrap();
+    }
+    // summary.csv and compare.csv as an older version wrote them.
+    for (file, columns) in [
+        (
+            "summary.csv",
+            &["people_cost_per_year", "settled", "primary_rank"][..],
+        ),
+        ("compare.csv", &["margin", "not_settled"][..]),
+    ] {
+        let path = out.join(file);
+        let mut sheet = Sheet::read(&path);
+        sheet.header.retain(|h| !columns.contains(&h.as_str()));
+        sheet.write(&path);
+    }
+    let html = rebuild(&out);
     assert!(html.contains("No warnings.csv in this folder"));
     assert!(!html.contains("data-chart=\"warnings\""));
+    assert!(!html.contains("class=\"description\""));
+    assert!(!html.contains("against cost"));
+    assert!(!html.contains("class=\"ranking\""));
+    assert!(
+        html.contains("<p class=\"meta\">2 structures: combined, separated; 20 trials each.</p>")
+    );
 }
 
 /// Runs `orgsim report` on `dir`, which holds an old page: it must fail with exit
@@ -764,15 +1181,21 @@ fn refuses(dir: &Path, expected: &str) {
     assert_eq!(before, after, "no file added or removed");
 }
 
+/// A copy of the folder `from` in a new temporary folder.
+fn copy_of(from: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), tmp.path().join(entry.file_name())).unwrap();
+    }
+    tmp
+}
+
 #[test]
 fn a_missing_csv_is_a_clear_error_and_nothing_is_overwritten() {
     let (_tmp, out) = results();
     for file in ["summary.csv", "compare.csv", "trials.csv", "people.csv"] {
-        let tmp = tempfile::tempdir().unwrap();
-        for entry in fs::read_dir(&out).unwrap() {
-            let entry = entry.unwrap();
-            fs::copy(entry.path(), tmp.path().join(entry.file_name())).unwrap();
-        }
+        let tmp = copy_of(&out);
         fs::remove_file(tmp.path().join(file)).unwrap();
         refuses(tmp.path(), &format!("{file}: no such file"));
     }
@@ -798,9 +1221,11 @@ fn a_broken_csv_names_its_file_and_line_and_nothing_is_overwritten() {
             cells.join(",")
         })
     }
+    let warmup = "scenario,structure,team.squads,series,suggested_warmup_weeks,settled\n\
+                  report-small,combined,,weekly throughput,5,true\n";
     // (file, how to break it, what the error must say)
     type Break = fn(&str) -> Vec<u8>;
-    let cases: [(&str, Break, &str); 7] = [
+    let cases: [(&str, Break, &str); 12] = [
         (
             "summary.csv",
             |t| set(t, 2, "n", "abc"),
@@ -812,9 +1237,24 @@ fn a_broken_csv_names_its_file_and_line_and_nothing_is_overwritten() {
             "summary.csv:5: column mean: \"twelve\" is not a number",
         ),
         (
+            "summary.csv",
+            |t| set(t, 3, "settled", "maybe"),
+            "summary.csv:4: column settled: expected \"true\" or \"false\", got \"maybe\"",
+        ),
+        (
+            "summary.csv",
+            |t| set(t, 3, "primary_rank", "first"),
+            "summary.csv:4: column primary_rank: \"first\" is not a whole number",
+        ),
+        (
             "compare.csv",
             |t| set(t, 1, "verdict", "maybe"),
             "compare.csv:2: column verdict: unknown verdict \"maybe\"",
+        ),
+        (
+            "compare.csv",
+            |t| set(t, 1, "not_settled", "c"),
+            "compare.csv:2: column not_settled: unknown side \"c\"",
         ),
         (
             "people.csv",
@@ -841,15 +1281,31 @@ fn a_broken_csv_names_its_file_and_line_and_nothing_is_overwritten() {
             },
             "people.csv:3: the row is not valid UTF-8",
         ),
+        (
+            "scenarios.csv",
+            |t| set(t, 1, "weeks", "-1"),
+            "scenarios.csv:2: column weeks: \"-1\" is not a whole number",
+        ),
+        (
+            "warmup.csv",
+            |_| {
+                "scenario,structure,team.squads,series,suggested_warmup_weeks,settled\n\
+                 report-small,combined,,weekly coffee,5,true\n"
+                    .into()
+            },
+            "warmup.csv:2: column series: unknown series \"weekly coffee\"",
+        ),
     ];
     for (file, break_it, expected) in cases {
-        let tmp = tempfile::tempdir().unwrap();
-        for entry in fs::read_dir(&out).unwrap() {
-            let entry = entry.unwrap();
-            fs::copy(entry.path(), tmp.path().join(entry.file_name())).unwrap();
-        }
+        let tmp = copy_of(&out);
         let path = tmp.path().join(file);
-        fs::write(&path, break_it(&read(&path))).unwrap();
+        // warmup.csv is empty in these runs: a row to break.
+        let text = if file == "warmup.csv" {
+            warmup.to_string()
+        } else {
+            read(&path)
+        };
+        fs::write(&path, break_it(&text)).unwrap();
         refuses(tmp.path(), expected);
     }
 }

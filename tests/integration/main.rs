@@ -32,6 +32,7 @@ mod html_report;
 mod interrupt;
 mod model_properties;
 mod scenario_errors;
+mod spreadsheets;
 mod stories;
 mod theory_decision_loop;
 mod theory_triage;

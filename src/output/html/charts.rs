@@ -244,6 +244,124 @@ pub(super) struct Line {
     pub colour: RGBColor,
     /// `(mean, low, high)` per point, `NaN` where missing.
     pub values: Vec<(f64, f64, f64)>,
+    /// Per point, a mark to write beside its dot (`↗` where the structure has not
+    /// settled), or an empty string.
+    pub marks: Vec<String>,
+}
+
+/// One structure on a cost frontier chart.
+pub(super) struct CostPoint {
+    /// Its yearly cost (x).
+    pub cost: f64,
+    /// Its outcome: `(mean, low, high)` of the 95% interval (y).
+    pub outcome: (f64, f64, f64),
+    /// Its colour.
+    pub colour: RGBColor,
+    /// The label written beside its dot.
+    pub label: String,
+    /// Whether another structure dominates it: drawn hollow, off the frontier line.
+    pub dominated: bool,
+}
+
+/// Each structure's outcome against its yearly cost: a dot (hollow when dominated)
+/// with its 95% interval as a vertical bar and its name beside it, and a dashed line
+/// through the structures nobody dominates, in order of cost: the frontier.
+pub(super) fn frontier(
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    points: &[CostPoint],
+) -> Result<String, DrawError> {
+    // As tall as two rows of category panels of two structures, which it spans.
+    let (width, height) = (PANEL, 380);
+    let x_range = padded(points.iter().map(|p| p.cost), true);
+    // Room on both sides for the names written beside the dots.
+    let span = x_range.end - x_range.start;
+    let x_range = x_range.start - span * 0.12..x_range.end + span * 0.12;
+    // Not from zero: the intervals, and which structure delivers more, must show.
+    let y_range = padded(
+        points
+            .iter()
+            .flat_map(|p| [p.outcome.0, p.outcome.1, p.outcome.2]),
+        true,
+    );
+    let mid = (x_range.start + x_range.end) / 2.0;
+    render(width, height, title, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, (FONT, TITLE).into_font().color(&INK))
+            .margin(12)
+            .margin_right(20)
+            .x_label_area_size(52)
+            .y_label_area_size(66)
+            .build_cartesian_2d(x_range.clone(), y_range.clone())?;
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .x_labels(5)
+            .y_labels(6)
+            .x_label_formatter(&|v| fmt_money_tick(*v))
+            .y_label_formatter(&|v| fmt_tick(*v))
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_desc_style((FONT, LABEL).into_font().color(&INK))
+            .label_style((FONT, LABEL).into_font().color(&INK))
+            .draw()?;
+        let mut line: Vec<(f64, f64)> = points
+            .iter()
+            .filter(|p| !p.dominated && p.cost.is_finite() && p.outcome.0.is_finite())
+            .map(|p| (p.cost, p.outcome.0))
+            .collect();
+        line.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if line.len() > 1 {
+            chart.draw_series([plotters::element::DashedPathElement::new(
+                line,
+                6,
+                4,
+                INK.stroke_width(1),
+            )])?;
+        }
+        let dy = (y_range.end - y_range.start) * 0.025;
+        for p in points {
+            let (mean, lo, hi) = p.outcome;
+            if !(p.cost.is_finite() && mean.is_finite()) {
+                continue;
+            }
+            let style = p.colour.stroke_width(2);
+            if lo.is_finite() && hi.is_finite() {
+                let cap = span * 0.02;
+                chart.draw_series([
+                    PathElement::new(vec![(p.cost, lo), (p.cost, hi)], style),
+                    PathElement::new(vec![(p.cost - cap, lo), (p.cost + cap, lo)], style),
+                    PathElement::new(vec![(p.cost - cap, hi), (p.cost + cap, hi)], style),
+                ])?;
+            }
+            if p.dominated {
+                chart.draw_series([
+                    Circle::new((p.cost, mean), 7, WHITE.filled()),
+                    Circle::new((p.cost, mean), 7, p.colour.stroke_width(3)),
+                ])?;
+            } else {
+                chart.draw_series([Circle::new((p.cost, mean), 7, p.colour.filled())])?;
+            }
+            // Names go away from the middle, so that they stay inside the plot.
+            let (anchor, gap) = if p.cost > mid {
+                (HPos::Right, -span * 0.03)
+            } else {
+                (HPos::Left, span * 0.03)
+            };
+            let text = (FONT, LABEL)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(anchor, VPos::Bottom));
+            chart.draw_series([Text::new(
+                shorten(&p.label, MAX_LABEL.0),
+                (p.cost + gap, mean + dy),
+                text,
+            )])?;
+        }
+        Ok(())
+    })
 }
 
 /// A vertical marker on a sweep chart.
@@ -268,7 +386,7 @@ pub(super) fn sweep_chart(
     marks: &[Mark],
 ) -> Result<String, DrawError> {
     let width = PANEL;
-    let height = 340 + 24 * marks.len() as u32;
+    let height = 270 + 24 * marks.len() as u32;
     let x_range = padded(xs.iter().copied(), true);
     let y_range = padded(
         lines
@@ -336,6 +454,19 @@ pub(super) fn sweep_chart(
                     run.iter()
                         .map(|&(x, m, _, _)| Circle::new((x, m), 5, line.colour.filled())),
                 )?;
+            }
+            let marked = xs.iter().zip(&line.values).zip(&line.marks);
+            for ((&x, &(m, _, _)), mark) in marked {
+                if mark.is_empty() || !m.is_finite() {
+                    continue;
+                }
+                let style = (FONT, LABEL)
+                    .into_font()
+                    .style(FontStyle::Bold)
+                    .color(&line.colour)
+                    .pos(Pos::new(HPos::Left, VPos::Bottom));
+                let (px, py) = chart.backend_coord(&(x, m));
+                root.draw(&Text::new(mark.clone(), (px + 5, py - 4), style))?;
             }
         }
         let (top, bottom) = (y_range.end, y_range.start);
@@ -514,6 +645,19 @@ fn fmt_tick(v: f64) -> String {
     }
 }
 
+/// An axis tick of money: thousands as `k` and millions as `M`, up to 4 significant
+/// digits (`850k`, `1.275M`), so that yearly costs stay short.
+fn fmt_money_tick(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e6 {
+        format!("{}M", fmt_tick(v / 1e6))
+    } else if a >= 1e3 {
+        format!("{}k", fmt_tick(v / 1e3))
+    } else {
+        fmt_tick(v)
+    }
+}
+
 /// `s` cut to `max` characters with an ellipsis.
 fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -602,6 +746,9 @@ mod tests {
         assert_eq!(fmt_tick(2.5), "2.5");
         assert_eq!(fmt_tick(20.0), "20");
         assert_eq!(fmt_tick(-0.0), "0");
+        assert_eq!(fmt_money_tick(1_275_000.0), "1.275M");
+        assert_eq!(fmt_money_tick(850_000.0), "850k");
+        assert_eq!(fmt_money_tick(12.5), "12.5");
         assert_eq!(shorten("abcdef", 4), "abc…");
     }
 }

@@ -4,8 +4,10 @@
 //! Only what the page needs is kept: `summary.csv` and `compare.csv` whole (they are
 //! small), from `trials.csv` the metrics shown as distributions, from `people.csv`
 //! the sums of each person's activity shares (so memory does not grow with the
-//! number of trials beyond those columns), and `warnings.csv` when present.
-//! `groups.csv` is not read.
+//! number of trials beyond those columns), and `warnings.csv`, `scenarios.csv` and
+//! `warmup.csv` when present (a folder of an older run may lack them, or the columns
+//! `summary.csv` and `compare.csv` gained since: the page then leaves out what they
+//! would tell). `groups.csv` and the summaries of the per-trial files are not read.
 //!
 //! Columns are found by the names [`columns`](crate::output::columns) declares for
 //! the writer; sweep columns are the ones between a file's key and its first field.
@@ -16,11 +18,12 @@
 //! bytes of the CSVs.
 
 use super::ReportError;
-use crate::analysis::WarningSign;
+use crate::analysis::{Series, WarningSign};
 use crate::model::Metric;
 use crate::output::columns::{
-    CompareColumn, CsvFile, PeopleColumn, SummaryColumn, WarningsColumn, COMPARE, PEOPLE, SCENARIO,
-    STRUCTURE, SUMMARY, TRIALS, WARNINGS,
+    CompareColumn, CsvFile, NotSettled, PeopleColumn, ScenariosColumn, SummaryColumn, WarmupColumn,
+    WarningsColumn, COMPARE, PEOPLE, SCENARIO, SCENARIOS, STRUCTURE, SUMMARY, TRIALS, WARMUP,
+    WARNINGS,
 };
 use crate::stats::{Reservoir, Verdict};
 use csv::StringRecord;
@@ -46,6 +49,8 @@ pub(super) struct Results {
 pub(super) struct ScenarioData {
     /// Scenario name.
     pub name: String,
+    /// Its one-line description, from `scenarios.csv`; empty without one.
+    pub description: String,
     /// Structure names, in order of first appearance.
     pub structures: Vec<String>,
     /// Sweep points, in order of first appearance (the order of the run).
@@ -63,6 +68,13 @@ pub(super) struct PointData {
     pub sweep: SweepKey,
     /// `summary.csv`, per structure index, per metric (by [`Metric::index`]).
     summaries: Vec<[Option<Summary>; Metric::COUNT]>,
+    /// `summary.csv`'s columns about a structure rather than a metric, per structure
+    /// index.
+    facts: Vec<Facts>,
+    /// How the point was run, from `scenarios.csv`.
+    pub run: Option<RunFacts>,
+    /// `warmup.csv` rows, in file order.
+    pub warmup: Vec<WarmupNote>,
     /// `compare.csv` rows, in file order.
     pub compare: Vec<Compare>,
     /// Per structure index: trials seen in `trials.csv` and, for each metric of
@@ -87,6 +99,44 @@ pub(super) struct Summary {
     pub high: f64,
 }
 
+/// What `summary.csv` says of a structure at a point beside its metrics (the same in
+/// each of its rows). `None` where the file does not say (an empty cell, or a file
+/// written before the column existed).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct Facts {
+    /// The yearly cost of all its people.
+    pub cost_per_year: Option<f64>,
+    /// Whether its queues settle (`false`: they keep growing through the window).
+    pub settled: Option<bool>,
+    /// Its rank on the primary outcome at the point, from 1.
+    pub primary_rank: Option<u64>,
+}
+
+/// How a point was run (a row of `scenarios.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct RunFacts {
+    /// Trials per structure.
+    pub trials: u64,
+    /// Measured weeks.
+    pub weeks: u64,
+    /// Warm-up weeks before them.
+    pub warmup_weeks: u64,
+}
+
+/// A weekly series whose start-up transient outlasts the warm-up (a row of
+/// `warmup.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct WarmupNote {
+    /// Structure index.
+    pub structure: usize,
+    /// The series.
+    pub series: Series,
+    /// Weeks of warm-up MSER-5 suggests.
+    pub suggested_weeks: u64,
+    /// `false`: the series had not settled by the end of the weeks searched.
+    pub settled: bool,
+}
+
 /// One row of `compare.csv`: structure A against B on one metric.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Compare {
@@ -105,6 +155,10 @@ pub(super) struct Compare {
     /// A's verdict against B; `None` for a metric with no better direction (an empty
     /// cell).
     pub verdict: Option<Verdict>,
+    /// The practical margin, in the metric's unit; `NaN` where not given.
+    pub margin: f64,
+    /// Which side has not settled; `None` when both have (or the file does not say).
+    pub not_settled: Option<NotSettled>,
 }
 
 /// Values of the [`DISTRIBUTED`] metrics over the trials of one structure.
@@ -171,6 +225,8 @@ impl Results {
         let trials = CsvReader::open(dir, &TRIALS)?;
         let people = CsvReader::open(dir, &PEOPLE)?;
         let warnings = CsvReader::open_optional(dir, &WARNINGS)?;
+        let scenarios = CsvReader::open_optional(dir, &SCENARIOS)?;
+        let warmup = CsvReader::open_optional(dir, &WARMUP)?;
         results.read_summary(summary)?;
         results.read_compare(compare)?;
         results.read_trials(trials)?;
@@ -178,6 +234,12 @@ impl Results {
         if let Some(warnings) = warnings {
             results.has_warnings = true;
             results.read_warnings(warnings)?;
+        }
+        if let Some(scenarios) = scenarios {
+            results.read_scenarios(scenarios)?;
+        }
+        if let Some(warmup) = warmup {
+            results.read_warmup(warmup)?;
         }
         Ok(results)
     }
@@ -234,6 +296,8 @@ impl Results {
         let sweep = file.sweep_columns()?;
         let [metric, n, mean, low, high] =
             file.columns([C::Metric, C::Count, C::Mean, C::Ci95Low, C::Ci95High].map(C::name))?;
+        let [cost, settled, rank] =
+            [C::PeopleCostPerYear, C::Settled, C::PrimaryRank].map(|c| file.optional(c.name()));
         while let Some(row) = file.next_row()? {
             let metric = row.named(metric, "metric", Metric::from_name)?;
             let summary = Summary {
@@ -242,8 +306,17 @@ impl Results {
                 low: row.num(low)?,
                 high: row.num(high)?,
             };
+            let facts = Facts {
+                cost_per_year: cost
+                    .map(|i| row.num(i))
+                    .transpose()?
+                    .filter(|x| x.is_finite()),
+                settled: settled.map(|i| row.flag(i)).transpose()?.flatten(),
+                primary_rank: rank.map(|i| row.optional_count(i)).transpose()?.flatten(),
+            };
             let (point, k) = self.locate(&row, &sweep, structure);
             point.set_summary(k, metric, summary);
+            point.add_facts(k, facts);
         }
         Ok(())
     }
@@ -263,11 +336,19 @@ impl Results {
             ]
             .map(C::name),
         )?;
+        let [margin, not_settled] = [C::Margin, C::NotSettled].map(|c| file.optional(c.name()));
         while let Some(row) = file.next_row()? {
             let metric = row.named(metric, "metric", Metric::from_name)?;
             let (mean_a, mean_b, a_better_share) =
                 (row.num(mean_a)?, row.num(mean_b)?, row.num(share)?);
             let verdict = row.verdict(verdict)?;
+            let margin = margin.map_or(Ok(f64::NAN), |i| row.num(i))?;
+            let not_settled = match not_settled {
+                Some(i) if !row.get(i).is_empty() => {
+                    Some(row.named(i, "side", NotSettled::from_name)?)
+                }
+                _ => None,
+            };
             let (scenario, p) = self.point_of(&row, &sweep);
             let (a, b) = (
                 scenario.structure(row.get(a)),
@@ -281,6 +362,8 @@ impl Results {
                 mean_b,
                 a_better_share,
                 verdict,
+                margin,
+                not_settled,
             });
         }
         Ok(())
@@ -379,6 +462,54 @@ impl Results {
     }
 }
 
+impl Results {
+    fn read_scenarios(&mut self, mut file: CsvReader) -> Result<(), ReportError> {
+        use ScenariosColumn as C;
+        let sweep = file.sweep_columns()?;
+        let [description, trials, weeks, warmup] =
+            file.columns([C::Description, C::Trials, C::Weeks, C::WarmupWeeks].map(C::name))?;
+        while let Some(row) = file.next_row()? {
+            let run = RunFacts {
+                trials: row.count(trials)?,
+                weeks: row.count(weeks)?,
+                warmup_weeks: row.count(warmup)?,
+            };
+            let (scenario, p) = self.point_of(&row, &sweep);
+            if scenario.description.is_empty() {
+                scenario.description = row.get(description).to_string();
+            }
+            scenario.points[p].run = Some(run);
+        }
+        Ok(())
+    }
+
+    fn read_warmup(&mut self, mut file: CsvReader) -> Result<(), ReportError> {
+        use WarmupColumn as C;
+        let structure = file.column(STRUCTURE)?;
+        let sweep = file.sweep_columns()?;
+        let [series, weeks, settled] =
+            file.columns([C::Series, C::SuggestedWeeks, C::Settled].map(C::name))?;
+        while let Some(row) = file.next_row()? {
+            let series = row.named(series, "series", Series::from_name)?;
+            let (suggested_weeks, settled) = (row.count(weeks)?, row.flag(settled)?);
+            let Some(settled) = settled else {
+                return Err(row.bad(format!(
+                    "column {}: expected \"true\" or \"false\", got an empty cell",
+                    C::Settled.name()
+                )));
+            };
+            let (point, k) = self.locate(&row, &sweep, structure);
+            point.warmup.push(WarmupNote {
+                structure: k,
+                series,
+                suggested_weeks,
+                settled,
+            });
+        }
+        Ok(())
+    }
+}
+
 impl ScenarioData {
     /// Index of the structure named `name`, appended if new.
     fn structure(&mut self, name: &str) -> usize {
@@ -411,6 +542,29 @@ impl PointData {
             self.summaries.resize(k + 1, [None; Metric::COUNT]);
         }
         self.summaries[k][metric.index()] = Some(summary);
+    }
+
+    /// Records what a row of `summary.csv` says of structure `k` itself; the first
+    /// value given stands.
+    fn add_facts(&mut self, k: usize, facts: Facts) {
+        if self.facts.len() <= k {
+            self.facts.resize(k + 1, Facts::default());
+        }
+        let known = &mut self.facts[k];
+        known.cost_per_year = known.cost_per_year.or(facts.cost_per_year);
+        known.settled = known.settled.or(facts.settled);
+        known.primary_rank = known.primary_rank.or(facts.primary_rank);
+    }
+
+    /// What `summary.csv` says of structure `k` itself.
+    pub fn facts(&self, k: usize) -> Facts {
+        self.facts.get(k).copied().unwrap_or_default()
+    }
+
+    /// Whether structure `k` has not settled (its queues keep growing): `false` when
+    /// it has, or when the files do not say.
+    pub fn unsettled(&self, k: usize) -> bool {
+        self.facts(k).settled == Some(false)
     }
 
     /// The summary of `metric` for structure `k`, if the run wrote it.
@@ -532,6 +686,12 @@ impl CsvReader {
         }
     }
 
+    /// Position of the column named `name`, `None` when the file has none (a column
+    /// older runs did not write).
+    fn optional(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
     /// Position of the column named `name`.
     fn column(&self, name: &str) -> Result<usize, ReportError> {
         self.header
@@ -617,6 +777,28 @@ impl Row<'_> {
                 self.column_name(i)
             ))
         })
+    }
+
+    /// The whole number in column `i`, `None` for an empty cell.
+    fn optional_count(&self, i: usize) -> Result<Option<u64>, ReportError> {
+        if self.get(i).is_empty() {
+            Ok(None)
+        } else {
+            self.count(i).map(Some)
+        }
+    }
+
+    /// `true` or `false` in column `i`, `None` for an empty cell.
+    fn flag(&self, i: usize) -> Result<Option<bool>, ReportError> {
+        match self.get(i) {
+            "" => Ok(None),
+            "true" => Ok(Some(true)),
+            "false" => Ok(Some(false)),
+            text => Err(self.bad(format!(
+                "column {}: expected \"true\" or \"false\", got {text:?}",
+                self.column_name(i)
+            ))),
+        }
     }
 
     /// The `what` named in column `i`, read back by `from_name`.

@@ -7,18 +7,24 @@
 //! script, font, image or style sheet is fetched, so it opens from disk anywhere and
 //! prints as it shows.
 //!
-//! Per scenario: for a sweep, each headline metric against the swept parameter with
-//! the crossovers; then per point the verdict in one sentence per pair of structures,
-//! the headline metrics with their 95% intervals, box plots over trials of decision
-//! latency p90 and lead time, where lead time goes, how each product person spends the
-//! week, the warning signs that fire, and cost per item. Every chart has a title, axis
-//! descriptions with units, a legend, the numbers behind it in a table that unfolds,
-//! and colours of the Okabe–Ito palette.
+//! Per scenario: its description, the notes on structures that have not settled and
+//! on the warm-up; for a sweep, each headline metric against the swept parameter with
+//! the crossovers, and one point at a time in detail, picked from a list; per point
+//! the ranking on the primary outcome (three or more structures), the verdict in one
+//! sentence per pair of structures, each structure's cost and the dominated ones, the
+//! headline metrics with their 95% intervals after the primary outcome against cost
+//! (the frontier), and the warning signs that fire; folded under *More*, the
+//! comparisons, box plots over trials of decision latency p90 and lead time, where
+//! lead time goes, how each product person spends the week, the warning signs' chart
+//! and cost per item. A missing value is said in words (why there is none), and a
+//! structure that has not settled carries `↗` wherever its figures are. Every chart
+//! has a title, axis descriptions with units, a legend, the numbers behind it in a
+//! table that unfolds, and colours of the Okabe–Ito palette.
 //!
-//! The module computes no statistic of the run: means, intervals and verdicts are read
-//! from `summary.csv` and `compare.csv`; only the quartiles of the box plots (from
-//! `trials.csv`), the mean activity shares (from `people.csv`) and the crossovers
-//! (from the verdicts) are derived here.
+//! The module computes no statistic of the run: means, intervals, verdicts, costs and
+//! ranks are read from `summary.csv` and `compare.csv`; only the quartiles of the box
+//! plots (from `trials.csv`), the mean activity shares (from `people.csv`), the
+//! crossovers and which structures are dominated (from the verdicts) are derived here.
 //!
 //! The parts, from the bottom up: `text` (numbers, percentages, escaping) and
 //! `palette` (colours) serve everything above them; `data` reads the files back, by

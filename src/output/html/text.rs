@@ -23,6 +23,26 @@ pub(super) fn fmt_num(v: f64) -> String {
     }
 }
 
+/// An amount of money as a person reads it: whole units with thousands separators
+/// from 10,000 on (`1,610,000`), as [`fmt_num`] below; `–` when missing.
+pub(super) fn money(v: f64) -> String {
+    if !(v.is_finite() && v.abs() >= 10_000.0) {
+        return fmt_num(v);
+    }
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if v < 0.0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A share in [0, 1] as a percentage, e.g. `73.42%`.
 pub(super) fn pct(v: f64) -> String {
     if v.is_finite() {
@@ -64,6 +84,10 @@ mod tests {
         assert_eq!(fmt_num(f64::NAN), "–");
         assert_eq!(fmt_num(1e-300), "0.000000000000");
         assert_eq!(pct(0.25), "25.00%");
+        assert_eq!(money(1_610_000.4), "1,610,000");
+        assert_eq!(money(-25_000.0), "-25,000");
+        assert_eq!(money(2177.25), "2177");
+        assert_eq!(money(f64::NAN), "–");
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Helpers of the integration tests, each in one place: where the scenario files are
 //! and how to load them, running trials and reading what a trial reports (here);
 //! estimates over trials (`estimate`); textbook queueing formulas (`queueing`) and
-//! holding the simulator to them (`theory`); running the `orgsim` command (`cli`).
+//! holding the simulator to them (`theory`); running the `orgsim` command (`cli`);
+//! results folders read, edited and completed for the page's tests (`results`).
 
 pub mod cli;
 pub mod estimate;
 pub mod queueing;
+pub mod results;
 pub mod theory;
 
 use orgsim::model::{run_trial, Metric, TrialResult};

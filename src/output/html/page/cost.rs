@@ -1,11 +1,12 @@
 //! Cost per item: per structure with its 95% interval, and the cheapest in words.
 
 use super::figure::{draw_err, num, structure_colours, structure_legend, text, Figure, Table};
-use super::words::describe;
+use super::notes;
+use super::words::{describe, why_missing, ONE_TRIAL};
 use crate::model::Metric;
 use crate::output::html::charts::{self, Frame};
 use crate::output::html::data::{PointData, ScenarioData};
-use crate::output::html::text::{esc, fmt_num};
+use crate::output::html::text::fmt_num;
 use crate::output::html::ReportError;
 use std::fmt::Write as _;
 
@@ -27,6 +28,7 @@ pub(super) fn section(
         return Ok(());
     }
     let wording = describe(COST);
+    let labels = notes::labels(scenario, point);
     let rows: Vec<(f64, f64, f64)> = (0..n)
         .map(|k| {
             point
@@ -44,7 +46,7 @@ pub(super) fn section(
             .map(|k| {
                 format!(
                     "{} costs {} ({}% more)",
-                    esc(&scenario.structures[k]),
+                    notes::strong(scenario, point, k),
                     fmt_num(mean(k)),
                     fmt_num((mean(k) / mean(c) - 1.0) * 100.0)
                 )
@@ -52,8 +54,8 @@ pub(super) fn section(
             .collect();
         let _ = write!(
             out,
-            "<p>Cheapest per item: <strong>{}</strong> at {}",
-            esc(&scenario.structures[c]),
+            "<p>Cheapest per item: {} at {}",
+            notes::strong(scenario, point, c),
             fmt_num(mean(c))
         );
         if !others.is_empty() {
@@ -65,19 +67,29 @@ pub(super) fn section(
         title: &wording.title,
         x_desc: &wording.axis,
         y_desc: "structure",
-        categories: &scenario.structures,
-        width: charts::WIDE,
+        categories: &labels,
+        width: charts::PANEL,
     };
     let svg = charts::dots_with_ci(&frame, &rows, &structure_colours(scenario))
         .map_err(|e| draw_err(&wording.title, e))?;
     let mut table = Table::new(&["structure", "mean", "95% CI low", "95% CI high", "trials"]);
-    for (k, name) in scenario.structures.iter().enumerate() {
+    for (k, label) in labels.iter().enumerate() {
         if let Some(x) = point.summary(k, COST) {
+            let observed = x.mean.is_finite();
+            let cell = |v: f64| {
+                if v.is_finite() {
+                    num(fmt_num(v))
+                } else if observed {
+                    text(ONE_TRIAL)
+                } else {
+                    text(why_missing(COST))
+                }
+            };
             table.rows.push(vec![
-                text(name),
-                num(fmt_num(x.mean)),
-                num(fmt_num(x.low)),
-                num(fmt_num(x.high)),
+                text(label),
+                cell(x.mean),
+                cell(x.low),
+                cell(x.high),
                 num(x.n.to_string()),
             ]);
         }
@@ -89,9 +101,10 @@ pub(super) fn section(
               items done (the currency of the scenario's [costs]). Dot: mean; bar: 95% \
               confidence interval."
             .to_string(),
-        legend: structure_legend(scenario),
+        legend: structure_legend(scenario, Some(point)),
         svgs: vec![svg],
-        table,
+        tables: vec![table],
+        first_tall: false,
     }
     .write(out);
     Ok(())

@@ -1,8 +1,9 @@
 //! The building blocks of every section: a figure (caption, legend, charts and the
 //! table of the numbers behind them), its table, and the legends of structures.
 
+use super::notes;
 use crate::output::html::charts::DrawError;
-use crate::output::html::data::ScenarioData;
+use crate::output::html::data::{PointData, ScenarioData};
 use crate::output::html::palette::{colour, hex};
 use crate::output::html::text::esc;
 use crate::output::html::ReportError;
@@ -44,9 +45,14 @@ impl Table {
 
     /// Writes the table, folded under a `Numbers` summary.
     pub fn write(&self, out: &mut String) {
-        out.push_str(
-            "<details><summary>Numbers</summary><div class=\"table-wrap\"><table>\n<thead><tr>",
-        );
+        out.push_str("<details><summary>Numbers</summary>");
+        self.write_bare(out);
+        out.push_str("</details>\n");
+    }
+
+    /// Writes the table alone, in a wrapper that scrolls sideways on a narrow screen.
+    fn write_bare(&self, out: &mut String) {
+        out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
         for h in &self.head {
             let _ = write!(out, "<th scope=\"col\">{}</th>", esc(h));
         }
@@ -65,7 +71,7 @@ impl Table {
             }
             out.push_str("</tr>\n");
         }
-        out.push_str("</tbody></table></div></details>\n");
+        out.push_str("</tbody></table></div>");
     }
 }
 
@@ -89,12 +95,15 @@ pub(super) struct Figure<'a> {
     pub title: String,
     /// The caption: how to read the chart (HTML).
     pub how: String,
-    /// Legend entries: name and colour.
-    pub legend: Vec<(String, RGBColor)>,
+    /// Legend entries.
+    pub legend: Vec<Entry>,
     /// The charts, as SVG.
     pub svgs: Vec<String>,
-    /// The numbers behind them.
-    pub table: Table,
+    /// Whether the first chart spans two rows of a grid of panels (a chart drawn
+    /// twice as tall as the others).
+    pub first_tall: bool,
+    /// The numbers behind them, in one or more tables.
+    pub tables: Vec<Table>,
 }
 
 impl Figure<'_> {
@@ -114,40 +123,71 @@ impl Figure<'_> {
             "single"
         };
         let _ = writeln!(out, "<div class=\"{class}\">");
-        for svg in &self.svgs {
-            let _ = writeln!(out, "<div class=\"chart-box\">{svg}</div>");
+        for (i, svg) in self.svgs.iter().enumerate() {
+            let tall = if i == 0 && self.first_tall {
+                " tall"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "<div class=\"chart-box{tall}\">{svg}</div>");
         }
-        out.push_str("</div>\n");
-        self.table.write(out);
-        out.push_str("</figure>\n");
+        out.push_str("</div>\n<details><summary>Numbers</summary>");
+        for table in &self.tables {
+            table.write_bare(out);
+        }
+        out.push_str("</details>\n</figure>\n");
+    }
+}
+
+/// One entry of a legend: a name in a colour, and what follows the name.
+pub(super) struct Entry {
+    /// The name (text).
+    pub name: String,
+    /// Its colour.
+    pub colour: RGBColor,
+    /// HTML after the name: the mark of a structure that has not settled, or nothing.
+    pub mark: String,
+}
+
+/// A legend entry with nothing after its name.
+pub(super) fn entry(name: &str, colour: RGBColor) -> Entry {
+    Entry {
+        name: name.to_string(),
+        colour,
+        mark: String::new(),
     }
 }
 
 /// A legend: a coloured square and a name per entry.
-fn legend(out: &mut String, entries: &[(String, RGBColor)]) {
+fn legend(out: &mut String, entries: &[Entry]) {
     if entries.is_empty() {
         return;
     }
     out.push_str("<ul class=\"legend\" aria-label=\"Legend\">");
-    for (name, c) in entries {
+    for e in entries {
         let _ = write!(
             out,
             "<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\">\
-             <rect width=\"14\" height=\"14\" fill=\"{}\" stroke=\"#555\" stroke-width=\"0.5\"/></svg>{}</li>",
-            hex(*c),
-            esc(name)
+             <rect width=\"14\" height=\"14\" fill=\"{}\" stroke=\"#555\" stroke-width=\"0.5\"/></svg>{}{}</li>",
+            hex(e.colour),
+            esc(&e.name),
+            e.mark
         );
     }
     out.push_str("</ul>\n");
 }
 
-/// A legend entry per structure, in its colour.
-pub(super) fn structure_legend(scenario: &ScenarioData) -> Vec<(String, RGBColor)> {
+/// A legend entry per structure, in its colour, with the mark of those that have not
+/// settled at `point` (none for a figure across points).
+pub(super) fn structure_legend(scenario: &ScenarioData, point: Option<&PointData>) -> Vec<Entry> {
     scenario
         .structures
         .iter()
         .enumerate()
-        .map(|(k, name)| (name.clone(), colour(k)))
+        .map(|(k, name)| Entry {
+            mark: point.map_or(String::new(), |p| notes::mark(p, k, true)),
+            ..entry(name, colour(k))
+        })
         .collect()
 }
 

@@ -2,25 +2,33 @@
 //! and the spread over trials of the metrics drawn as distributions.
 
 use super::figure::{draw_err, num, structure_colours, structure_legend, text, Figure, Table};
-use super::words::{describe, scaled};
+use super::frontier::{self, Frontier};
+use super::notes;
+use super::words::{describe, scaled, why_missing, ONE_TRIAL};
 use crate::model::Metric;
 use crate::output::html::charts::{self, Frame};
 use crate::output::html::data::{PointData, ScenarioData, DISTRIBUTED};
 use crate::output::html::derive::five_numbers;
-use crate::output::html::text::fmt_num;
+use crate::output::html::text::{esc, fmt_num};
 use crate::output::html::ReportError;
+use std::fmt::Write as _;
 
-/// Headline metrics per structure, a panel per metric: mean and 95% interval. Cost
-/// per item is left to its own section.
+/// Headline metrics per structure, a panel per metric: mean and 95% interval; first,
+/// where the structures' costs are known, the primary outcome against cost (the
+/// frontier). Cost per item is left to its own section.
 pub(super) fn section(
     out: &mut String,
     scenario: &ScenarioData,
     point: &PointData,
+    frontier: Option<&Frontier>,
 ) -> Result<(), ReportError> {
     let n = scenario.structures.len();
+    // The frontier's y axis is the primary outcome, with its intervals: no panel of
+    // its own beside it.
+    let drawn = frontier.map(|f| f.metric);
     let metrics: Vec<Metric> = Metric::HEADLINE
         .into_iter()
-        .filter(|&m| m != Metric::CostPerItem && point.informative(m, n))
+        .filter(|&m| m != Metric::CostPerItem && Some(m) != drawn && point.informative(m, n))
         .collect();
     if metrics.is_empty() {
         out.push_str("<p class=\"note\">No headline metric in summary.csv.</p>\n");
@@ -36,6 +44,17 @@ pub(super) fn section(
         "trials",
     ]);
     let mut svgs = Vec::new();
+    let mut tables = Vec::new();
+    let mut how = String::new();
+    if let Some(f) = frontier {
+        let (svg, table, words) =
+            frontier::panel(scenario, point, f).map_err(|(title, e)| draw_err(&title, e))?;
+        svgs.push(svg);
+        tables.push(table);
+        how = words + " The others: ";
+    }
+    let labels = notes::labels(scenario, point);
+    let mut missing: Vec<String> = Vec::new();
     for metric in metrics {
         let wording = describe(metric);
         let rows: Vec<(f64, f64, f64)> = (0..n)
@@ -55,35 +74,62 @@ pub(super) fn section(
             title: &wording.title,
             x_desc: &wording.axis,
             y_desc: "structure",
-            categories: &scenario.structures,
+            categories: &labels,
             width: charts::PANEL,
         };
         svgs.push(
             charts::dots_with_ci(&frame, &rows, &structure_colours(scenario))
                 .map_err(|e| draw_err(&wording.title, e))?,
         );
-        for (k, name) in scenario.structures.iter().enumerate() {
-            if let Some(x) = point.summary(k, metric) {
-                table.rows.push(vec![
-                    text(metric.name()),
-                    text(&wording.axis),
-                    text(name),
-                    num(fmt_num(scaled(metric, x.mean))),
-                    num(fmt_num(scaled(metric, x.low))),
-                    num(fmt_num(scaled(metric, x.high))),
-                    num(x.n.to_string()),
-                ]);
+        for (k, label) in labels.iter().enumerate() {
+            let Some(x) = point.summary(k, metric) else {
+                continue;
+            };
+            let observed = x.mean.is_finite();
+            if !observed {
+                missing.push(format!(
+                    "{} has no {}: {}.",
+                    notes::strong(scenario, point, k),
+                    esc(&wording.short),
+                    why_missing(metric)
+                ));
             }
+            // Words instead of an empty cell: why there is no value, or no interval.
+            let cell = |v: f64| {
+                if v.is_finite() {
+                    num(fmt_num(scaled(metric, v)))
+                } else if observed {
+                    text(ONE_TRIAL)
+                } else {
+                    text(why_missing(metric))
+                }
+            };
+            table.rows.push(vec![
+                text(metric.name()),
+                text(&wording.axis),
+                text(label),
+                cell(x.mean),
+                cell(x.low),
+                cell(x.high),
+                num(x.n.to_string()),
+            ]);
         }
+    }
+    how.push_str("Dot: mean over trials; bar: its 95% confidence interval. Shares in percent.");
+    if !missing.is_empty() {
+        let _ = write!(how, " {}", missing.join(" "));
     }
     Figure {
         chart: "headline",
         title: "Headline metrics by structure".to_string(),
-        how: "Dot: mean over trials; bar: its 95% confidence interval. Shares in percent."
-            .to_string(),
-        legend: structure_legend(scenario),
+        how,
+        legend: structure_legend(scenario, Some(point)),
         svgs,
-        table,
+        tables: {
+            tables.insert(0, table);
+            tables
+        },
+        first_tall: frontier.is_some(),
     }
     .write(out);
     Ok(())
@@ -96,6 +142,7 @@ pub(super) fn spread_section(
     point: &PointData,
 ) -> Result<(), ReportError> {
     let n = scenario.structures.len();
+    let labels = notes::labels(scenario, point);
     let mut svgs = Vec::new();
     let mut table = Table::new(&[
         "metric",
@@ -124,7 +171,7 @@ pub(super) fn spread_section(
             title: &wording.title,
             x_desc: &wording.axis,
             y_desc: "structure",
-            categories: &scenario.structures,
+            categories: &labels,
             width: charts::PANEL,
         };
         svgs.push(
@@ -133,7 +180,7 @@ pub(super) fn spread_section(
         );
         for (k, quantiles) in rows.iter().enumerate() {
             let observed = point.trials.get(&k).map_or(0, |t| t.values[j].count());
-            let mut row = vec![text(metric.name()), text(&scenario.structures[k])];
+            let mut row = vec![text(metric.name()), text(&labels[k])];
             row.extend(quantiles.iter().map(|&v| num(fmt_num(v))));
             row.push(num(observed.to_string()));
             table.rows.push(row);
@@ -149,9 +196,10 @@ pub(super) fn spread_section(
         how: "Box: middle half of the trials (25th to 75th percentile); thick bar: median; \
               whiskers: 5th to 95th percentile."
             .to_string(),
-        legend: structure_legend(scenario),
+        legend: structure_legend(scenario, Some(point)),
         svgs,
-        table,
+        tables: vec![table],
+        first_tall: false,
     }
     .write(out);
     Ok(())

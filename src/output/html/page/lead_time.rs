@@ -1,7 +1,9 @@
 //! Where lead time goes: the parts of [`Metric::LEAD_PARTS`] stacked, one bar per
 //! structure.
 
-use super::figure::{draw_err, num, text, Figure, Table};
+use super::figure::{draw_err, entry, num, text, Figure, Table};
+use super::notes;
+use super::words::why_missing;
 use crate::model::Metric;
 use crate::output::html::charts::{self, Frame};
 use crate::output::html::data::{PointData, ScenarioData};
@@ -42,11 +44,12 @@ pub(super) fn section(
         .map(|k| Metric::LEAD_PARTS.iter().map(|&m| mean(k, m)).collect())
         .collect();
     let colours: Vec<RGBColor> = Metric::LEAD_PARTS.iter().map(|&m| look(m).1).collect();
+    let labels = notes::labels(scenario, point);
     let frame = Frame {
         title: "Mean lead time by part",
         x_desc: "hours, request arrival to done",
         y_desc: "structure",
-        categories: &scenario.structures,
+        categories: &labels,
         width: charts::WIDE,
     };
     let svg =
@@ -55,10 +58,22 @@ pub(super) fn section(
     head.extend(Metric::LEAD_PARTS.iter().map(|m| m.name()));
     head.push(Metric::LeadTimeMeanH.name());
     let mut table = Table::new(&head);
-    for (k, name) in scenario.structures.iter().enumerate() {
-        let mut row = vec![text(name)];
-        row.extend(parts[k].iter().map(|&v| num(fmt_num(v))));
-        row.push(num(fmt_num(mean(k, Metric::LeadTimeMeanH))));
+    for (k, label) in labels.iter().enumerate() {
+        let cell = |m: Metric, v: f64| {
+            if v.is_finite() {
+                num(fmt_num(v))
+            } else {
+                text(why_missing(m))
+            }
+        };
+        let mut row = vec![text(label)];
+        row.extend(
+            Metric::LEAD_PARTS
+                .iter()
+                .zip(&parts[k])
+                .map(|(&m, &v)| cell(m, v)),
+        );
+        row.push(cell(Metric::LeadTimeMeanH, mean(k, Metric::LeadTimeMeanH)));
         table.rows.push(row);
     }
     Figure {
@@ -71,11 +86,12 @@ pub(super) fn section(
             .iter()
             .map(|&m| {
                 let (name, colour) = look(m);
-                (name.to_string(), colour)
+                entry(name, colour)
             })
             .collect(),
         svgs: vec![svg],
-        table,
+        tables: vec![table],
+        first_tall: false,
     }
     .write(out);
     Ok(())

@@ -2,7 +2,8 @@
 //! switching and idle), stacked, one bar per person, or per role in large
 //! structures.
 
-use super::figure::{draw_err, num, text, Figure, Table};
+use super::figure::{draw_err, entry, num, text, Figure, Table};
+use super::notes;
 use crate::output::html::charts::{self, Frame};
 use crate::output::html::data::{Person, PointData, ScenarioData};
 use crate::output::html::palette::{self, colour, PALETTE};
@@ -88,7 +89,8 @@ pub(super) fn section(
     }
 
     let mut bars: Vec<Bar> = Vec::new();
-    for (k, structure) in scenario.structures.iter().enumerate() {
+    for k in 0..scenario.structures.len() {
+        let structure = &notes::label(scenario, point, k);
         let Some(people) = point.people.get(&k) else {
             continue;
         };
@@ -174,9 +176,10 @@ pub(super) fn section(
         )
         .trim_end()
         .to_string(),
-        legend: activities,
+        legend: activities.iter().map(|(a, c)| entry(a, *c)).collect(),
         svgs: vec![svg],
-        table,
+        tables: vec![table],
+        first_tall: false,
     }
     .write(out);
     Ok(())

@@ -3,6 +3,7 @@
 //! words.
 
 use super::figure::{draw_err, num, structure_legend, text, Figure, Table};
+use super::notes::{self, MARK};
 use super::words::{and_list, describe, scaled};
 use crate::model::Metric;
 use crate::output::html::charts::{self, Line, Mark};
@@ -168,6 +169,17 @@ pub(super) fn section(
                             })
                     })
                     .collect(),
+                marks: scenario
+                    .points
+                    .iter()
+                    .map(|point| {
+                        if point.unsettled(k) {
+                            MARK.to_string()
+                        } else {
+                            String::new()
+                        }
+                    })
+                    .collect(),
             })
             .collect();
         svgs.push(
@@ -183,13 +195,13 @@ pub(super) fn section(
             .map_err(|e| draw_err(&wording.title, e))?,
         );
         for (j, point) in scenario.points.iter().enumerate() {
-            for (k, name) in scenario.structures.iter().enumerate() {
+            for k in 0..n {
                 if let Some(x) = point.summary(k, metric) {
                     table.rows.push(vec![
                         text(metric.name()),
                         text(&wording.axis),
                         text(&value_of(j)),
-                        text(name),
+                        text(&notes::label(scenario, point, k)),
                         num(fmt_num(scaled(metric, x.mean))),
                         num(fmt_num(scaled(metric, x.low))),
                         num(fmt_num(scaled(metric, x.high))),
@@ -201,13 +213,15 @@ pub(super) fn section(
     Figure {
         chart: "sweep",
         title: format!("Headline metrics across {desc}"),
-        how: "Line: mean over trials at each point; band: its 95% confidence interval. A \
-              vertical line marks a crossover: the first point from which one structure is \
-              better at every later point."
-            .to_string(),
-        legend: structure_legend(scenario),
+        how: format!(
+            "Line: mean over trials at each point; band: its 95% confidence interval. A \
+             vertical line marks a crossover: the first point from which one structure is \
+             better at every later point. {MARK}: the structure has not settled at that point."
+        ),
+        legend: structure_legend(scenario, None),
         svgs,
-        table,
+        tables: vec![table],
+        first_tall: false,
     }
     .write(out);
     out.push_str("</section>\n");

@@ -1,21 +1,29 @@
-//! The verdict section: one sentence per pair of structures on the headline metrics,
-//! and the comparisons behind it.
+//! The verdicts of a point: with three or more structures, their ranking on the
+//! primary outcome; then one sentence per pair of structures on the headline metrics,
+//! telling apart the four verdicts (better, worse, equivalent: within the practical
+//! margin, and no clear difference) ([`section`]); and the comparisons behind them
+//! ([`table`]), which the page folds away with the other details.
 
 use super::figure::{num, text, Table};
+use super::notes;
 use super::trial_counts;
-use super::words::{and_list, describe, show};
+use super::words::{and_list, describe, show, why_missing};
 use crate::model::Metric;
 use crate::output::html::data::{Compare, PointData, ScenarioData};
+use crate::output::html::derive::primary;
 use crate::output::html::text::{esc, pct};
 use crate::stats::Verdict;
 use std::fmt::Write as _;
 
-/// One sentence per pair of structures, and the table of their comparisons.
+/// The ranking and one sentence per pair of structures.
 pub(super) fn section(out: &mut String, scenario: &ScenarioData, point: &PointData) {
     let pairs = point.pairs();
     if pairs.is_empty() {
         out.push_str("<p class=\"note\">One structure only: nothing to compare.</p>\n");
         return;
+    }
+    if scenario.structures.len() >= 3 {
+        ranking(out, scenario, point);
     }
     let trials = trial_counts(point, scenario.structures.len());
     out.push_str("<ul class=\"verdicts\">\n");
@@ -24,27 +32,45 @@ pub(super) fn section(out: &mut String, scenario: &ScenarioData, point: &PointDa
         let _ = writeln!(out, "<li>{}</li>", sentence(scenario, point, a, b, paired));
     }
     out.push_str("</ul>\n");
-    // The comparisons behind the sentences, with the share of trials each side won.
+}
+
+/// The comparisons behind the sentences, with the margin and the share of trials
+/// each side won; nothing with one structure.
+pub(super) fn table(out: &mut String, scenario: &ScenarioData, point: &PointData) {
+    let pairs = point.pairs();
+    if pairs.is_empty() {
+        return;
+    }
     let mut table = Table::new(&[
         "structure A",
         "structure B",
         "metric",
         "mean A",
         "mean B",
+        "margin",
         "trials A better",
         "verdict for A",
     ]);
+    let labels = notes::labels(scenario, point);
     for &(a, b) in &pairs {
         for metric in Metric::HEADLINE {
             if let Some(c) = point.compare(a, b, metric) {
+                let mean = |v: f64| {
+                    if v.is_finite() {
+                        num(show(metric, v))
+                    } else {
+                        text(why_missing(metric))
+                    }
+                };
                 table.rows.push(vec![
-                    text(&scenario.structures[a]),
-                    text(&scenario.structures[b]),
+                    text(&labels[a]),
+                    text(&labels[b]),
                     text(metric.name()),
-                    num(show(metric, c.mean_a)),
-                    num(show(metric, c.mean_b)),
+                    mean(c.mean_a),
+                    mean(c.mean_b),
+                    num(show(metric, c.margin)),
                     num(pct(c.a_better_share)),
-                    text(c.verdict.map_or("", Verdict::name)),
+                    text(c.verdict.map_or("no paired values", Verdict::name)),
                 ]);
             }
         }
@@ -52,33 +78,159 @@ pub(super) fn section(out: &mut String, scenario: &ScenarioData, point: &PointDa
     table.write(out);
 }
 
+/// The ranking on the primary outcome, from `summary.csv`'s `primary_rank`: rank 1
+/// first, structures of one rank together. Nothing when the file has no ranks.
+fn ranking(out: &mut String, scenario: &ScenarioData, point: &PointData) {
+    let n = scenario.structures.len();
+    let mut ranked: Vec<(u64, usize)> = (0..n)
+        .filter_map(|k| point.facts(k).primary_rank.map(|r| (r, k)))
+        .collect();
+    if ranked.is_empty() {
+        return;
+    }
+    ranked.sort();
+    let mut places: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ranked.len() {
+        let rank = ranked[i].0;
+        let names: Vec<String> = ranked[i..]
+            .iter()
+            .take_while(|(r, _)| *r == rank)
+            .map(|&(_, k)| notes::strong(scenario, point, k))
+            .collect();
+        i += names.len();
+        places.push(format!(
+            "<span class=\"rank\">{rank}</span> {}",
+            and_list(&names)
+        ));
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"ranking\">Ranked on {}: {}. <span class=\"note\">A rank is 1 + the \
+         number of structures clearly better; structures that share one are equivalent or \
+         not clearly different.</span></p>",
+        esc(&describe(primary(point, n)).short),
+        places.join(" · ")
+    );
+}
+
+/// The headline comparisons of a pair, sorted by verdict.
+#[derive(Default)]
+struct Sorted<'a> {
+    a_wins: Vec<&'a Compare>,
+    b_wins: Vec<&'a Compare>,
+    equivalent: Vec<&'a Compare>,
+    /// No clear difference where both sides have settled.
+    unclear: Vec<&'a Compare>,
+    /// No clear difference where a side has not settled.
+    unsettled: Vec<&'a Compare>,
+    /// No verdict: no trial with a value of both.
+    unpaired: Vec<&'a Compare>,
+}
+
 /// The verdict on A against B in one sentence (HTML), told from the side of the
 /// structure that wins more headline metrics (A on a tie).
 fn sentence(scenario: &ScenarioData, point: &PointData, a: usize, b: usize, trials: u64) -> String {
-    let (mut a_wins, mut b_wins, mut unclear) = (Vec::new(), Vec::new(), Vec::new());
+    let mut sorted = Sorted::default();
     for metric in Metric::HEADLINE {
         let Some(c) = point.compare(a, b, metric) else {
             continue;
         };
         match c.verdict {
-            Some(Verdict::Better) => a_wins.push(c),
-            Some(Verdict::Worse) => b_wins.push(c),
-            Some(Verdict::NoClearDifference | Verdict::Equivalent) => unclear.push(c),
+            Some(Verdict::Better) => sorted.a_wins.push(c),
+            Some(Verdict::Worse) => sorted.b_wins.push(c),
+            Some(Verdict::Equivalent) => sorted.equivalent.push(c),
+            Some(Verdict::NoClearDifference) if c.not_settled.is_some() => sorted.unsettled.push(c),
+            Some(Verdict::NoClearDifference) => sorted.unclear.push(c),
+            // Said only where a side has values: a metric neither has is not news.
+            None if metric.higher_is_better().is_some()
+                && (point.summary(a, metric).is_some_and(|s| s.n > 0)
+                    || point.summary(b, metric).is_some_and(|s| s.n > 0)) =>
+            {
+                sorted.unpaired.push(c)
+            }
             None => {}
         }
     }
-    let (name_a, name_b) = (esc(&scenario.structures[a]), esc(&scenario.structures[b]));
-    if a_wins.is_empty() && b_wins.is_empty() {
-        return format!(
-            "No clear difference between <strong>{name_a}</strong> and <strong>{name_b}</strong> \
-             on any headline metric at 95% confidence ({trials} paired trials)."
-        );
+    let (name_a, name_b) = (
+        notes::strong(scenario, point, a),
+        notes::strong(scenario, point, b),
+    );
+    let names = |items: &[&Compare]| -> String {
+        and_list(
+            &items
+                .iter()
+                .map(|c| esc(&describe(c.metric).short))
+                .collect::<Vec<_>>(),
+        )
+    };
+    // What is neither a win nor a loss, after the wins.
+    let mut rest: Vec<String> = Vec::new();
+    if !sorted.equivalent.is_empty() {
+        rest.push(format!("equivalent on {}", names(&sorted.equivalent)));
     }
-    let a_side = a_wins.len() >= b_wins.len();
+    if !sorted.unclear.is_empty() {
+        rest.push(format!("no clear difference on {}", names(&sorted.unclear)));
+    }
+    if !sorted.unsettled.is_empty() {
+        let who: Vec<usize> = [a, b].into_iter().filter(|&k| point.unsettled(k)).collect();
+        let who = and_list(
+            &who.iter()
+                .map(|&k| format!("<strong>{}</strong>", esc(&scenario.structures[k])))
+                .collect::<Vec<_>>(),
+        );
+        let verb = if point.unsettled(a) && point.unsettled(b) {
+            "have"
+        } else {
+            "has"
+        };
+        rest.push(format!(
+            "not compared on {} ({who} {verb} not settled)",
+            names(&sorted.unsettled)
+        ));
+    }
+    if !sorted.unpaired.is_empty() {
+        let why: Vec<String> = sorted
+            .unpaired
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} ({})",
+                    esc(&describe(c.metric).short),
+                    why_missing(c.metric)
+                )
+            })
+            .collect();
+        rest.push(format!("no paired values on {}", and_list(&why)));
+    }
+    let trials = format!("{trials} paired trials");
+    if sorted.a_wins.is_empty() && sorted.b_wins.is_empty() {
+        let all = Metric::HEADLINE
+            .iter()
+            .filter(|m| {
+                point
+                    .compare(a, b, **m)
+                    .is_some_and(|c| c.verdict.is_some())
+            })
+            .count();
+        if all > 0 && sorted.equivalent.len() == all {
+            return format!(
+                "{name_a} and {name_b} are equivalent on every headline metric: each difference \
+                 lies within the practical margin ({trials})."
+            );
+        }
+        let mut sentence = format!("No clear winner between {name_a} and {name_b}");
+        if !rest.is_empty() {
+            let _ = write!(sentence, ": {}", rest.join("; "));
+        }
+        let _ = write!(sentence, " — at 95% confidence over {trials}.");
+        return sentence;
+    }
+    let a_side = sorted.a_wins.len() >= sorted.b_wins.len();
     let (subject, other, better, worse) = if a_side {
-        (&name_a, &name_b, &a_wins, &b_wins)
+        (&name_a, &name_b, &sorted.a_wins, &sorted.b_wins)
     } else {
-        (&name_b, &name_a, &b_wins, &a_wins)
+        (&name_b, &name_a, &sorted.b_wins, &sorted.a_wins)
     };
     // "metric (value against value)", the subject's value first.
     let item = |c: &&Compare| {
@@ -96,24 +248,16 @@ fn sentence(scenario: &ScenarioData, point: &PointData, a: usize, b: usize, tria
     };
     let list =
         |items: &[&Compare]| -> String { and_list(&items.iter().map(item).collect::<Vec<_>>()) };
-    let mut sentence =
-        format!("<strong>{subject}</strong> is better than <strong>{other}</strong>");
+    let mut sentence = format!("{subject} is better than {other}");
     if !better.is_empty() {
         let _ = write!(sentence, " on {}", list(better));
     }
     if !worse.is_empty() {
         let _ = write!(sentence, ", but worse on {}", list(worse));
     }
-    if !unclear.is_empty() {
-        let names: Vec<String> = unclear
-            .iter()
-            .map(|c| esc(&describe(c.metric).short))
-            .collect();
-        let _ = write!(sentence, "; no clear difference on {}", and_list(&names));
+    if !rest.is_empty() {
+        let _ = write!(sentence, "; {}", rest.join("; "));
     }
-    let _ = write!(
-        sentence,
-        " — each at 95% confidence over {trials} paired trials."
-    );
+    let _ = write!(sentence, " — each at 95% confidence over {trials}.");
     sentence
 }

@@ -35,6 +35,11 @@ pub(super) fn describe(metric: Metric) -> Wording {
             "developer time blocked",
             "% of developer time",
         ),
+        Metric::DevBlockedPerActive => (
+            "Developer time blocked, per hour of work",
+            "developer time blocked",
+            "% of developers' working and blocked time",
+        ),
         Metric::DiscoveryShare => (
             "Discovery time",
             "discovery time",
@@ -92,6 +97,57 @@ pub(super) fn show(metric: Metric, v: f64) -> String {
         _ => fmt_num(v),
     }
 }
+
+/// Why a metric has no value in any trial, in words: what the page says instead of
+/// an empty cell (the cases of docs/outputs.md, `trials.csv`).
+pub(super) fn why_missing(metric: Metric) -> &'static str {
+    use Metric::*;
+    match metric {
+        LeadTimeMeanH | LeadTimeP50H | LeadTimeP85H | LeadTimeP95H | LeadTriageH | LeadBacklogH
+        | LeadReadyH | LeadWorkH | LeadBlockedH | LeadAcceptH | CycleTimeMeanH => {
+            "no item was done"
+        }
+        DecisionWaitMeanH | DecisionLatencyMeanH | DecisionLatencyP50H | DecisionLatencyP90H
+        | DecisionLatencyP99H => "no question was answered",
+        TriageWaitMeanH => "no request was triaged",
+        ValuePerWeek => "items carry no value under an unlimited backlog",
+        NetValuePerWeek => "no [costs] value, or no value delivered",
+        CostPerItem => "no [costs], or no item was done",
+        DiscoveryShare | BacklogWorkShareMax => "nobody holds discovery",
+        SharedUtilMax => "nobody serves two squads",
+        DevBlockedPerActive => "developers neither worked nor were blocked",
+        TriageQueueGrowth | BacklogGrowth => "no such queue under an unlimited backlog",
+        _ => "no trial observed it",
+    }
+}
+
+/// Why a value with no 95% interval has none.
+pub(super) const ONE_TRIAL: &str = "one trial: no interval";
+
+/// The metrics of the queues that can grow without bound, each with the queue in
+/// words and what its growth does to the reader's figures.
+pub(super) const QUEUES: [(Metric, &str, &str); 4] = [
+    (
+        Metric::TriageQueueGrowth,
+        "triage queue",
+        "stakeholders' requests wait longer the longer the run",
+    ),
+    (
+        Metric::BacklogGrowth,
+        "product backlog",
+        "items wait longer for refinement the longer the run",
+    ),
+    (
+        Metric::AcceptQueueGrowth,
+        "acceptance queue",
+        "finished work waits longer for acceptance the longer the run",
+    ),
+    (
+        Metric::QuestionQueueGrowth,
+        "queue of open questions",
+        "developers wait longer for answers the longer the run",
+    ),
+];
 
 /// `a, b and c`.
 pub(super) fn and_list(items: &[String]) -> String {
