@@ -34,3 +34,4 @@ mod scenario_errors;
 mod stories;
 mod theory_decision_loop;
 mod theory_triage;
+mod trial_metrics;

@@ -129,6 +129,7 @@ impl Trial<'_> {
         let backlogs = &mut self.squads[squad];
         backlogs.product.push(ranked);
         backlogs.product_count.add(now, 1.0, self.window);
+        self.measures.open.backlog.add(now, 1.0, self.window);
         self.pull_refinement(squad);
     }
 
@@ -192,6 +193,7 @@ impl Trial<'_> {
         self.items[item].ready = now;
         let ranked = self.ranked(item);
         let window = self.window;
+        self.measures.open.backlog.add(now, -1.0, window);
         let backlogs = &mut self.squads[squad];
         backlogs.product_count.add(now, -1.0, window);
         backlogs.ready.push(ranked);
