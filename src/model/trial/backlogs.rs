@@ -134,8 +134,9 @@ impl Trial<'_> {
     }
 
     /// Queues refinement while the squad's ready backlog (with what is being refined)
-    /// is below its target and the product backlog holds an item that no queued refine
-    /// task will claim. Without refine hours the best item is made ready at once.
+    /// is below its target and the product backlog holds more unclaimed items than
+    /// there are refine tasks waiting to claim one (docs/model.md §4). Without refine
+    /// hours the best item is made ready at once.
     pub(super) fn pull_refinement(&mut self, squad: SquadId) {
         loop {
             let backlogs = &self.squads[squad];
