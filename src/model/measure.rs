@@ -36,6 +36,21 @@ impl Window {
     pub(crate) fn hours(self) -> f64 {
         self.end - self.start
     }
+
+    /// The first and the second half of the window.
+    pub(crate) fn halves(self) -> [Window; 2] {
+        let middle = self.start + 0.5 * self.hours();
+        [
+            Window {
+                start: self.start,
+                end: middle,
+            },
+            Window {
+                start: middle,
+                end: self.end,
+            },
+        ]
+    }
 }
 
 /// Adds the length of `[from, to]` to weekly buckets, `buckets[w]` covering
@@ -101,6 +116,52 @@ impl TimeAverage {
     }
 }
 
+/// A count that changes by steps, integrated over each half of the window apart: the
+/// two time averages whose difference tells whether a queue keeps growing.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct HalvesAverage {
+    value: f64,
+    since: Time,
+    area: [f64; 2],
+}
+
+impl HalvesAverage {
+    /// Changes the count by `delta` at time `t`.
+    #[inline]
+    pub(crate) fn add(&mut self, t: Time, delta: f64, window: Window) {
+        for (area, half) in self.area.iter_mut().zip(window.halves()) {
+            *area += self.value * half.overlap(self.since, t);
+        }
+        self.value += delta;
+        self.since = t;
+    }
+
+    /// The count's growth over the window (docs/model.md §12): with L1 and L2 its time
+    /// averages over the first and the second half and L their mean,
+    /// (L2 − L1) / max(L, 1). A count that grows linearly from 0 gives 1, a settled one
+    /// about 0; the floor of 1 keeps a queue of a few items from looking like a trend.
+    pub(crate) fn growth(&mut self, window: Window) -> f64 {
+        self.add(window.end, 0.0, window);
+        let half = 0.5 * window.hours();
+        let [l1, l2] = self.area.map(|area| area / half);
+        (l2 - l1) / (0.5 * (l1 + l2)).max(1.0)
+    }
+}
+
+/// The queues that can grow without bound, each counted over the two halves of the
+/// window for its growth.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct OpenQueues {
+    /// Requests arrived and not yet triaged (accepted or rejected).
+    pub triage: HalvesAverage,
+    /// Items in the product backlog: accepted, not yet refined.
+    pub backlog: HalvesAverage,
+    /// Items whose effort is done, not yet accepted.
+    pub accept: HalvesAverage,
+    /// Questions raised and not yet settled: developers blocked on them.
+    pub questions: HalvesAverage,
+}
+
 /// A running mean.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Mean {
@@ -144,11 +205,12 @@ pub(crate) struct Measures {
     pub latency: Vec<f64>,
     lead: Vec<f64>,
     lead_parts: [f64; 6],
-    cycle: Mean,
+    cycle: Vec<f64>,
     value: f64,
     triage_wait: Mean,
     pub discovery_hours: f64,
     pub discovery_postponed: u64,
+    pub open: OpenQueues,
 }
 
 impl Measures {
@@ -197,13 +259,28 @@ impl Measures {
             for (m, sum) in Metric::LEAD_PARTS.into_iter().zip(self.lead_parts) {
                 out.set(m, sum / done);
             }
+            out.set(
+                Metric::CycleTimeMeanH,
+                self.cycle.iter().sum::<f64>() / done,
+            );
         }
         // Means first: selection reorders the samples, and a sum's last bits depend on
         // the order.
         out.set(Metric::LeadTimeP50H, quantile_select(&mut self.lead, 0.50));
         out.set(Metric::LeadTimeP85H, quantile_select(&mut self.lead, 0.85));
         out.set(Metric::LeadTimeP95H, quantile_select(&mut self.lead, 0.95));
-        out.set(Metric::CycleTimeMeanH, self.cycle.get());
+        out.set(
+            Metric::CycleTimeP50H,
+            quantile_select(&mut self.cycle, 0.50),
+        );
+        out.set(
+            Metric::CycleTimeP85H,
+            quantile_select(&mut self.cycle, 0.85),
+        );
+        out.set(
+            Metric::CycleTimeP95H,
+            quantile_select(&mut self.cycle, 0.95),
+        );
         out.set(Metric::DecisionWaitMeanH, self.decision_wait.get());
         if !self.latency.is_empty() {
             out.set(
@@ -260,6 +337,30 @@ mod tests {
         assert_eq!(weeks, [10.0, 40.0, 120.0]);
         add_by_week(&mut weeks, 10.0, 40.0, 30.0, 30.0);
         assert_eq!(weeks, [10.0, 40.0, 120.0], "an empty interval adds nothing");
+    }
+
+    #[test]
+    fn a_count_growing_linearly_from_empty_grows_by_one() {
+        let window = Window {
+            start: 100.0,
+            end: 500.0,
+        };
+        // One more every 4 hours from the window's start: L1 = 25, L2 = 75, L = 50.
+        let mut rising = HalvesAverage::default();
+        for k in 0..100 {
+            rising.add(100.0 + 4.0 * f64::from(k), 1.0, window);
+        }
+        let growth = rising.growth(window);
+        assert!((growth - 1.0).abs() < 0.03, "{growth}");
+        // Steady at 3 from before the window: no growth.
+        let mut steady = HalvesAverage::default();
+        steady.add(0.0, 3.0, window);
+        assert_eq!(steady.growth(window), 0.0);
+        // Under one item on average, the floor of 1 divides: 0.5 then 0 gives −0.5.
+        let mut draining = HalvesAverage::default();
+        draining.add(0.0, 0.5, window);
+        draining.add(300.0, -0.5, window);
+        assert_eq!(draining.growth(window), -0.5);
     }
 
     #[test]

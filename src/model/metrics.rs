@@ -51,6 +51,9 @@ named_enum! {
         AcceptQueueGrowth => "accept_queue_growth",
         QuestionQueueGrowth => "question_queue_growth",
         QueueGrowthMax => "queue_growth_max",
+        CycleTimeP50H => "cycle_time_p50_h",
+        CycleTimeP85H => "cycle_time_p85_h",
+        CycleTimeP95H => "cycle_time_p95_h",
     }
 }
 
@@ -103,7 +106,8 @@ impl Metric {
         match self {
             LeadTimeMeanH | LeadTimeP50H | LeadTimeP85H | LeadTimeP95H | LeadTriageH
             | LeadBacklogH | LeadReadyH | LeadWorkH | LeadBlockedH | LeadAcceptH
-            | CycleTimeMeanH | DecisionWaitMeanH | DecisionLatencyMeanH | DecisionLatencyP50H
+            | CycleTimeMeanH | CycleTimeP50H | CycleTimeP85H | CycleTimeP95H
+            | DecisionWaitMeanH | DecisionLatencyMeanH | DecisionLatencyP50H
             | DecisionLatencyP90H | DecisionLatencyP99H | TriageWaitMeanH => Unit::Hours,
             DevWorkingShare | DevBlockedShare | DevStarvedShare | DiscoveryShare
             | ProductUtilMax | BacklogWorkShareMax | OverloadWeekShare | DevBlockedPerActive

@@ -31,10 +31,12 @@ pub(crate) struct ProductPerson {
     /// Queues this person may serve; a queue's position here is its bit in the
     /// person's set of non-empty queues.
     pub queues: Vec<QueueId>,
-    /// Yearly cost, 0 when unknown.
-    pub yearly_cost: f64,
     /// Whether the person is given discovery sessions.
     pub discovers: bool,
+    /// Whether the person serves two or more squads, whose work then competes for it:
+    /// per-squad duties of two or more squads, or a team-wide pool while there are two
+    /// or more squads.
+    pub shared: bool,
 }
 
 /// The queue layout and eligibility of a structure.
@@ -75,7 +77,14 @@ impl Org {
                     .map(|i| (i * m..((i + 1) * m).min(squads)).collect())
                     .collect(),
             };
+            let per_squad_duties = SQUAD_DUTIES.iter().any(|&d| group.duties.contains(d));
             for squads_of_person in coverage {
+                let shared = match group.staffing {
+                    Staffing::Count(_) => squads >= 2,
+                    Staffing::PerSquad(_) | Staffing::SquadsEach(_) => {
+                        per_squad_duties && squads_of_person.len() >= 2
+                    }
+                };
                 let n = match counts.iter_mut().find(|(role, _)| *role == group.role) {
                     Some((_, n)) => {
                         *n += 1;
@@ -91,8 +100,8 @@ impl Org {
                     role: group.role.clone(),
                     entry,
                     queues: Vec::new(),
-                    yearly_cost: group.yearly_cost.unwrap_or(0.0),
                     discovers: group.duties.contains(Duty::Discovery),
+                    shared,
                 });
                 covered.push(squads_of_person);
             }

@@ -36,4 +36,5 @@ mod spreadsheets;
 mod stories;
 mod theory_decision_loop;
 mod theory_triage;
+mod trial_metrics;
 mod verdicts;

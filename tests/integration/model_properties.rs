@@ -4,7 +4,7 @@
 //! group priorities and squads, backlog order) never panic, and in every trial nothing
 //! is lost, every person's hours fill the window and developer shares sum to 1.
 
-use orgsim::model::{run_trial, Metric};
+use orgsim::model::{run_trial, Metric, Unit};
 use orgsim::scenario::load_str;
 use proptest::prelude::*;
 use std::path::Path;
@@ -207,7 +207,16 @@ proptest! {
         prop_assert!((shares - 1.0).abs() < 1e-9, "developer shares sum to {}", shares);
         for m in Metric::ALL {
             let v = r.metrics.get(m);
-            prop_assert!(v.is_nan() || (v.is_finite() && v >= 0.0), "{} = {}", m.name(), v);
+            // A queue may drain (negative growth), value may not cover the people's cost.
+            let signed = m.unit() == Unit::Ratio || m == Metric::NetValuePerWeek;
+            prop_assert!(
+                v.is_nan() || (v.is_finite() && (signed || v >= 0.0)),
+                "{} = {}", m.name(), v
+            );
+            prop_assert!(
+                m.unit() != Unit::Share || v.is_nan() || v <= 1.0,
+                "{} = {} is not a share", m.name(), v
+            );
         }
     }
 }

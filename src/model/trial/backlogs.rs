@@ -129,12 +129,14 @@ impl Trial<'_> {
         let backlogs = &mut self.squads[squad];
         backlogs.product.push(ranked);
         backlogs.product_count.add(now, 1.0, self.window);
+        self.measures.open.backlog.add(now, 1.0, self.window);
         self.pull_refinement(squad);
     }
 
     /// Queues refinement while the squad's ready backlog (with what is being refined)
-    /// is below its target and the product backlog holds an item that no queued refine
-    /// task will claim. Without refine hours the best item is made ready at once.
+    /// is below its target and the product backlog holds more unclaimed items than
+    /// there are refine tasks waiting to claim one (docs/model.md §4). Without refine
+    /// hours the best item is made ready at once.
     pub(super) fn pull_refinement(&mut self, squad: SquadId) {
         loop {
             let backlogs = &self.squads[squad];
@@ -192,6 +194,7 @@ impl Trial<'_> {
         self.items[item].ready = now;
         let ranked = self.ranked(item);
         let window = self.window;
+        self.measures.open.backlog.add(now, -1.0, window);
         let backlogs = &mut self.squads[squad];
         backlogs.product_count.add(now, -1.0, window);
         backlogs.ready.push(ranked);

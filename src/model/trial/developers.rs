@@ -198,6 +198,7 @@ impl Trial<'_> {
         };
         let squad = developer.squad;
         self.ledger.questions_raised += u64::from(self.window.contains(now));
+        self.measures.open.questions.add(now, 1.0, self.window);
         if self.skipped.contains(Duty::Answer) {
             self.answered(dev);
         } else {
@@ -262,6 +263,7 @@ impl Trial<'_> {
             // Nobody had to take it up: no wait.
             self.measures.decision_wait.push(0.0);
         }
+        self.measures.open.questions.add(now, -1.0, self.window);
         let week = self.week_stats_mut(now);
         week.answered += 1;
         week.latency_sum += now - question.raised;
@@ -285,6 +287,7 @@ impl Trial<'_> {
         let squad = developer.squad;
         self.dev_set_state(dev, DevState::Starved);
         self.items[item].effort_done = now;
+        self.measures.open.accept.add(now, 1.0, self.window);
         if self.skipped.contains(Duty::Accept) {
             self.item_done(item);
         } else {
@@ -301,6 +304,7 @@ impl Trial<'_> {
         let now = self.now();
         let done = self.items[item];
         self.items.release(item);
+        self.measures.open.accept.add(now, -1.0, self.window);
         self.ledger.items_in_progress -= 1;
         self.ledger.items_done += 1;
         self.week_stats_mut(now).done += 1;

@@ -210,6 +210,8 @@ impl Trial<'_> {
         }
         let Some((_, queue)) = best else { return };
         let mut task = self.pop_task(queue).expect("a non-empty queue");
+        // A refine task claims its item only as it starts, so that the best item of
+        // this moment is refined (docs/model.md §4).
         if let TaskKind::Refine { squad, item: None } = task.kind {
             let (item, hours) = self.refine_started(squad);
             task.kind = TaskKind::Refine {

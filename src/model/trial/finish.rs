@@ -6,10 +6,11 @@
 use super::dispatch::{TaskKind, IDLE, SWITCHING};
 use super::{DevState, Trial};
 use crate::model::collections::Id;
-use crate::model::{GroupOutcome, Metric, PersonActivity, TrialMetrics, TrialResult};
+use crate::model::{GroupOutcome, Metric, PersonActivity, TrialMetrics, TrialResult, Unit};
 use crate::scenario::Duty;
 
-/// The duties whose hours count as backlog work (`backlog_work_share_max`).
+/// The duties whose hours count as backlog work (`backlog_work_share_max`, of the
+/// people who hold discovery).
 const BACKLOG_DUTIES: [Duty; 3] = [Duty::Refine, Duty::Accept, Duty::Ceremony];
 
 impl Trial<'_> {
@@ -84,15 +85,7 @@ impl Trial<'_> {
             // Items that nobody asked for carry no value: an empty cell, not a zero.
             out.set(Metric::ValuePerWeek, f64::NAN);
         }
-
-        let devs = self.devs.len() as f64;
-        let dev_share = |state: DevState| {
-            let hours: f64 = self.devs.iter().map(|dev| dev.hours[state.column()]).sum();
-            hours / (devs * window)
-        };
-        out.set(Metric::DevWorkingShare, dev_share(DevState::Working));
-        out.set(Metric::DevBlockedShare, dev_share(DevState::Blocked));
-        out.set(Metric::DevStarvedShare, dev_share(DevState::Starved));
+        self.developer_metrics(&mut out);
 
         let mut product = 0.0;
         let mut ready = 0.0;
@@ -114,46 +107,130 @@ impl Trial<'_> {
             Metric::DiscoveryPostponed,
             self.measures.discovery_postponed as f64,
         );
+        self.product_people_metrics(&mut out);
+        self.cost_metrics(&mut out);
+        self.growth_metrics(&mut out);
 
-        if !self.desks.is_empty() {
-            let mut util_max: f64 = 0.0;
-            let mut backlog_max: f64 = 0.0;
-            let mut overloaded = 0usize;
-            let mut person_weeks = 0usize;
-            for desk in self.desks.iter() {
-                let busy: f64 = desk.hours[..IDLE].iter().sum();
-                util_max = util_max.max(busy / window);
-                let backlog_work: f64 = BACKLOG_DUTIES.iter().map(|d| desk.hours[d.index()]).sum();
-                backlog_max = backlog_max.max(backlog_work / window);
-                overloaded += desk
-                    .week_busy
-                    .iter()
-                    .filter(|&&hours| hours > 0.9 * self.hours_per_week)
-                    .count();
-                person_weeks += desk.week_busy.len();
-            }
-            out.set(Metric::ProductUtilMax, util_max);
-            out.set(Metric::BacklogWorkShareMax, backlog_max);
-            out.set(
-                Metric::OverloadWeekShare,
-                overloaded as f64 / person_weeks.max(1) as f64,
-            );
-        }
-
-        let done = out.get(Metric::ThroughputPerWeek) * weeks;
-        if let Some(dev_cost) = self.structure.dev_yearly_cost {
-            if done > 0.0 {
-                let yearly = dev_cost * devs
-                    + self
-                        .org
-                        .people
-                        .iter()
-                        .map(|person| person.yearly_cost)
-                        .sum::<f64>();
-                out.set(Metric::CostPerItem, yearly * weeks / 52.0 / done);
+        // A share is a part of a whole: rounding in the sums of hours must not carry it
+        // past either end (docs/model.md §12).
+        for m in Metric::ALL {
+            if m.unit() == Unit::Share {
+                let v = out.get(m);
+                if !v.is_nan() {
+                    out.set(m, v.clamp(0.0, 1.0));
+                }
             }
         }
         out
+    }
+
+    /// The developers' shares of time working, blocked and starved, and blocked per
+    /// hour of work they had.
+    fn developer_metrics(&self, out: &mut TrialMetrics) {
+        let window = self.window.hours();
+        let devs = self.devs.len() as f64;
+        let hours = |state: DevState| -> f64 {
+            self.devs.iter().map(|dev| dev.hours[state.column()]).sum()
+        };
+        let (working, blocked, starved) = (
+            hours(DevState::Working),
+            hours(DevState::Blocked),
+            hours(DevState::Starved),
+        );
+        out.set(Metric::DevWorkingShare, working / (devs * window));
+        out.set(Metric::DevBlockedShare, blocked / (devs * window));
+        out.set(Metric::DevStarvedShare, starved / (devs * window));
+        let active = working + blocked;
+        if active > 0.0 {
+            out.set(Metric::DevBlockedPerActive, blocked / active);
+        }
+    }
+
+    /// The product people's load: the busiest one, the busiest of those serving two or
+    /// more squads, the backlog work of discovery holders, and weeks of overload.
+    /// Empty for a structure without product people.
+    fn product_people_metrics(&self, out: &mut TrialMetrics) {
+        if self.desks.is_empty() {
+            return;
+        }
+        let window = self.window.hours();
+        let overload = 0.9 * self.hours_per_week;
+        let mut util_max: f64 = 0.0;
+        let mut shared_max: Option<f64> = None;
+        let mut backlog_max: Option<f64> = None;
+        let mut overload_max: f64 = 0.0;
+        let mut overloaded = 0usize;
+        let mut person_weeks = 0usize;
+        for (person, desk) in self.org.people.iter().zip(self.desks.iter()) {
+            let util = desk.hours[..IDLE].iter().sum::<f64>() / window;
+            util_max = util_max.max(util);
+            if person.shared {
+                shared_max = Some(shared_max.map_or(util, |max| max.max(util)));
+            }
+            if person.discovers {
+                let hours: f64 = BACKLOG_DUTIES.iter().map(|d| desk.hours[d.index()]).sum();
+                let share = hours / window;
+                backlog_max = Some(backlog_max.map_or(share, |max| max.max(share)));
+            }
+            let weeks_over = desk
+                .week_busy
+                .iter()
+                .filter(|&&hours| hours > overload)
+                .count();
+            overloaded += weeks_over;
+            person_weeks += desk.week_busy.len();
+            overload_max = overload_max.max(weeks_over as f64 / desk.week_busy.len().max(1) as f64);
+        }
+        out.set(Metric::ProductUtilMax, util_max);
+        out.set(Metric::SharedUtilMax, shared_max.unwrap_or(f64::NAN));
+        out.set(Metric::BacklogWorkShareMax, backlog_max.unwrap_or(f64::NAN));
+        out.set(
+            Metric::OverloadWeekShare,
+            overloaded as f64 / person_weeks.max(1) as f64,
+        );
+        out.set(Metric::OverloadWeekShareMax, overload_max);
+    }
+
+    /// What the structure's people cost per item done, and the value delivered net of
+    /// that cost, from the one yearly cost of everyone
+    /// ([`crate::scenario::Structure::people_cost_per_year`]).
+    fn cost_metrics(&self, out: &mut TrialMetrics) {
+        let Some(yearly) = self.structure.people_cost_per_year() else {
+            return;
+        };
+        let weeks = self.scenario.run.weeks as f64;
+        let done = out.get(Metric::ThroughputPerWeek) * weeks;
+        if done > 0.0 {
+            out.set(Metric::CostPerItem, yearly * weeks / 52.0 / done);
+        }
+        if let Some(per_unit) = self.structure.value_per_unit {
+            // Empty where value is: under `unlimited_backlog`.
+            let value = out.get(Metric::ValuePerWeek);
+            out.set(Metric::NetValuePerWeek, value * per_unit - yearly / 52.0);
+        }
+    }
+
+    /// How much each open queue grew through the window, and the largest growth.
+    /// Under `unlimited_backlog` there are no requests and no product backlog.
+    fn growth_metrics(&mut self, out: &mut TrialMetrics) {
+        let window = self.window;
+        let open = &mut self.measures.open;
+        let closed_loop = self.structure.work.unlimited_backlog;
+        let growths = [
+            (Metric::TriageQueueGrowth, &mut open.triage, !closed_loop),
+            (Metric::BacklogGrowth, &mut open.backlog, !closed_loop),
+            (Metric::AcceptQueueGrowth, &mut open.accept, true),
+            (Metric::QuestionQueueGrowth, &mut open.questions, true),
+        ];
+        let mut max: Option<f64> = None;
+        for (metric, queue, exists) in growths {
+            if exists {
+                let growth = queue.growth(window);
+                out.set(metric, growth);
+                max = Some(max.map_or(growth, |m| m.max(growth)));
+            }
+        }
+        out.set(Metric::QueueGrowthMax, max.unwrap_or(f64::NAN));
     }
 
     /// Per product person, its hours on each duty it holds, switching and idle
@@ -176,7 +253,7 @@ impl Trial<'_> {
                     role: person.role.clone(),
                     activity,
                     hours,
-                    share: hours / window,
+                    share: (hours / window).clamp(0.0, 1.0),
                 });
             }
         }

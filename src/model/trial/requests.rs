@@ -86,6 +86,7 @@ impl Trial<'_> {
             item_seed,
         });
         self.ledger.requests_arrived += 1;
+        self.measures.open.triage.add(now, 1.0, self.window);
         if self.window.contains(now) {
             self.measures.requests_arrived += 1;
             self.measures.groups[group].arrived += 1;
@@ -140,6 +141,7 @@ impl Trial<'_> {
         } = self.requests[request];
         let bar = self.scenario.stakeholders[group.index()].accept_bar;
         let accepted = estimate >= bar;
+        self.measures.open.triage.add(now, -1.0, self.window);
         let counted = self.window.contains(now);
         if accepted {
             if counted {
