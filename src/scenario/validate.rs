@@ -335,8 +335,12 @@ impl Rule for MetricShares {
                         continue;
                     }
                     None => {
-                        let mut names = vec![EVERY_OTHER_METRIC];
-                        names.extend(Metric::NAMES);
+                        let judged = Metric::ALL
+                            .into_iter()
+                            .filter(|m| m.higher_is_better().is_some())
+                            .map(Metric::name);
+                        let names: Vec<&str> =
+                            [EVERY_OTHER_METRIC].into_iter().chain(judged).collect();
                         let msg = format!(
                             "unknown metric `{}` in {}{}",
                             entry.key,

@@ -188,6 +188,11 @@ fn run_prints_the_comparison_report() {
         "{report}"
     );
     assert!(report.contains("decision_latency_mean_h"), "{report}");
+    // The legend of the verdict markers, with the default practical margin.
+    assert!(
+        report.contains("against combined (paired, 95%): ▲ better, ▼ worse, ≈ equivalent (within 2%), · no clear difference"),
+        "{report}"
+    );
     assert!(report.lines().all(|l| l.chars().count() <= 100), "{report}");
 
     let o = orgsim(&[
