@@ -181,7 +181,13 @@ pub(super) fn spread_section(
         for (k, quantiles) in rows.iter().enumerate() {
             let observed = point.trials.get(&k).map_or(0, |t| t.values[j].count());
             let mut row = vec![text(metric.name()), text(&labels[k])];
-            row.extend(quantiles.iter().map(|&v| num(fmt_num(v))));
+            row.extend(quantiles.iter().map(|&v| {
+                if v.is_finite() {
+                    num(fmt_num(v))
+                } else {
+                    text(why_missing(metric))
+                }
+            }));
             row.push(num(observed.to_string()));
             table.rows.push(row);
         }
