@@ -281,16 +281,17 @@ named_enum! {
 }
 
 named_enum! {
-    /// The fields of `warmup.csv`: a weekly series of one structure whose start-up
-    /// transient the warm-up check finds longer than `warmup_weeks`.
+    /// The fields of `warmup.csv`: what the warm-up check finds in one weekly series
+    /// of one structure.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub enum WarmupColumn {
         /// The series, as [`Series`](crate::analysis::warmup::Series) names it.
         Series => "series",
-        /// Weeks of warm-up MSER-5 suggests.
+        /// Weeks of warm-up MSER-5 suggests, where the check finds the start-up
+        /// transient longer than `warmup_weeks`; empty where it does not.
         SuggestedWeeks => "suggested_warmup_weeks",
-        /// `false` when the series had not settled by the end of the weeks searched
-        /// (the first half of the trial): it still drifts.
+        /// With a suggestion, `false` when the series had not settled by the end of the
+        /// weeks searched (the first half of the trial): it still drifts.
         Settled => "settled",
     }
 }
@@ -367,7 +368,7 @@ pub const SCENARIOS: CsvFile = CsvFile {
     metric_columns: false,
 };
 
-/// `warmup.csv`: the warm-up check's notes, one row per structure, point and series.
+/// `warmup.csv`: the warm-up check, one row per structure, point and weekly series.
 pub const WARMUP: CsvFile = CsvFile {
     name: "warmup.csv",
     key: BY_STRUCTURE,

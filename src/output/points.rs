@@ -9,7 +9,7 @@
 use super::columns::{SCENARIOS, WARMUP};
 use super::writer::{CsvWriter, StatisticsFiles};
 use super::OutputError;
-use crate::analysis::warmup;
+use crate::analysis::{warmup, Series};
 
 /// Writes `scenarios.csv`: one row per scenario point.
 pub(super) fn write_scenarios(files: &StatisticsFiles) -> Result<(), OutputError> {
@@ -27,19 +27,35 @@ pub(super) fn write_scenarios(files: &StatisticsFiles) -> Result<(), OutputError
     file.finish()
 }
 
-/// Writes `warmup.csv`: one row per structure, point and weekly series whose
-/// start-up transient [`warmup::check`] finds longer than `warmup_weeks`.
+/// Writes `warmup.csv`: one row per structure, point and weekly series, with the
+/// warm-up [`warmup::check`] suggests where it finds the start-up transient longer
+/// than `warmup_weeks` (empty cells elsewhere), so that every series checked has its
+/// row.
 pub(super) fn write_warmup(files: &StatisticsFiles) -> Result<(), OutputError> {
     let mut file = CsvWriter::create(files.dir, &WARMUP, files.sweep_columns)?;
     for (point, sweep, stats) in files.each_point() {
-        for note in warmup::check(point, stats) {
-            file.text(&point.name)?;
-            file.text(&point.structures[note.structure].name)?;
-            file.sweep(point, sweep)?;
-            file.text(note.series.name())?;
-            file.int(note.weeks() as u64)?;
-            file.text(if note.unsettled() { "false" } else { "true" })?;
-            file.end()?;
+        let notes = warmup::check(point, stats);
+        for (k, structure) in point.structures.iter().enumerate() {
+            for series in Series::ALL {
+                let note = notes
+                    .iter()
+                    .find(|n| n.structure == k && n.series == series);
+                file.text(&point.name)?;
+                file.text(&structure.name)?;
+                file.sweep(point, sweep)?;
+                file.text(series.name())?;
+                match note {
+                    Some(note) => {
+                        file.int(note.weeks() as u64)?;
+                        file.text(if note.unsettled() { "false" } else { "true" })?;
+                    }
+                    None => {
+                        file.text("")?;
+                        file.text("")?;
+                    }
+                }
+                file.end()?;
+            }
         }
     }
     file.finish()
@@ -87,7 +103,14 @@ mod tests {
         assert_eq!(
             text("warmup.csv"),
             "scenario,structure,team.squads,series,suggested_warmup_weeks,settled\n\
-             a,s1,1,weekly throughput,15,true\n"
+             a,s0,1,weekly throughput,,\n\
+             a,s0,1,weekly decision latency,,\n\
+             a,s1,1,weekly throughput,15,true\n\
+             a,s1,1,weekly decision latency,,\n\
+             a,s0,2,weekly throughput,,\n\
+             a,s0,2,weekly decision latency,,\n\
+             a,s1,2,weekly throughput,,\n\
+             a,s1,2,weekly decision latency,,\n"
         );
     }
 }

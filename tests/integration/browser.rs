@@ -13,8 +13,8 @@
 //!   appended (the page itself has none) is loaded with `--dump-dom`; the script
 //!   writes onto `<body>` what it finds. Every scenario's description shows, the notes
 //!   show at the top of exactly the scenarios whose files call for one (a structure
-//!   not settled in `summary.csv`, a row of `warmup.csv`), and every cost frontier
-//!   outside a fold shows. At a laptop's width the page is under [`MAX_HEIGHT`] pixels
+//!   not settled in `summary.csv`, a warm-up suggestion in `warmup.csv`), and every
+//!   cost frontier outside a fold shows. At a laptop's width the page is under [`MAX_HEIGHT`] pixels
 //!   tall, all its scenarios together.
 //! - **Every chart visible**: with every fold opened and each point of each sweep
 //!   picked in turn, every `svg.plot` chart shows at least once, at least 250 × 80 CSS
@@ -161,7 +161,11 @@ fn expected_notes(out: &Path) -> BTreeSet<String> {
     summary
         .iter()
         .filter(|r| r["settled"] == "false")
-        .chain(&warmup)
+        .chain(
+            warmup
+                .iter()
+                .filter(|r| !r["suggested_warmup_weeks"].is_empty()),
+        )
         .map(|r| r["scenario"].clone())
         .collect()
 }

@@ -1223,11 +1223,9 @@ fn a_broken_csv_names_its_file_and_line_and_nothing_is_overwritten() {
             cells.join(",")
         })
     }
-    let warmup = "scenario,structure,team.squads,series,suggested_warmup_weeks,settled\n\
-                  report-small,combined,,weekly throughput,5,true\n";
     // (file, how to break it, what the error must say)
     type Break = fn(&str) -> Vec<u8>;
-    let cases: [(&str, Break, &str); 12] = [
+    let cases: [(&str, Break, &str); 13] = [
         (
             "summary.csv",
             |t| set(t, 2, "n", "abc"),
@@ -1290,24 +1288,20 @@ fn a_broken_csv_names_its_file_and_line_and_nothing_is_overwritten() {
         ),
         (
             "warmup.csv",
-            |_| {
-                "scenario,structure,team.squads,series,suggested_warmup_weeks,settled\n\
-                 report-small,combined,,weekly coffee,5,true\n"
-                    .into()
-            },
+            |t| set(t, 1, "series", "weekly coffee"),
             "warmup.csv:2: column series: unknown series \"weekly coffee\"",
+        ),
+        (
+            "warmup.csv",
+            |t| set(t, 2, "suggested_warmup_weeks", "5"),
+            "warmup.csv:3: column settled: expected \"true\" or \"false\" beside a \
+             suggestion, got an empty cell",
         ),
     ];
     for (file, break_it, expected) in cases {
         let tmp = copy_of(&out);
         let path = tmp.path().join(file);
-        // warmup.csv is empty in these runs: a row to break.
-        let text = if file == "warmup.csv" {
-            warmup.to_string()
-        } else {
-            read(&path)
-        };
-        fs::write(&path, break_it(&text)).unwrap();
+        fs::write(&path, break_it(&read(&path))).unwrap();
         refuses(tmp.path(), expected);
     }
 }

@@ -73,7 +73,7 @@ pub(super) struct PointData {
     facts: Vec<Facts>,
     /// How the point was run, from `scenarios.csv`.
     pub run: Option<RunFacts>,
-    /// `warmup.csv` rows, in file order.
+    /// `warmup.csv` rows with a suggestion, in file order.
     pub warmup: Vec<WarmupNote>,
     /// `compare.csv` rows, in file order.
     pub compare: Vec<Compare>,
@@ -491,10 +491,14 @@ impl Results {
             file.columns([C::Series, C::SuggestedWeeks, C::Settled].map(C::name))?;
         while let Some(row) = file.next_row()? {
             let series = row.named(series, "series", Series::from_name)?;
-            let (suggested_weeks, settled) = (row.count(weeks)?, row.flag(settled)?);
-            let Some(settled) = settled else {
+            // A series without a suggestion needs no note.
+            let Some(suggested_weeks) = row.optional_count(weeks)? else {
+                continue;
+            };
+            let Some(settled) = row.flag(settled)? else {
                 return Err(row.bad(format!(
-                    "column {}: expected \"true\" or \"false\", got an empty cell",
+                    "column {}: expected \"true\" or \"false\" beside a suggestion, got an \
+                     empty cell",
                     C::Settled.name()
                 )));
             };

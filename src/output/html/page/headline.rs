@@ -51,7 +51,7 @@ pub(super) fn section(
             frontier::panel(scenario, point, f).map_err(|(title, e)| draw_err(&title, e))?;
         svgs.push(svg);
         tables.push(table);
-        how = words + " The others: ";
+        how = words + " Then, per metric, ";
     }
     let labels = notes::labels(scenario, point);
     let mut missing: Vec<String> = Vec::new();
@@ -115,7 +115,11 @@ pub(super) fn section(
             ]);
         }
     }
-    how.push_str("Dot: mean over trials; bar: its 95% confidence interval. Shares in percent.");
+    how.push_str(if how.is_empty() {
+        "Dot: mean over trials; bar: its 95% confidence interval. Shares in percent."
+    } else {
+        "dot: mean over trials; bar: its 95% confidence interval. Shares in percent."
+    });
     if !missing.is_empty() {
         let _ = write!(how, " {}", missing.join(" "));
     }
@@ -181,7 +185,13 @@ pub(super) fn spread_section(
         for (k, quantiles) in rows.iter().enumerate() {
             let observed = point.trials.get(&k).map_or(0, |t| t.values[j].count());
             let mut row = vec![text(metric.name()), text(&labels[k])];
-            row.extend(quantiles.iter().map(|&v| num(fmt_num(v))));
+            row.extend(quantiles.iter().map(|&v| {
+                if v.is_finite() {
+                    num(fmt_num(v))
+                } else {
+                    text(why_missing(metric))
+                }
+            }));
             row.push(num(observed.to_string()));
             table.rows.push(row);
         }

@@ -4,7 +4,7 @@
 
 use super::figure::{draw_err, num, structure_legend, text, Figure, Table};
 use super::notes::{self, MARK};
-use super::words::{and_list, describe, scaled};
+use super::words::{and_list, describe, scaled, why_missing, ONE_TRIAL};
 use crate::model::Metric;
 use crate::output::html::charts::{self, Line, Mark};
 use crate::output::html::data::ScenarioData;
@@ -197,14 +197,25 @@ pub(super) fn section(
         for (j, point) in scenario.points.iter().enumerate() {
             for k in 0..n {
                 if let Some(x) = point.summary(k, metric) {
+                    // Words instead of an empty cell: why there is no value, or no
+                    // interval.
+                    let cell = |v: f64| {
+                        if v.is_finite() {
+                            num(fmt_num(scaled(metric, v)))
+                        } else if x.mean.is_finite() {
+                            text(ONE_TRIAL)
+                        } else {
+                            text(why_missing(metric))
+                        }
+                    };
                     table.rows.push(vec![
                         text(metric.name()),
                         text(&wording.axis),
                         text(&value_of(j)),
                         text(&notes::label(scenario, point, k)),
-                        num(fmt_num(scaled(metric, x.mean))),
-                        num(fmt_num(scaled(metric, x.low))),
-                        num(fmt_num(scaled(metric, x.high))),
+                        cell(x.mean),
+                        cell(x.low),
+                        cell(x.high),
                     ]);
                 }
             }

@@ -5,7 +5,10 @@
 
 use super::figure::{draw_err, num, structure_colours, structure_legend, text, Figure, Table};
 use super::notes;
-use super::words::show;
+use super::words::{show, why_missing};
+
+/// What a cell of a sign that does not apply to a structure says.
+const NOT_APPLICABLE: &str = "does not apply";
 use crate::analysis::WarningSign;
 use crate::output::html::charts::{self, Frame};
 use crate::output::html::data::{PointData, Results, ScenarioData};
@@ -106,13 +109,33 @@ pub(super) fn chart(
         "trials fired",
     ]);
     for warning in &point.warnings {
+        // Words instead of empty cells: a sign that does not apply (no discovery
+        // target), or a metric no trial observed.
+        let (threshold, mean, fired) = if warning.threshold.is_finite() {
+            let mean = if warning.mean_value.is_finite() {
+                num(show(warning.metric, warning.mean_value))
+            } else {
+                text(why_missing(warning.metric))
+            };
+            (
+                num(show(warning.metric, warning.threshold)),
+                mean,
+                num(pct(warning.fired_share)),
+            )
+        } else {
+            (
+                text(NOT_APPLICABLE),
+                text(NOT_APPLICABLE),
+                text(NOT_APPLICABLE),
+            )
+        };
         table.rows.push(vec![
             text(&labels[warning.structure]),
             text(warning.sign.name()),
             text(warning.metric.name()),
-            num(show(warning.metric, warning.threshold)),
-            num(show(warning.metric, warning.mean_value)),
-            num(pct(warning.fired_share)),
+            threshold,
+            mean,
+            fired,
         ]);
     }
     let firing = firing(point, n);
