@@ -110,7 +110,7 @@ pub fn load_str(src: &str, path: &Path) -> Result<Vec<Scenario>, FileErrors> {
         let mut tree = root.clone();
         let mut labels = Vec::with_capacity(axes.len());
         for (axis, i) in axes.iter().zip(sweep::indices(&axes, point)) {
-            raw::set_path(&mut tree, &axis.path, axis.values[i].clone());
+            axis.set(&mut tree, i);
             labels.push((axis.name.clone(), axis.texts[i].clone()));
         }
         scenarios.push(validator.scenario(&tree, path, labels));

@@ -3,7 +3,8 @@
 //!
 //! The validating stage reads each key through its declaration here; the unknown-key
 //! messages learn from [`home_of`] in which table a misplaced key belongs; the sweep
-//! learns from [`is_sweepable`] and [`sweepable_paths`] what it may vary; and
+//! learns from [`is_sweepable`], [`named_list`], [`overridable`] and
+//! [`sweepable_paths`] what it may vary, and where; and
 //! [`fields_table`] renders the documentation's table of fields and defaults. The
 //! rule behind the defaults: the core of the flow (effort, questions, answers,
 //! triage, refinement, values) has one; everything that only adds load or delay
@@ -83,6 +84,9 @@ pub(crate) struct List {
     pub missing: Option<&'static str>,
     /// Whether the fields table shows it in one line rather than key by key.
     pub summarized: bool,
+    /// The key that tells its entries apart, if they have one: a sweep reaches a
+    /// field of one entry by its value (`stakeholders.sales.priority`).
+    pub named_by: Option<&'static Key<Text, Required>>,
 }
 
 impl Item {
@@ -569,6 +573,7 @@ pub(crate) mod stakeholder {
         expected: "a list of tables ([[stakeholders]])",
         missing: None,
         summarized: false,
+        named_by: Some(&NAME),
     };
 }
 
@@ -737,6 +742,7 @@ pub(crate) mod person {
             "a structure needs `people`, such as [ { role = \"pm-po\", count = 1, duties = [\"answer\"] } ]",
         ),
         summarized: true,
+        named_by: None,
     };
 }
 
@@ -774,6 +780,7 @@ pub(crate) mod structure {
             "a scenario needs at least one [[structures]] entry, each listing its people",
         ),
         summarized: false,
+        named_by: Some(&NAME),
     };
 }
 
@@ -815,68 +822,132 @@ pub(crate) fn home_of(key: &str) -> Option<&'static str> {
 }
 
 /// Whether a sweep may set the field at `path`: a top-level value, a key of a table
-/// of fixed keys, a duty's priority or a role's cost.
+/// of fixed keys, a duty's priority or a role's cost; or such a field of one entry of
+/// a list of named tables, by its name (`stakeholders.NAME.priority`,
+/// `structures.NAME.switch_hours`). Whether an entry of that name exists is the
+/// file's to say.
 pub(crate) fn is_sweepable(path: &[String]) -> bool {
-    match path {
-        [key] => ROOT.items.iter().any(|item| match item {
-            Item::Value(value) => value.name() == key && value.sweepable(),
-            _ => false,
-        }),
-        [table, key] => ROOT.items.iter().any(|item| match item {
-            Item::Table(layout) => {
-                layout.name == table
-                    && layout.items.iter().any(|item| match item {
-                        Item::Value(value) => value.name() == key && value.sweepable(),
-                        _ => false,
-                    })
-            }
-            Item::Map(map) => {
-                map.name == table
-                    && match map.names {
-                        Names::Duties => Duty::from_name(key).is_some(),
-                        Names::Roles { .. } => true,
-                    }
-            }
-            _ => false,
-        }),
+    ROOT.items.iter().any(|item| reaches(item, path))
+}
+
+/// The list of named tables whose entry a sweep path names (`stakeholders` for
+/// `stakeholders.sales.priority`), if it is such a path: `LIST.NAME.FIELD…`.
+pub(crate) fn named_list(path: &[String]) -> Option<&'static List> {
+    let [list, _, field @ ..] = path else {
+        return None;
+    };
+    ROOT.items.iter().find_map(|item| match item {
+        Item::List(l) if l.layout.name == list && l.named_by.is_some() && !field.is_empty() => {
+            Some(*l)
+        }
+        _ => None,
+    })
+}
+
+/// Whether a structure may set its own value of the top-level field at `path`, which
+/// then overrides it for that structure (`switch_hours`, `team.squads`).
+pub(crate) fn overridable(path: &[String]) -> bool {
+    structure::TABLE
+        .items
+        .iter()
+        .any(|item| matches!(item, Item::Inherited(_)) && reaches(item, path))
+}
+
+/// Whether the sweep path `path`, read from where `item` stands, ends at a value a
+/// sweep may set.
+fn reaches(item: &Item, path: &[String]) -> bool {
+    match (item, path) {
+        (Item::Inherited(inner), _) => reaches(inner, path),
+        (Item::Value(value), [key]) => value.name() == key && value.sweepable(),
+        (Item::Table(layout), [table, key]) => {
+            layout.name == table
+                && layout
+                    .items
+                    .iter()
+                    .any(|item| reaches(item, std::slice::from_ref(key)))
+        }
+        (Item::Map(map), [table, key]) => {
+            map.name == table
+                && match map.names {
+                    Names::Duties => Duty::from_name(key).is_some(),
+                    Names::Roles { .. } => true,
+                }
+        }
+        (Item::List(list), [name, _entry, field @ ..]) => {
+            list.layout.name == name
+                && list.named_by.is_some()
+                && list.layout.items.iter().any(|item| reaches(item, field))
+        }
         _ => false,
     }
 }
 
 /// Every path a sweep may set, for did-you-mean: top-level values, then the keys of
 /// each table of fixed keys, then the names of each table of names (every duty, the
-/// required role).
-pub(crate) fn sweepable_paths() -> Vec<String> {
+/// required role), then the same of each entry of a list of named tables, whose
+/// names in the file `names` gives.
+pub(crate) fn sweepable_paths(names: &dyn Fn(&List) -> Vec<String>) -> Vec<String> {
     let mut all = Vec::new();
-    for item in ROOT.items {
+    paths_in(ROOT.items, "", names, &mut all);
+    all
+}
+
+/// Appends the sweepable paths of `items`, each starting with `prefix`.
+fn paths_in(
+    items: &'static [Item],
+    prefix: &str,
+    names: &dyn Fn(&List) -> Vec<String>,
+    out: &mut Vec<String>,
+) {
+    // A structure's own values are swept as the top level's are.
+    let own = |item: &'static Item| match item {
+        Item::Inherited(inner) => *inner,
+        other => other,
+    };
+    for item in items.iter().map(own) {
         if let Item::Value(value) = item {
             if value.sweepable() {
-                all.push(value.name().to_string());
+                out.push(format!("{prefix}{}", value.name()));
             }
         }
     }
-    for item in ROOT.items {
+    for item in items.iter().map(own) {
         if let Item::Table(layout) = item {
             for key in layout.items {
                 if let Item::Value(value) = key {
                     if value.sweepable() {
-                        all.push(format!("{}.{}", layout.name, value.name()));
+                        out.push(format!("{prefix}{}.{}", layout.name, value.name()));
                     }
                 }
             }
         }
     }
-    for item in ROOT.items {
+    for item in items.iter().map(own) {
         if let Item::Map(map) = item {
             match map.names {
                 Names::Duties => {
-                    all.extend(Duty::ALL.iter().map(|d| format!("{}.{d}", map.name)));
+                    out.extend(
+                        Duty::ALL
+                            .iter()
+                            .map(|d| format!("{prefix}{}.{d}", map.name)),
+                    );
                 }
-                Names::Roles { required, .. } => all.push(format!("{}.{required}", map.name)),
+                Names::Roles { required, .. } => {
+                    out.push(format!("{prefix}{}.{required}", map.name));
+                }
             }
         }
     }
-    all
+    for item in items {
+        if let Item::List(list) = item {
+            if list.named_by.is_some() {
+                for name in names(list) {
+                    let prefix = format!("{prefix}{}.{name}.", list.layout.name);
+                    paths_in(list.layout.items, &prefix, names, out);
+                }
+            }
+        }
+    }
 }
 
 /// The documentation's table of fields and defaults, in Markdown: one line per key
@@ -948,17 +1019,73 @@ mod tests {
     }
 
     #[test]
-    fn sweeps_reach_values_of_fixed_tables_duties_and_roles_only() {
+    fn sweeps_reach_values_of_fixed_tables_duties_roles_and_named_entries_only() {
         let path = |p: &str| p.split('.').map(str::to_string).collect::<Vec<_>>();
-        for ok in ["preempt", "team.squads", "priorities.answer", "costs.po"] {
+        for ok in [
+            "preempt",
+            "team.squads",
+            "priorities.answer",
+            "costs.po",
+            "stakeholders.sales.priority",
+            "stakeholders.sales.requests_per_week",
+            "stakeholders.sales.value",
+            "structures.combined.switch_hours",
+            "structures.combined.team.squads",
+            "structures.combined.priorities.triage",
+        ] {
             assert!(is_sweepable(&path(ok)), "{ok}");
         }
-        for no in ["name", "team", "priorities.answr", "stakeholders.name"] {
+        for no in [
+            "name",
+            "team",
+            "priorities.answr",
+            "stakeholders.name",
+            "stakeholders.sales.name",
+            "stakeholders.sales",
+            "structures.combined.name",
+            "structures.combined.people",
+            "structures.combined.run.weeks",
+            "structures.combined.costs.dev",
+        ] {
             assert!(!is_sweepable(&path(no)), "{no}");
         }
-        let all = sweepable_paths();
-        assert_eq!(all[..3], ["preempt", "switch_hours", "run.weeks"]);
-        assert!(all.iter().all(|p| is_sweepable(&path(p))));
-        assert_eq!(all.last().map(String::as_str), Some("costs.dev"));
+        let none = sweepable_paths(&|_| Vec::new());
+        assert_eq!(none[..3], ["preempt", "switch_hours", "run.weeks"]);
+        assert!(none.iter().all(|p| is_sweepable(&path(p))));
+        assert_eq!(none.last().map(String::as_str), Some("costs.dev"));
+        let named = sweepable_paths(&|list| vec![format!("{}-one", list.layout.name)]);
+        assert!(named.iter().all(|p| is_sweepable(&path(p))));
+        for p in [
+            "stakeholders.stakeholders-one.accept_share",
+            "structures.structures-one.work.answer_hours",
+        ] {
+            assert!(named.iter().any(|n| n == p), "{p}");
+        }
+    }
+
+    #[test]
+    fn structures_override_what_they_inherit_only() {
+        let path = |p: &str| p.split('.').map(str::to_string).collect::<Vec<_>>();
+        for yes in [
+            "switch_hours",
+            "preempt",
+            "team.squads",
+            "work.answer_hours",
+            "priorities.answer",
+            "discovery.target_share",
+            "approval.share",
+        ] {
+            assert!(overridable(&path(yes)), "{yes}");
+        }
+        for no in [
+            "run.weeks",
+            "costs.dev",
+            "warnings.product_util_max",
+            "name",
+        ] {
+            assert!(!overridable(&path(no)), "{no}");
+        }
+        assert!(named_list(&path("stakeholders.sales.priority")).is_some());
+        assert!(named_list(&path("team.squads")).is_none());
     }
 }
