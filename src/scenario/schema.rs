@@ -22,8 +22,23 @@ use crate::dist::{Distributed, Shape};
 /// that a typo (`squads = 30000000`) cannot exhaust memory.
 pub(crate) const MAX_HEADS: i64 = 10_000;
 
-/// The largest value a `u32` field may take.
-const U32_MAX: i64 = u32::MAX as i64;
+/// Most developers a structure may have (`squads × devs_per_squad`): the largest
+/// software organisations employ some tens of thousands, and a question of product
+/// roles is asked of far fewer. At about 600 bytes a developer, a trial's state then
+/// stays within tens of megabytes, so a slip (`squads = 10000, devs_per_squad =
+/// 10000`: 100 million) is refused before it is allocated.
+pub(crate) const MAX_DEVELOPERS: i64 = 100_000;
+
+/// Most weeks a trial may simulate, measured or warm-up: a century of working weeks
+/// (100 × 52). Nobody plans past that, and what a trial keeps per week (each product
+/// person's booked hours, the weekly series of its first trials) then stays small.
+pub(crate) const MAX_WEEKS: i64 = 5_200;
+
+/// Most trials of each structure a file may ask for, over all its sweep points. A
+/// million puts the half-width of a 95% confidence interval at 0.2% of a metric's
+/// spread (1.96 / √10⁶), finer than any difference a decision turns on; and each trial
+/// writes a few kilobytes of rows, so a million already fills gigabytes.
+pub const MAX_TRIALS: i64 = 1_000_000;
 
 /// The keys a table may hold, in the order the documentation lists them.
 pub(crate) struct Layout {
@@ -155,7 +170,7 @@ pub(crate) mod run {
         name: "weeks",
         rule: Whole {
             min: 1,
-            max: U32_MAX,
+            max: MAX_WEEKS,
         },
         default: 52,
         doc: Doc::new("measured weeks", "weeks"),
@@ -165,7 +180,7 @@ pub(crate) mod run {
         name: "warmup_weeks",
         rule: Whole {
             min: 0,
-            max: U32_MAX,
+            max: MAX_WEEKS,
         },
         default: 8,
         doc: Doc::new("weeks simulated first and discarded", "weeks"),
@@ -175,7 +190,7 @@ pub(crate) mod run {
         name: "trials",
         rule: Whole {
             min: 1,
-            max: U32_MAX,
+            max: MAX_TRIALS,
         },
         default: 200,
         doc: Doc::new("trials per structure (`--trials` overrides)", "count"),
