@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod batch;
 pub mod dist;
+pub mod estimate;
 pub mod kernel;
 pub mod model;
 pub mod numeric;
