@@ -58,7 +58,12 @@ fn check_accepts_a_good_file() {
     let out = stdout(&o);
     assert!(out.contains("cli-small"), "{out}");
     assert!(
-        out.contains("2 structures (combined, separated), 1 sweep point"),
+        out.contains("2 structures (combined, separated), 1 sweep point; "),
+        "{out}"
+    );
+    // Then what running it takes.
+    assert!(
+        out.contains(" thread") && out.trim_end().ends_with('B'),
         "{out}"
     );
 }
@@ -372,11 +377,13 @@ fn a_folder_runs_every_scenario_file_in_it() {
     let o = orgsim(&["check", &scenarios.to_string_lossy()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert_eq!(out.lines().count(), 2, "{out}");
+    // A line per file, then the estimate of the two together.
+    assert_eq!(out.lines().count(), 3, "{out}");
     assert!(
         out.contains("cli-small") && out.contains("cli-other"),
         "{out}"
     );
+    assert!(out.lines().last().unwrap().starts_with("in all: "), "{out}");
 }
 
 #[test]
