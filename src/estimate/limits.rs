@@ -13,6 +13,12 @@ use super::{About, Estimate, Machine, PointLoad, Seconds};
 use crate::scenario::reader::{Key, Whole};
 use crate::scenario::{schema, Scenario, Staffing, MAX_TRIALS};
 
+/// The keys of the places a field may be written, as the schema names them.
+const SWEEP: &str = schema::SWEEP;
+const STRUCTURES: &str = schema::structure::TABLE.name;
+const PEOPLE: &str = schema::person::TABLE.name;
+const STAKEHOLDERS: &str = schema::stakeholder::TABLE.name;
+
 /// The longest run allowed without `--no-limit`: an hour. Past that a run is more
 /// likely a slip (`weeks = 1000000000`) than a plan, and a deliberate one can say so.
 pub const TIME_LIMIT: Seconds = Seconds(3600.0);
@@ -108,7 +114,6 @@ impl Field {
             }
             for (k, s) in point.structures.iter_mut().enumerate() {
                 match self {
-                    Field::Trials => s.trials = s.trials.min(default(&schema::run::TRIALS)),
                     Field::Weeks => {
                         s.measured_weeks = s.measured_weeks.min(default(&schema::run::WEEKS));
                     }
@@ -152,19 +157,25 @@ impl Field {
         let structure_name = |k: usize| point.structures.get(k).map_or("", |s| s.name.as_str());
         let inherited = |k: usize, path: &str| {
             vec![
-                format!("sweep.structures.{}.{path}", structure_name(k)),
-                format!("structures[{k}].{path}"),
-                format!("sweep.{path}"),
+                format!("{SWEEP}.{STRUCTURES}.{}.{path}", structure_name(k)),
+                format!("{STRUCTURES}[{k}].{path}"),
+                format!("{SWEEP}.{path}"),
                 path.to_string(),
             ]
         };
-        let run = |key: &str| vec![format!("sweep.run.{key}"), format!("run.{key}")];
+        let run = |key: &str| {
+            let path = format!("{}.{key}", schema::run::TABLE.name);
+            vec![format!("{SWEEP}.{path}"), path]
+        };
+        let team = |key: &str| format!("{}.{key}", schema::team::TABLE.name);
         match self {
             Field::Trials => run(schema::run::TRIALS.name),
             Field::Weeks => run(schema::run::WEEKS.name),
             Field::WarmupWeeks => run(schema::run::WARMUP_WEEKS.name),
-            Field::Squads { structure } => inherited(structure, "team.squads"),
-            Field::DevsPerSquad { structure } => inherited(structure, "team.devs_per_squad"),
+            Field::Squads { structure } => inherited(structure, &team(schema::team::SQUADS.name)),
+            Field::DevsPerSquad { structure } => {
+                inherited(structure, &team(schema::team::DEVS_PER_SQUAD.name))
+            }
             Field::Staffing { structure, entry } => {
                 let key = match point
                     .structures
@@ -176,7 +187,7 @@ impl Field {
                     }
                     _ => schema::person::COUNT.name,
                 };
-                vec![format!("structures[{structure}].people[{entry}].{key}")]
+                vec![format!("{STRUCTURES}[{structure}].{PEOPLE}[{entry}].{key}")]
             }
             Field::Requests { group } => {
                 let name = point
@@ -185,11 +196,11 @@ impl Field {
                     .map_or("", |g| g.name.as_str());
                 let key = schema::stakeholder::REQUESTS_PER_WEEK.name;
                 vec![
-                    format!("sweep.stakeholders.{name}.{key}"),
-                    format!("stakeholders[{group}].{key}"),
+                    format!("{SWEEP}.{STAKEHOLDERS}.{name}.{key}"),
+                    format!("{STAKEHOLDERS}[{group}].{key}"),
                 ]
             }
-            Field::Points => vec![schema::SWEEP.to_string()],
+            Field::Points => vec![SWEEP.to_string()],
         }
     }
 

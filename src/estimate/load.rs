@@ -4,8 +4,8 @@
 
 use crate::scenario::{Duty, DutySet, Scenario, Staffing, Structure};
 
-/// Duties whose tasks are queued per squad (docs/model.md §9): a person holding one
-/// watches a queue for each squad it serves.
+/// Duties whose tasks are queued per squad (docs/model.md §9), as the model lays out
+/// its queues: a person holding one watches a queue for each squad it serves.
 const PER_SQUAD: [Duty; 5] = [
     Duty::Escalation,
     Duty::Answer,
@@ -26,12 +26,8 @@ pub(crate) struct PeopleLoad {
 impl PeopleLoad {
     /// People the entry stands for in a team of `squads` squads.
     fn heads(self, squads: u64) -> f64 {
-        let squads = squads as f64;
-        match self.staffing {
-            Staffing::Count(n) => f64::from(n),
-            Staffing::PerSquad(k) => f64::from(k) * squads,
-            Staffing::SquadsEach(m) => (squads / f64::from(m.max(1))).ceil(),
-        }
+        // Squads came from a `u32`, and heads fit one within the schema's bounds.
+        f64::from(self.staffing.heads(u32::try_from(squads).unwrap_or(u32::MAX)))
     }
 
     /// Queues the entry's people watch together: per-squad duties for each squad one
@@ -68,11 +64,9 @@ pub(crate) struct GroupLoad {
     pub accept_share: f64,
 }
 
-/// What one trial of one structure of a point simulates, and how many trials.
+/// What one trial of one structure of a point simulates.
 #[derive(Debug, Clone)]
 pub(crate) struct StructureLoad {
-    /// Trials of the structure.
-    pub trials: u64,
     /// Measured weeks.
     pub measured_weeks: u64,
     /// Warm-up weeks.
@@ -140,7 +134,6 @@ impl StructureLoad {
             hours(Duty::Refine, work.refine_hours.mean())
         };
         StructureLoad {
-            trials: u64::from(run.trials),
             measured_weeks: u64::from(run.weeks),
             warmup_weeks: u64::from(run.warmup_weeks),
             hours_per_week: run.hours_per_week,
@@ -199,8 +192,7 @@ impl StructureLoad {
     }
 
     /// Items expected to be created in a trial: of the accepted requests, or as fast
-    /// as developers take them under `unlimited_backlog`. Also a bound on the items
-    /// alive at once.
+    /// as developers take them under `unlimited_backlog`.
     pub fn items(&self) -> f64 {
         if self.unlimited_backlog {
             return self.developer_weeks() * self.hours_per_week / self.item_effort_hours;

@@ -156,12 +156,12 @@ impl StructureLoad {
         )
     }
 
-    /// Memory the statistics and the report keep for this structure at its point
-    /// until the end of the run: summaries, percentiles and the first trials' weekly
-    /// series.
-    fn kept(&self) -> Bytes {
-        let reservoir = self.trials.min(Reservoir::CAPACITY as u64) as f64;
-        let weekly = self.trials.min(WEEKLY_TRIALS) as f64;
+    /// Memory the statistics and the report keep for this structure at a point of
+    /// `trials` trials until the end of the run: summaries, percentiles and the first
+    /// trials' weekly series.
+    fn kept(&self, trials: u64) -> Bytes {
+        let reservoir = trials.min(Reservoir::CAPACITY as u64) as f64;
+        let weekly = trials.min(WEEKLY_TRIALS) as f64;
         Bytes(
             BYTES_PER_POINT_STRUCTURE
                 + reservoir * BYTES_PER_KEPT_TRIAL
@@ -217,15 +217,21 @@ impl Estimate {
         let threads = threads
             .max(1)
             .min(usize::try_from(units).unwrap_or(usize::MAX).max(1));
-        let structures = points.iter().flat_map(|p| &p.structures);
+        // Each structure of each point, with the point's trials.
+        let structures = points
+            .iter()
+            .flat_map(|p| p.structures.iter().map(move |s| (p.trials, s)));
         let cpu = structures
             .clone()
-            .map(|s| s.trials as f64 * s.trial_cpu().0 + NS_PER_POINT_STRUCTURE * 1e-9)
+            .map(|(trials, s)| trials as f64 * s.trial_cpu().0 + NS_PER_POINT_STRUCTURE * 1e-9)
             .sum();
-        let kept: f64 = structures.clone().map(|s| s.kept().0).sum();
+        let kept: f64 = structures.clone().map(|(trials, s)| s.kept(trials).0).sum();
         // Each worker runs one trial at a time; the results of a chunk of units wait
         // together to be written.
-        let running = structures.map(|s| s.trial_state().0).fold(0.0, f64::max) * threads as f64;
+        let running = structures
+            .map(|(_, s)| s.trial_state().0)
+            .fold(0.0, f64::max)
+            * threads as f64;
         let chunk = units.min(CHUNK as u64) as f64;
         let waiting = points
             .iter()
