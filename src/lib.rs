@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod batch;
 pub mod calibrate;
 pub mod dist;
+pub mod estimate;
 pub mod kernel;
 pub mod model;
 pub mod numeric;

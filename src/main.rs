@@ -1,9 +1,11 @@
-//! The `orgsim` command line: `run`, `check`, `report` and `calibrate`. Thin on purpose: it parses
-//! arguments, loads and validates every file, hands the points to the batch runner
-//! and the writers, and turns their typed errors into messages and exit codes.
+//! The `orgsim` command line: `run`, `check`, `report` and `calibrate`. Thin on
+//! purpose: it parses arguments, loads and validates every file, checks the work
+//! estimate against the limits, hands the points to the batch runner and the writers,
+//! and turns their typed errors into messages and exit codes.
 //!
-//! Exit codes: 0 success; 2 bad input (arguments, scenario files, an output folder
-//! that cannot be made, must not be replaced or is in use by another run); 1 an
+//! Exit codes: 0 success; 2 bad input (arguments, scenario files, a run too large for
+//! the limits of `orgsim::estimate`, an output folder that cannot be made, must not
+//! be replaced or is in use by another run); 1 an
 //! internal failure (the disk is full, a bug); 128 + the signal's number when a run
 //! was stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129) before its results were
 //! moved in. Bad input is always found before anything is simulated or written; a
@@ -11,9 +13,10 @@
 
 use clap::{Args, Parser, Subcommand};
 use orgsim::batch::{run_batch_until, BatchError, BatchOptions};
+use orgsim::estimate::{refusals, Estimate, Field, Limits, Machine, TIME_LIMIT};
 use orgsim::output::html;
 use orgsim::output::{report, OutputError, ResultWriter, Staging, FILES};
-use orgsim::scenario::{load_file, scenario_files, Scenario};
+use orgsim::scenario::{field_error, load_file, scenario_files, Scenario, MAX_TRIALS};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,12 +36,8 @@ struct Cli {
 enum Command {
     /// Run every structure of the scenarios and write CSV results and a report.
     Run(RunArgs),
-    /// Validate scenario files and run nothing.
-    Check {
-        /// Scenario files, or folders of `.toml` scenario files.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-    },
+    /// Validate scenario files, estimate what running them takes, and run nothing.
+    Check(CheckArgs),
     /// Rebuild DIR/report.html from the CSV files of an earlier run in DIR.
     Report {
         /// The results folder of a run.
@@ -94,6 +93,19 @@ struct CalibrateArgs {
 }
 
 #[derive(Args)]
+struct CheckArgs {
+    /// Scenario files, or folders of `.toml` scenario files.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Worker threads the estimate assumes (default: one per CPU, as `run`'s).
+    #[arg(long, allow_negative_numbers = true, value_parser = thread_count)]
+    threads: Option<u16>,
+    /// Do not count a run longer than an hour as an error.
+    #[arg(long)]
+    no_limit: bool,
+}
+
+#[derive(Args)]
 struct RunArgs {
     /// Scenario files, or folders of `.toml` scenario files.
     #[arg(required = true)]
@@ -116,6 +128,9 @@ struct RunArgs {
     /// Print nothing but errors: no progress bar, no report.
     #[arg(long, short)]
     quiet: bool,
+    /// Run even if the estimate says the run would take longer than an hour.
+    #[arg(long)]
+    no_limit: bool,
 }
 
 /// Exit code for bad input: arguments, scenario files, the output folder.
@@ -130,7 +145,7 @@ fn main() -> ExitCode {
     // (not the 101 of an uncaught panic).
     let result = std::panic::catch_unwind(|| match cli.command {
         Command::Run(args) => run(args),
-        Command::Check { paths } => check(&paths),
+        Command::Check(args) => check(&args),
         Command::Report { dir } => rebuild_report(&dir),
         Command::Calibrate(args) => calibrate(args),
     })
@@ -144,15 +159,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(paths: &[PathBuf]) -> Result<(), u8> {
-    let files = load_all(paths, "")?;
+fn check(args: &CheckArgs) -> Result<(), u8> {
+    let files = load_all(&args.paths, "")?;
+    let machine = Machine::this(args.threads.map(usize::from));
     let mut out = std::io::stdout().lock();
     for (path, points) in &files {
         let first = &points[0];
         let names: Vec<&str> = first.structures.iter().map(|s| s.name.as_str()).collect();
         let _ = writeln!(
             out,
-            "{}: {}: {} structure{} ({}), {} sweep point{}",
+            "{}: {}: {} structure{} ({}), {} sweep point{}; {}",
             path.display(),
             first.name,
             names.len(),
@@ -160,15 +176,25 @@ fn check(paths: &[PathBuf]) -> Result<(), u8> {
             names.join(", "),
             points.len(),
             plural(points.len()),
+            Estimate::of(points, machine.threads),
         );
     }
-    Ok(())
+    if files.len() > 1 {
+        let all: Vec<Scenario> = files.iter().flat_map(|(_, p)| p.clone()).collect();
+        let _ = writeln!(out, "in all: {}", Estimate::of(&all, machine.threads));
+    }
+    drop(out);
+    let limits = Limits {
+        machine,
+        time: (!args.no_limit).then_some(TIME_LIMIT),
+        trials_from_command_line: false,
+    };
+    refuse_beyond_limits(&files, &limits, "")
 }
 
 fn run(args: RunArgs) -> Result<(), u8> {
-    let files = load_all(&args.paths, "; nothing was run")?;
-    let mut points: Vec<Scenario> = files.into_iter().flat_map(|(_, p)| p).collect();
-    for p in &mut points {
+    let mut files = load_all(&args.paths, "; nothing was run")?;
+    for p in files.iter_mut().flat_map(|(_, points)| points) {
         if let Some(trials) = args.trials {
             p.run.trials = trials;
         }
@@ -176,6 +202,14 @@ fn run(args: RunArgs) -> Result<(), u8> {
             p.run.seed = seed;
         }
     }
+    // Refused before anything is allocated for the trials, or written.
+    let limits = Limits {
+        machine: Machine::this(args.threads.map(usize::from)),
+        time: (!args.no_limit).then_some(TIME_LIMIT),
+        trials_from_command_line: args.trials.is_some(),
+    };
+    refuse_beyond_limits(&files, &limits, "; nothing was run")?;
+    let points: Vec<Scenario> = files.into_iter().flat_map(|(_, p)| p).collect();
 
     // From here a signal only raises a flag, read at the points below: the run then
     // ends by dropping its staging folder, never in the middle of moving results in.
@@ -364,6 +398,37 @@ fn load_all(paths: &[PathBuf], consequence: &str) -> Result<Vec<(PathBuf, Vec<Sc
     Ok(files)
 }
 
+/// Checks the files against `limits` (the trials a run may have, this machine's
+/// memory, the time limit) and prints every refusal, located in its file like a
+/// validation error; `consequence` ends the closing line of a refusal.
+fn refuse_beyond_limits(
+    files: &[(PathBuf, Vec<Scenario>)],
+    limits: &Limits,
+    consequence: &str,
+) -> Result<(), u8> {
+    let points: Vec<&[Scenario]> = files.iter().map(|(_, p)| p.as_slice()).collect();
+    let refused = refusals(&points, limits);
+    if refused.is_empty() {
+        return Ok(());
+    }
+    for refusal in &refused {
+        match refusal.culprit {
+            Some((i, Field::Trials)) if limits.trials_from_command_line => {
+                let (path, _) = &files[i];
+                eprintln!("error: {}: --trials: {}", path.display(), refusal.message);
+            }
+            Some((i, field)) => {
+                let (path, points) = &files[i];
+                let places = field.places(&points[0]);
+                eprint!("{}", field_error(path, &places, &refusal.message).render());
+            }
+            None => eprintln!("error: {}", refusal.message),
+        }
+    }
+    eprintln!("refused: too large to run{consequence}");
+    Err(BAD_INPUT)
+}
+
 /// The scenario files named by `paths` (folders expanded by
 /// [`scenario_files`]), every unusable path reported, not only the first. A file named
 /// twice is loaded once; a path that is not a regular file is unusable. The flag tells
@@ -539,9 +604,10 @@ fn kept(dir: &Path) -> String {
     }
 }
 
-/// `--trials`: a whole number of trials.
+/// `--trials`: a whole number of trials, at most what a scenario file may ask for.
 fn trial_count(text: &str) -> Result<u32, String> {
-    whole_number(text, "the number of trials", 1, u32::MAX)
+    let most = u32::try_from(MAX_TRIALS).unwrap_or(u32::MAX);
+    whole_number(text, "the number of trials", 1, most)
 }
 
 /// `--seed`: any whole number a 64-bit seed can be.

@@ -1,14 +1,15 @@
 //! Checks across tables, once a structure is read: who holds which duty (coverage),
 //! whether work comes in and goes to squads that exist (stakeholders), whether every
-//! role has a cost (costs), and that names are unique.
+//! role has a cost (costs), that names are unique, and that a team is not larger than
+//! a run can hold (team size).
 //!
 //! Each check reports through the reader, pointing where a person would fix the file.
 //! None of them changes what was read.
 
 use super::raw::Span;
-use super::reader::{suggest, word_list, Reader};
-use super::schema;
-use super::types::{Duty, Staffing, StakeholderGroup, Structure, Work};
+use super::reader::{suggest, word_list, Part, Reader};
+use super::schema::{self, team, MAX_DEVELOPERS};
+use super::types::{Duty, Staffing, StakeholderGroup, Structure, Team, Work};
 use super::validate::{Costs, Groups, PeopleEntry};
 
 /// Reports `name` if an earlier entry of the same list has it: at `at`, in `field`.
@@ -189,4 +190,35 @@ pub(crate) fn role_costs(reader: &mut Reader<'_>, people: &[PeopleEntry], costs:
         }
         reader.report(entry.role_span.clone(), entry.role_path.clone(), msg);
     }
+}
+
+/// A structure's developers, `squads × devs_per_squad`, must be at most
+/// [`MAX_DEVELOPERS`]. Reported at the value of the two the file writes last (a
+/// structure's own over the top level's; `devs_per_squad` before `squads`), where the
+/// team was read from `parts`.
+pub(crate) fn team_size(reader: &mut Reader<'_>, team: &Team, parts: &[Part<'_>]) {
+    let developers = i64::from(team.squads) * i64::from(team.devs_per_squad);
+    if developers <= MAX_DEVELOPERS {
+        return;
+    }
+    let written = [team::DEVS_PER_SQUAD.name, team::SQUADS.name]
+        .into_iter()
+        .find_map(|key| {
+            parts.iter().rev().find_map(|part| {
+                let entry = part.table.get(key)?;
+                Some((
+                    entry.value.span.clone(),
+                    super::reader::join(&part.prefix, key),
+                ))
+            })
+        });
+    let Some((span, field)) = written else {
+        return;
+    };
+    let msg = format!(
+        "a structure may have at most {MAX_DEVELOPERS} developers, got {developers} \
+         ({} squads of {}); a team that large is more likely a slip than a plan",
+        team.squads, team.devs_per_squad
+    );
+    reader.report(span, field, msg);
 }

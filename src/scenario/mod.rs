@@ -21,21 +21,25 @@
 //! each grid point is the raw tree with the point's values set, validated like a file
 //! of its own.
 //!
-//! This module owns reading files and folders and the error report (`error`). It does
+//! This module owns reading files and folders and the error report (`error`), and
+//! reports an error about a file already read at the place it writes a field
+//! ([`field_error`], for a run the work estimate refuses). It does
 //! not apply the command line's `--trials`/`--seed`: the caller mutates
 //! [`Scenario::run`].
 
 mod checks;
 mod error;
+mod locate;
 pub(crate) mod raw;
 pub(crate) mod reader;
-mod schema;
+pub(crate) mod schema;
 mod sweep;
 mod types;
 mod validate;
 
 pub use error::{FileErrors, ScenarioError};
-pub use schema::fields_table;
+pub use locate::field_error;
+pub use schema::{fields_table, MAX_TRIALS};
 pub use types::*;
 
 use error::Issue;
@@ -110,7 +114,7 @@ pub fn load_str(src: &str, path: &Path) -> Result<Vec<Scenario>, FileErrors> {
         let mut tree = root.clone();
         let mut labels = Vec::with_capacity(axes.len());
         for (axis, i) in axes.iter().zip(sweep::indices(&axes, point)) {
-            raw::set_path(&mut tree, &axis.path, axis.values[i].clone());
+            axis.set(&mut tree, i);
             labels.push((axis.name.clone(), axis.texts[i].clone()));
         }
         scenarios.push(validator.scenario(&tree, path, labels));

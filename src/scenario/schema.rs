@@ -3,7 +3,8 @@
 //!
 //! The validating stage reads each key through its declaration here; the unknown-key
 //! messages learn from [`home_of`] in which table a misplaced key belongs; the sweep
-//! learns from [`is_sweepable`] and [`sweepable_paths`] what it may vary; and
+//! learns from [`is_sweepable`], [`named_list`], [`overridable`] and
+//! [`sweepable_paths`] what it may vary, and where; and
 //! [`fields_table`] renders the documentation's table of fields and defaults. The
 //! rule behind the defaults: the core of the flow (effort, questions, answers,
 //! triage, refinement, values) has one; everything that only adds load or delay
@@ -21,8 +22,23 @@ use crate::dist::{Distributed, Shape};
 /// that a typo (`squads = 30000000`) cannot exhaust memory.
 pub(crate) const MAX_HEADS: i64 = 10_000;
 
-/// The largest value a `u32` field may take.
-const U32_MAX: i64 = u32::MAX as i64;
+/// Most developers a structure may have (`squads × devs_per_squad`): the largest
+/// software organisations employ some tens of thousands, and a question of product
+/// roles is asked of far fewer. At about 600 bytes a developer, a trial's state then
+/// stays within tens of megabytes, so a slip (`squads = 10000, devs_per_squad =
+/// 10000`: 100 million) is refused before it is allocated.
+pub(crate) const MAX_DEVELOPERS: i64 = 100_000;
+
+/// Most weeks a trial may simulate, measured or warm-up: a century of working weeks
+/// (100 × 52). Nobody plans past that, and what a trial keeps per week (each product
+/// person's booked hours, the weekly series of its first trials) then stays small.
+pub(crate) const MAX_WEEKS: i64 = 5_200;
+
+/// Most trials of each structure a file may ask for, over all its sweep points. A
+/// million puts the half-width of a 95% confidence interval at 0.2% of a metric's
+/// spread (1.96 / √10⁶), finer than any difference a decision turns on; and each trial
+/// writes a few kilobytes of rows, so a million already fills gigabytes.
+pub const MAX_TRIALS: i64 = 1_000_000;
 
 /// The keys a table may hold, in the order the documentation lists them.
 pub(crate) struct Layout {
@@ -85,6 +101,9 @@ pub(crate) struct List {
     pub missing: Option<&'static str>,
     /// Whether the fields table shows it in one line rather than key by key.
     pub summarized: bool,
+    /// The key that tells its entries apart, if they have one: a sweep reaches a
+    /// field of one entry by its value (`stakeholders.sales.priority`).
+    pub named_by: Option<&'static Key<Text, Required>>,
 }
 
 impl Item {
@@ -153,7 +172,7 @@ pub(crate) mod run {
         name: "weeks",
         rule: Whole {
             min: 1,
-            max: U32_MAX,
+            max: MAX_WEEKS,
         },
         default: 52,
         doc: Doc::new("measured weeks", "weeks"),
@@ -163,7 +182,7 @@ pub(crate) mod run {
         name: "warmup_weeks",
         rule: Whole {
             min: 0,
-            max: U32_MAX,
+            max: MAX_WEEKS,
         },
         default: 8,
         doc: Doc::new("weeks simulated first and discarded", "weeks"),
@@ -173,7 +192,7 @@ pub(crate) mod run {
         name: "trials",
         rule: Whole {
             min: 1,
-            max: U32_MAX,
+            max: MAX_TRIALS,
         },
         default: 200,
         doc: Doc::new("trials per structure (`--trials` overrides)", "count"),
@@ -571,6 +590,7 @@ pub(crate) mod stakeholder {
         expected: "a list of tables ([[stakeholders]])",
         missing: None,
         summarized: false,
+        named_by: Some(&NAME),
     };
 }
 
@@ -797,6 +817,7 @@ pub(crate) mod person {
             "a structure needs `people`, such as [ { role = \"pm-po\", count = 1, duties = [\"answer\"] } ]",
         ),
         summarized: true,
+        named_by: None,
     };
 }
 
@@ -834,6 +855,7 @@ pub(crate) mod structure {
             "a scenario needs at least one [[structures]] entry, each listing its people",
         ),
         summarized: false,
+        named_by: Some(&NAME),
     };
 }
 
@@ -876,72 +898,134 @@ pub(crate) fn home_of(key: &str) -> Option<&'static str> {
 }
 
 /// Whether a sweep may set the field at `path`: a top-level value, a key of a table
-/// of fixed keys, a duty's priority or a role's cost.
+/// of fixed keys, a duty's priority or a role's cost; or such a field of one entry of
+/// a list of named tables, by its name (`stakeholders.NAME.priority`,
+/// `structures.NAME.switch_hours`). Whether an entry of that name exists is the
+/// file's to say.
 pub(crate) fn is_sweepable(path: &[String]) -> bool {
-    match path {
-        [key] => ROOT.items.iter().any(|item| match item {
-            Item::Value(value) => value.name() == key && value.sweepable(),
-            _ => false,
-        }),
-        [table, key] => ROOT.items.iter().any(|item| match item {
-            Item::Table(layout) => {
-                layout.name == table
-                    && layout.items.iter().any(|item| match item {
-                        Item::Value(value) => value.name() == key && value.sweepable(),
-                        _ => false,
-                    })
-            }
-            Item::Map(map) => {
-                map.name == table
-                    && match map.names {
-                        Names::Duties => Duty::from_name(key).is_some(),
-                        Names::Roles { .. } => true,
-                    }
-            }
-            _ => false,
-        }),
+    ROOT.items.iter().any(|item| reaches(item, path))
+}
+
+/// The list of named tables whose entry a sweep path names (`stakeholders` for
+/// `stakeholders.sales.priority`), if it is such a path: `LIST.NAME.FIELD…`.
+pub(crate) fn named_list(path: &[String]) -> Option<&'static List> {
+    let [list, _, field @ ..] = path else {
+        return None;
+    };
+    ROOT.items.iter().find_map(|item| match item {
+        Item::List(l) if l.layout.name == list && l.named_by.is_some() && !field.is_empty() => {
+            Some(*l)
+        }
+        _ => None,
+    })
+}
+
+/// Whether a structure may set its own value of the top-level field at `path`, which
+/// then overrides it for that structure (`switch_hours`, `team.squads`).
+pub(crate) fn overridable(path: &[String]) -> bool {
+    structure::TABLE
+        .items
+        .iter()
+        .any(|item| matches!(item, Item::Inherited(_)) && reaches(item, path))
+}
+
+/// Whether the sweep path `path`, read from where `item` stands, ends at a value a
+/// sweep may set.
+fn reaches(item: &Item, path: &[String]) -> bool {
+    match (item, path) {
+        (Item::Inherited(inner), _) => reaches(inner, path),
+        (Item::Value(value), [key]) => value.name() == key && value.sweepable(),
+        (Item::Table(layout), [table, key]) => {
+            layout.name == table
+                && layout
+                    .items
+                    .iter()
+                    .any(|item| reaches(item, std::slice::from_ref(key)))
+        }
+        (Item::Map(map), [table, key]) => {
+            map.name == table
+                && match map.names {
+                    Names::Duties => Duty::from_name(key).is_some(),
+                    Names::Roles { .. } => true,
+                }
+        }
+        (Item::List(list), [name, _entry, field @ ..]) => {
+            list.layout.name == name
+                && list.named_by.is_some()
+                && list.layout.items.iter().any(|item| reaches(item, field))
+        }
         _ => false,
     }
 }
 
 /// Every path a sweep may set, for did-you-mean: top-level values, then the keys of
 /// each table of fixed keys, then the names of each table of names (every duty, the
-/// required role).
-pub(crate) fn sweepable_paths() -> Vec<String> {
+/// required role), then the same of each entry of a list of named tables, whose
+/// names in the file `names` gives.
+pub(crate) fn sweepable_paths(names: &dyn Fn(&List) -> Vec<String>) -> Vec<String> {
     let mut all = Vec::new();
-    for item in ROOT.items {
+    paths_in(ROOT.items, "", names, &mut all);
+    all
+}
+
+/// Appends the sweepable paths of `items`, each starting with `prefix`.
+fn paths_in(
+    items: &'static [Item],
+    prefix: &str,
+    names: &dyn Fn(&List) -> Vec<String>,
+    out: &mut Vec<String>,
+) {
+    // A structure's own values are swept as the top level's are.
+    let own = |item: &'static Item| match item {
+        Item::Inherited(inner) => *inner,
+        other => other,
+    };
+    for item in items.iter().map(own) {
         if let Item::Value(value) = item {
             if value.sweepable() {
-                all.push(value.name().to_string());
+                out.push(format!("{prefix}{}", value.name()));
             }
         }
     }
-    for item in ROOT.items {
+    for item in items.iter().map(own) {
         if let Item::Table(layout) = item {
             for key in layout.items {
                 if let Item::Value(value) = key {
                     if value.sweepable() {
-                        all.push(format!("{}.{}", layout.name, value.name()));
+                        out.push(format!("{prefix}{}.{}", layout.name, value.name()));
                     }
                 }
             }
         }
     }
-    for item in ROOT.items {
+    for item in items.iter().map(own) {
         if let Item::Map(map) = item {
             match map.names {
                 Names::Duties => {
-                    all.extend(Duty::ALL.iter().map(|d| format!("{}.{d}", map.name)));
+                    out.extend(
+                        Duty::ALL
+                            .iter()
+                            .map(|d| format!("{prefix}{}.{d}", map.name)),
+                    );
                 }
                 Names::Roles { required, reserved } => {
-                    all.push(format!("{}.{required}", map.name));
+                    out.push(format!("{prefix}{}.{required}", map.name));
                     let keys = reserved.iter().filter(|key| key.sweepable());
-                    all.extend(keys.map(|key| format!("{}.{}", map.name, key.name())));
+                    out.extend(keys.map(|key| format!("{prefix}{}.{}", map.name, key.name())));
                 }
             }
         }
     }
-    all
+    for item in items {
+        if let Item::List(list) = item {
+            if list.named_by.is_some() {
+                for name in names(list) {
+                    let prefix = format!("{prefix}{}.{name}.", list.layout.name);
+                    paths_in(list.layout.items, &prefix, names, out);
+                }
+            }
+        }
+    }
 }
 
 /// The documentation's table of fields and defaults, in Markdown: one line per key
@@ -1022,7 +1106,7 @@ mod tests {
     }
 
     #[test]
-    fn sweeps_reach_values_of_fixed_tables_duties_and_roles_only() {
+    fn sweeps_reach_values_of_fixed_tables_duties_roles_and_named_entries_only() {
         let path = |p: &str| p.split('.').map(str::to_string).collect::<Vec<_>>();
         for ok in [
             "preempt",
@@ -1030,15 +1114,66 @@ mod tests {
             "priorities.answer",
             "costs.po",
             "costs.value",
+            "stakeholders.sales.priority",
+            "stakeholders.sales.requests_per_week",
+            "stakeholders.sales.value",
+            "structures.combined.switch_hours",
+            "structures.combined.team.squads",
+            "structures.combined.priorities.triage",
         ] {
             assert!(is_sweepable(&path(ok)), "{ok}");
         }
-        for no in ["name", "team", "priorities.answr", "stakeholders.name"] {
+        for no in [
+            "name",
+            "team",
+            "priorities.answr",
+            "stakeholders.name",
+            "stakeholders.sales.name",
+            "stakeholders.sales",
+            "structures.combined.name",
+            "structures.combined.people",
+            "structures.combined.run.weeks",
+            "structures.combined.costs.dev",
+        ] {
             assert!(!is_sweepable(&path(no)), "{no}");
         }
-        let all = sweepable_paths();
-        assert_eq!(all[..3], ["preempt", "switch_hours", "run.weeks"]);
-        assert!(all.iter().all(|p| is_sweepable(&path(p))));
-        assert_eq!(all[all.len() - 2..], ["costs.dev", "costs.value"]);
+        let none = sweepable_paths(&|_| Vec::new());
+        assert_eq!(none[..3], ["preempt", "switch_hours", "run.weeks"]);
+        assert!(none.iter().all(|p| is_sweepable(&path(p))));
+        assert_eq!(none[none.len() - 2..], ["costs.dev", "costs.value"]);
+        let named = sweepable_paths(&|list| vec![format!("{}-one", list.layout.name)]);
+        assert!(named.iter().all(|p| is_sweepable(&path(p))));
+        for p in [
+            "stakeholders.stakeholders-one.accept_share",
+            "structures.structures-one.work.answer_hours",
+        ] {
+            assert!(named.iter().any(|n| n == p), "{p}");
+        }
+    }
+
+    #[test]
+    fn structures_override_what_they_inherit_only() {
+        let path = |p: &str| p.split('.').map(str::to_string).collect::<Vec<_>>();
+        for yes in [
+            "switch_hours",
+            "preempt",
+            "team.squads",
+            "work.answer_hours",
+            "priorities.answer",
+            "discovery.target_share",
+            "approval.share",
+        ] {
+            assert!(overridable(&path(yes)), "{yes}");
+        }
+        for no in [
+            "run.weeks",
+            "costs.dev",
+            "warnings.product_util_max",
+            "name",
+        ] {
+            assert!(!overridable(&path(no)), "{no}");
+        }
+        assert!(named_list(&path("stakeholders.sales.priority")).is_some());
+        assert!(named_list(&path("team.squads")).is_none());
     }
 }

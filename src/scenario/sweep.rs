@@ -1,16 +1,21 @@
 //! `[sweep]`: the axes of a grid of scenario points.
 //!
 //! Each leaf of the `[sweep]` table is an axis: a dotted path to a scalar or
-//! distribution field (`team.squads`) and a non-empty list of values. The grid is the
-//! Cartesian product, the first axis in the file varying slowest. This module only
-//! reads the axes and numbers the points; setting a point's values in the raw tree and
-//! validating it is the loader's job, so every swept value is checked like any other.
-//! Which paths a sweep may set is the schema's to say.
+//! distribution field (`team.squads`, or a field of one stakeholder group or structure
+//! by its name: `stakeholders.sales.priority`) and a non-empty list of values. The
+//! grid is the Cartesian product, the first axis in the file varying slowest. This
+//! module reads the axes, numbers the points and sets a point's values in a clone of
+//! the raw tree; validating it is the loader's job, so every swept value is checked
+//! like any other. Which paths a sweep may set is the schema's to say; whether the
+//! file has the entry a path names, and whether a swept value reaches any structure,
+//! is checked here.
 
 use super::error::Issue;
-use super::raw::{Node, Span, Table, Value};
-use super::reader::suggest;
-use super::schema::{is_sweepable, sweepable_paths, SWEEP};
+use super::raw::{self, Node, Span, Table, Value};
+use super::reader::{suggest, word_list};
+use super::schema::{
+    is_sweepable, named_list, overridable, structure, sweepable_paths, List, SWEEP,
+};
 
 /// Most points a sweep may have: far above a useful grid, low enough that a typo
 /// cannot make a file take hours to check.
@@ -19,7 +24,8 @@ pub(crate) const MAX_POINTS: usize = 10_000;
 /// One swept parameter.
 #[derive(Debug, Clone)]
 pub(crate) struct Axis {
-    /// Path of the field in the scenario (`["team", "squads"]`).
+    /// Path of the field in the scenario (`["team", "squads"]`,
+    /// `["stakeholders", "sales", "priority"]`).
     pub path: Vec<String>,
     /// The path as written in outputs (`team.squads`).
     pub name: String,
@@ -27,6 +33,36 @@ pub(crate) struct Axis {
     pub values: Vec<Node>,
     /// Each value as display text (`4`, `0.1`, `{ dist = "exp", mean = 2 }`).
     pub texts: Vec<String>,
+    /// For a field of one entry of a list of named tables, the entry's position in its
+    /// list: the path's name is resolved once, here.
+    entry: Option<usize>,
+}
+
+impl Axis {
+    /// Sets the axis's value number `i` in `tree`, a clone of the file's tree, creating
+    /// missing tables on the way.
+    pub(crate) fn set(&self, tree: &mut Table, i: usize) {
+        let value = self.values[i].clone();
+        let Some(index) = self.entry else {
+            raw::set_path(tree, &self.path, value);
+            return;
+        };
+        let entry = tree
+            .entries
+            .iter_mut()
+            .find(|e| e.key == self.path[0])
+            .and_then(|e| match &mut e.value.value {
+                Value::Array(nodes) => nodes.get_mut(index),
+                _ => None,
+            });
+        if let Some(Node {
+            value: Value::Table(table),
+            ..
+        }) = entry
+        {
+            raw::set_path(table, &self.path[2..], value);
+        }
+    }
 }
 
 /// Reads the axes of the `[sweep]` table (none without one), in file order.
@@ -46,7 +82,7 @@ pub(crate) fn axes(root: &Table, src: &str, issues: &mut Vec<Issue>) -> Vec<Axis
         return Vec::new();
     };
     let mut out = Vec::new();
-    walk(table, &[], src, &mut out, issues);
+    walk(root, table, &[], src, &mut out, issues);
     let points = out
         .iter()
         .try_fold(1usize, |acc, a: &Axis| acc.checked_mul(a.values.len()));
@@ -64,7 +100,14 @@ pub(crate) fn axes(root: &Table, src: &str, issues: &mut Vec<Issue>) -> Vec<Axis
     out
 }
 
-fn walk(table: &Table, prefix: &[String], src: &str, out: &mut Vec<Axis>, issues: &mut Vec<Issue>) {
+fn walk(
+    root: &Table,
+    table: &Table,
+    prefix: &[String],
+    src: &str,
+    out: &mut Vec<Axis>,
+    issues: &mut Vec<Issue>,
+) {
     for e in &table.entries {
         // `"work.escalation_share" = [...]` (a quoted dotted key) means the same as the
         // bare dotted key.
@@ -73,32 +116,45 @@ fn walk(table: &Table, prefix: &[String], src: &str, out: &mut Vec<Axis>, issues
         let name = path.join(".");
         let field = format!("{SWEEP}.{name}");
         match &e.value.value {
-            Value::Table(t) if !is_sweepable(&path) => walk(t, &path, src, out, issues),
+            Value::Table(t) if !is_sweepable(&path) => walk(root, t, &path, src, out, issues),
             Value::Array(values) => {
+                let key = dotted_key(src, &e.key_span);
+                let at = |msg: String| Issue::at(key.clone(), field.clone(), msg);
                 if !is_sweepable(&path) {
-                    let all = sweepable_paths();
-                    let mut msg = format!("unknown sweep path `{name}`");
-                    match suggest(&name, all.iter().map(String::as_str)) {
-                        Some(s) => msg.push_str(&format!("; did you mean `{s}`?")),
-                        None => msg.push_str(
-                            "; a sweep sets a field of [run], [team], [work], [discovery], [approval], [warnings] or [costs], such as team.squads",
-                        ),
-                    }
-                    issues.push(Issue::at(e.key_span.clone(), field, msg));
-                } else if values.is_empty() {
+                    issues.push(at(unknown_path(root, &name)));
+                    continue;
+                }
+                if values.is_empty() {
                     issues.push(Issue::at(
                         e.value.span.clone(),
                         field,
                         format!("the sweep of {name} needs at least one value"),
                     ));
-                } else {
-                    out.push(Axis {
-                        texts: values.iter().map(|v| text(src, &v.span)).collect(),
-                        values: values.clone(),
-                        path,
-                        name,
-                    });
+                    continue;
                 }
+                let entry = match named_list(&path) {
+                    Some(list) => match entry_named(root, list, &path[1]) {
+                        Ok(index) => Some(index),
+                        Err(msg) => {
+                            issues.push(at(msg));
+                            continue;
+                        }
+                    },
+                    None => None,
+                };
+                if entry.is_none() && overridable(&path) {
+                    if let Some(msg) = overridden_everywhere(root, &path, &name) {
+                        issues.push(at(msg));
+                        continue;
+                    }
+                }
+                out.push(Axis {
+                    texts: values.iter().map(|v| text(src, &v.span)).collect(),
+                    values: values.clone(),
+                    path,
+                    name,
+                    entry,
+                });
             }
             other => issues.push(Issue::at(
                 e.value.span.clone(),
@@ -110,6 +166,125 @@ fn walk(table: &Table, prefix: &[String], src: &str, out: &mut Vec<Axis>, issues
             )),
         }
     }
+}
+
+/// The message for a path no sweep may set, with the nearest one that may.
+fn unknown_path(root: &Table, name: &str) -> String {
+    let all = sweepable_paths(&|list| entry_names(root, list));
+    let mut msg = format!("unknown sweep path `{name}`");
+    match suggest(name, all.iter().map(String::as_str)) {
+        Some(s) => msg.push_str(&format!("; did you mean `{s}`?")),
+        None => msg.push_str(
+            "; a sweep sets a field of [run], [team], [work], [discovery], [approval], \
+             [warnings] or [costs] (such as team.squads), or of one stakeholder group or \
+             structure by its name (such as stakeholders.NAME.priority)",
+        ),
+    }
+    msg
+}
+
+/// The entries of the list `list` in the file, tables or not.
+fn entries<'t>(root: &'t Table, list: &List) -> &'t [Node] {
+    match root.get(list.layout.name).map(|e| &e.value.value) {
+        Some(Value::Array(nodes)) => nodes,
+        _ => &[],
+    }
+}
+
+/// The name an entry of `list` is given in the file, if it has one.
+fn entry_name<'t>(node: &'t Node, list: &List) -> Option<&'t str> {
+    let key = list.named_by?.name;
+    match &node.value {
+        Value::Table(t) => match t.get(key).map(|e| &e.value.value) {
+            Some(Value::String(name)) => Some(name),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The names of the entries of `list`, in file order.
+fn entry_names(root: &Table, list: &List) -> Vec<String> {
+    entries(root, list)
+        .iter()
+        .filter_map(|node| entry_name(node, list))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The position of the first entry of `list` named `name`, or why there is none.
+fn entry_named(root: &Table, list: &List, name: &str) -> Result<usize, String> {
+    let found = entries(root, list)
+        .iter()
+        .position(|node| entry_name(node, list) == Some(name));
+    found.ok_or_else(|| {
+        let names = entry_names(root, list);
+        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        let mut msg = format!("no [[{}]] entry is named \"{name}\"", list.layout.name);
+        match suggest(name, names.iter().map(String::as_str)) {
+            Some(s) => msg.push_str(&format!("; did you mean \"{s}\"?")),
+            None if names.is_empty() => {
+                msg.push_str(&format!("; the file has no [[{}]]", list.layout.name))
+            }
+            None => msg.push_str(&format!("; the names are {}", word_list(&quoted, "and"))),
+        }
+        msg
+    })
+}
+
+/// Why sweeping the top-level field `path` (written `name`) would change nothing:
+/// every structure sets its own value of it. `None` when some structure takes the
+/// swept value, or the file has no structure to tell.
+fn overridden_everywhere(root: &Table, path: &[String], name: &str) -> Option<String> {
+    let list = &structure::LIST;
+    let nodes = entries(root, list);
+    let mut overriding = Vec::with_capacity(nodes.len());
+    for (i, node) in nodes.iter().enumerate() {
+        let Value::Table(table) = &node.value else {
+            return None;
+        };
+        if !holds(table, path) {
+            return None;
+        }
+        let shown = entry_name(node, list)
+            .map_or_else(|| format!("{}[{i}]", list.layout.name), str::to_string);
+        overriding.push(shown);
+    }
+    if overriding.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "every structure sets its own {name} ({}), so sweeping it changes nothing; \
+         sweep {}.NAME.{name} or remove the override",
+        overriding.join(", "),
+        list.layout.name
+    ))
+}
+
+/// Whether `table` writes a value at `path`.
+fn holds(table: &Table, path: &[String]) -> bool {
+    match path {
+        [] => false,
+        [key] => table.get(key).is_some(),
+        [step, rest @ ..] => match table.get(step).map(|e| &e.value.value) {
+            Some(Value::Table(inner)) => holds(inner, rest),
+            _ => false,
+        },
+    }
+}
+
+/// The whole dotted key whose last part is at `last`: from the first word of its line
+/// (`stakeholders.sales.priority`, not only `priority`), so that a problem of the path
+/// underlines all of it. The tree keeps the span of a key's last part only.
+fn dotted_key(src: &str, last: &Span) -> Span {
+    let line = src
+        .get(..last.start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let indent = src
+        .get(line..last.start)
+        .map_or(0, |text| text.len() - text.trim_start().len());
+    line + indent..last.end
 }
 
 /// The source text of a value, on one line.
@@ -171,6 +346,90 @@ mod tests {
         assert!(axes.is_empty());
         assert_eq!(issues.len(), 3, "{issues:?}");
         assert!(issues[0].message.contains("did you mean `team.squads`"));
+    }
+
+    /// Two structures, the first overriding `switch_hours` and `team.squads`, and two
+    /// stakeholder groups.
+    const NAMED: &str = "switch_hours = 0.1\n\
+        [[stakeholders]]\nname = \"sales\"\nrequests_per_week = 1\n\
+        [[stakeholders]]\nname = \"leadership\"\nrequests_per_week = 2\n\
+        [[structures]]\nname = \"combined\"\nswitch_hours = 0.25\n\
+        [structures.team]\nsquads = 2\n\
+        [[structures]]\nname = \"separated\"\nswitch_hours = 0.5\n";
+
+    #[test]
+    fn a_field_every_structure_overrides_is_not_swept() {
+        let src = format!("{NAMED}[sweep]\nswitch_hours = [0, 1]\nteam.squads = [1, 3]\n");
+        let mut issues = Vec::new();
+        let axes = axes(&parse(&src).unwrap(), &src, &mut issues);
+        // team.squads reaches `separated`, which does not set its own.
+        assert_eq!(axes.len(), 1);
+        assert_eq!(axes[0].name, "team.squads");
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].field, "sweep.switch_hours");
+        assert_eq!(
+            issues[0].message,
+            "every structure sets its own switch_hours (combined, separated), so sweeping it \
+             changes nothing; sweep structures.NAME.switch_hours or remove the override"
+        );
+        assert_eq!(&src[issues[0].span.clone().unwrap()], "switch_hours");
+    }
+
+    #[test]
+    fn a_named_entry_is_swept_by_its_name() {
+        let src = format!(
+            "{NAMED}[sweep]\nstakeholders.leadership.priority = [4, 1]\n\
+             structures.separated.switch_hours = [2]\n"
+        );
+        let root = parse(&src).unwrap();
+        let mut issues = Vec::new();
+        let axes = axes(&root, &src, &mut issues);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(axes[0].name, "stakeholders.leadership.priority");
+        let mut tree = root.clone();
+        axes[0].set(&mut tree, 1);
+        axes[1].set(&mut tree, 0);
+        let entry = |list: &str, i: usize| -> Table {
+            let Some(Value::Array(nodes)) = tree.get(list).map(|e| &e.value.value) else {
+                panic!("{list} is a list")
+            };
+            let Value::Table(t) = &nodes[i].value else {
+                panic!("{list}[{i}] is a table")
+            };
+            t.clone()
+        };
+        let leadership = entry("stakeholders", 1);
+        assert!(matches!(
+            leadership.get("priority").unwrap().value.value,
+            Value::Integer(1)
+        ));
+        assert!(entry("stakeholders", 0).get("priority").is_none());
+        let separated = entry("structures", 1);
+        assert!(matches!(
+            separated.get("switch_hours").unwrap().value.value,
+            Value::Integer(2)
+        ));
+    }
+
+    #[test]
+    fn an_unknown_entry_name_is_reported_with_the_nearest() {
+        let src = format!(
+            "{NAMED}[sweep]\nstakeholders.leadrship.priority = [4, 1]\n\
+             structures.nobody.preempt = [true]\nstakeholders.sales.squadz = [0]\n"
+        );
+        let mut issues = Vec::new();
+        let axes = axes(&parse(&src).unwrap(), &src, &mut issues);
+        assert!(axes.is_empty());
+        // In the order of the tree: keys under one dotted prefix stand together.
+        let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "no [[stakeholders]] entry is named \"leadrship\"; did you mean \"leadership\"?",
+                "unknown sweep path `stakeholders.sales.squadz`; did you mean `stakeholders.sales.squad`?",
+                "no [[structures]] entry is named \"nobody\"; the names are \"combined\" and \"separated\"",
+            ]
+        );
     }
 
     #[test]

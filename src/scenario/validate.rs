@@ -641,12 +641,9 @@ fn read_structure(
         names.push((name.value.clone(), name.span.clone()));
     }
     let own = take_table(reader, &mut section, &schema::team::TABLE);
-    let team = read_table(
-        reader,
-        &schema::team::TABLE,
-        merged(&inherited.team, own),
-        read_team,
-    );
+    let parts = merged(&inherited.team, own);
+    let team = read_table(reader, &schema::team::TABLE, parts.clone(), read_team);
+    checks::team_size(reader, &team, &parts);
     let own = take_table(reader, &mut section, &schema::work::TABLE);
     let work = read_table(
         reader,

@@ -58,7 +58,12 @@ fn check_accepts_a_good_file() {
     let out = stdout(&o);
     assert!(out.contains("cli-small"), "{out}");
     assert!(
-        out.contains("2 structures (combined, separated), 1 sweep point"),
+        out.contains("2 structures (combined, separated), 1 sweep point; "),
+        "{out}"
+    );
+    // Then what running it takes.
+    assert!(
+        out.contains(" thread") && out.trim_end().ends_with('B'),
         "{out}"
     );
 }
@@ -339,6 +344,35 @@ fn seed_override_changes_the_results_and_is_reproducible() {
 }
 
 #[test]
+fn a_stakeholder_groups_field_is_swept_by_its_name() {
+    let path = fixture_dir("cli").join("stakeholder_sweep.toml");
+    let points = crate::support::load(&path);
+    let priorities: Vec<(Option<u8>, Option<u8>)> = points
+        .iter()
+        .map(|p| (p.stakeholders[0].priority, p.stakeholders[1].priority))
+        .collect();
+    assert_eq!(priorities, [(None, Some(4)), (None, Some(1))]);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("results");
+    run_into(&out, &["stakeholder_sweep.toml"], &[]);
+    // The column is named by the path, as every sweep column is.
+    let trials = read(&out.join("trials.csv"));
+    assert!(
+        trials.starts_with("scenario,structure,stakeholders.leadership.priority,trial,"),
+        "{trials}"
+    );
+    assert!(trials
+        .lines()
+        .any(|l| l.starts_with("cli-stakeholder-sweep,separated,1,2,")));
+    let groups = read(&out.join("groups.csv"));
+    assert!(
+        groups.starts_with("scenario,structure,stakeholders.leadership.priority,"),
+        "{groups}"
+    );
+}
+
+#[test]
 fn a_folder_runs_every_scenario_file_in_it() {
     let tmp = tempfile::tempdir().unwrap();
     let scenarios = tmp.path().join("scenarios");
@@ -349,11 +383,13 @@ fn a_folder_runs_every_scenario_file_in_it() {
     let o = orgsim(&["check", &scenarios.to_string_lossy()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert_eq!(out.lines().count(), 2, "{out}");
+    // A line per file, then the estimate of the two together.
+    assert_eq!(out.lines().count(), 3, "{out}");
     assert!(
         out.contains("cli-small") && out.contains("cli-other"),
         "{out}"
     );
+    assert!(out.lines().last().unwrap().starts_with("in all: "), "{out}");
 }
 
 #[test]

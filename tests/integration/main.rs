@@ -30,6 +30,7 @@ mod fields_table;
 mod fuzz_reader;
 mod html_report;
 mod interrupt;
+mod limits;
 mod model_properties;
 mod scenario_errors;
 mod spreadsheets;

@@ -186,6 +186,64 @@ fn zero_weeks_is_refused() {
 }
 
 #[test]
+fn a_sweep_every_structure_overrides_is_refused_naming_them() {
+    let e = refused("sweep_overridden.toml");
+    assert_error(
+        &e,
+        "switch_hours = [",
+        "sweep.switch_hours",
+        &[
+            "every structure sets its own switch_hours (combined, separated), so sweeping it \
+           changes nothing; sweep structures.NAME.switch_hours or remove the override",
+        ],
+    );
+    assert_error(
+        &e,
+        "stakeholders.leadrship",
+        "sweep.stakeholders.leadrship.priority",
+        &["no [[stakeholders]] entry is named \"leadrship\"; did you mean \"leadership\"?"],
+    );
+    // A structure's own value and a group's field, reached by name, are fine.
+    assert_eq!(e.errors.len(), 2, "{e}");
+}
+
+#[test]
+fn a_team_larger_than_a_run_can_hold_is_refused_at_the_value_that_makes_it() {
+    let e = refused("oversized_team.toml");
+    assert_error(
+        &e,
+        "5000",
+        "structures[1].team.devs_per_squad",
+        &["a structure may have at most 100000 developers, got 500000 (100 squads of 5000)"],
+    );
+    assert_eq!(e.errors.len(), 1, "{e}");
+}
+
+#[test]
+fn weeks_beyond_a_century_are_refused() {
+    let src = "[run]\nweeks = 5201\nwarmup_weeks = 5201\n[work]\nunlimited_backlog = true\n\
+               [[structures]]\nname = \"s\"\n\
+               people = [ { role = \"po\", count = 1, duties = [\"answer\", \"refine\"] } ]\n";
+    let e = load_str(src, Path::new("weeks.toml")).unwrap_err();
+    let found: Vec<(&str, usize, &str)> = e
+        .errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.line, e.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("run.weeks", 2, "weeks must be at most 5200, got 5201"),
+            (
+                "run.warmup_weeks",
+                3,
+                "warmup_weeks must be at most 5200, got 5201"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn unknown_duty_suggests_the_nearest_duty() {
     let e = refused("unknown_duty.toml");
     assert_error(
