@@ -80,7 +80,7 @@ const FONT: &str = "sans-serif";
 const TITLE: f64 = 21.0;
 const LABEL: f64 = 16.0;
 /// Height of one category row.
-const ROW: u32 = 34;
+const ROW: u32 = 28;
 /// Longest category name drawn before it is shortened (the tables have it whole), in
 /// a panel and in a wide chart.
 const MAX_LABEL: (usize, usize) = (24, 30);
@@ -520,7 +520,7 @@ fn category_chart(
     let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(0);
     // About 7.4 units per character at the label size, plus the tick marks.
     let label_area = (longest as f64 * 7.4) as u32 + 22;
-    let height = 118 + ROW * n as u32;
+    let height = 104 + ROW * n as u32;
     // Category i is at y = n − 1 − i: the first on top.
     let y_of = move |i: usize| n.saturating_sub(1).saturating_sub(i) as f64;
     let keys: Vec<f64> = (0..n).map(|i| i as f64).collect();
