@@ -94,9 +94,24 @@ const FIGURES: [(&str, &str, Option<Metric>, Figure); 8] = [
         Some(Metric::CycleTimeMeanH),
         Figure::CycleMean,
     ),
-    ("cycle time p50", "h", None, Figure::Cycle(0.50)),
-    ("cycle time p85", "h", None, Figure::Cycle(0.85)),
-    ("cycle time p95", "h", None, Figure::Cycle(0.95)),
+    (
+        "cycle time p50",
+        "h",
+        Some(Metric::CycleTimeP50H),
+        Figure::Cycle(0.50),
+    ),
+    (
+        "cycle time p85",
+        "h",
+        Some(Metric::CycleTimeP85H),
+        Figure::Cycle(0.85),
+    ),
+    (
+        "cycle time p95",
+        "h",
+        Some(Metric::CycleTimeP95H),
+        Figure::Cycle(0.95),
+    ),
     (
         "throughput",
         "per week",
