@@ -279,9 +279,7 @@ impl Structure {
         let product: f64 = self
             .people
             .iter()
-            .map(|entry| {
-                f64::from(entry.staffing.heads(squads)) * entry.yearly_cost.unwrap_or(0.0)
-            })
+            .map(|entry| f64::from(entry.staffing.heads(squads)) * entry.yearly_cost.unwrap_or(0.0))
             .sum();
         Some(dev * developers + product)
     }
