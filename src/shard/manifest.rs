@@ -116,8 +116,10 @@ impl Manifest {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let what = if dir.is_dir() {
                     "holds no manifest.toml: it is not a part written by `orgsim run --shard`"
-                } else {
+                } else if dir.exists() {
                     "is not a folder: give the part folders that `orgsim run --shard` wrote"
+                } else {
+                    "no such folder"
                 };
                 return Err(PartError::new(dir, what));
             }

@@ -3,7 +3,7 @@
 //! every unit, in unit order, through the run's own [`ResultWriter`].
 
 use super::block::Shard;
-use super::manifest::{inputs_digest, sha256_hex, Manifest, PART_FORMAT, VERSION};
+use super::manifest::{inputs_digest, sha256_hex, Manifest, MANIFEST, PART_FORMAT, VERSION};
 use super::part::{InputFile, Overrides};
 use super::read::PartReader;
 use super::PartError;
@@ -51,10 +51,13 @@ pub struct MergePlan {
 
 impl MergePlan {
     /// Reads and checks the manifests of the part folders `dirs`, given in any order,
-    /// and loads the scenario files the shards ran from the first part's copies.
+    /// and loads the scenario files the shards ran from the first part's copies. A
+    /// folder that is not a part but holds parts stands for them (a shard's `--out`:
+    /// no shell is needed to list its parts).
     pub fn new(dirs: &[PathBuf]) -> Result<MergePlan, MergeError> {
+        let dirs = part_folders(dirs)?;
         let mut parts: Vec<(PathBuf, Manifest, Shard)> = Vec::with_capacity(dirs.len());
-        for dir in dirs {
+        for dir in &dirs {
             let mut manifest = Manifest::read(dir)?;
             let shard = check_block(dir, &manifest)?;
             if let Some((first_dir, first, _)) = parts.first() {
@@ -160,6 +163,35 @@ impl MergePlan {
     }
 }
 
+/// The part folders named by `dirs`: a part folder (it holds a manifest) for itself, a
+/// folder of part folders for them, in name order.
+fn part_folders(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, MergeError> {
+    let mut out = Vec::with_capacity(dirs.len());
+    for dir in dirs {
+        if dir.join(MANIFEST).exists() || !dir.is_dir() {
+            out.push(dir.clone());
+            continue;
+        }
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| PartError::new(dir, format!("cannot read it: {e}")))?;
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.join(MANIFEST).is_file())
+            .collect();
+        if found.is_empty() {
+            return Err(PartError::new(
+                dir,
+                "holds no manifest.toml and no part folders: give the folders that \
+                 `orgsim run --shard` wrote",
+            )
+            .into());
+        }
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
+}
+
 /// The part's shard, checked against its version and its block's bounds.
 fn check_block(dir: &Path, manifest: &Manifest) -> Result<Shard, MergeError> {
     let shown = dir.display();
@@ -205,7 +237,7 @@ fn differing_file(a: &Manifest, b: &Manifest) -> Option<String> {
 /// manifest's overrides applied.
 fn load_points(dir: &Path, manifest: &Manifest) -> Result<Vec<Scenario>, MergeError> {
     let digest = inputs_digest(manifest.scenarios.iter().map(|s| s.sha256.as_str()));
-    let manifest_path = dir.join(super::manifest::MANIFEST);
+    let manifest_path = dir.join(MANIFEST);
     if digest != manifest.inputs {
         return Err(PartError::new(
             &manifest_path,
