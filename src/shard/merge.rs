@@ -172,8 +172,8 @@ fn part_folders(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, MergeError> {
             out.push(dir.clone());
             continue;
         }
-        let entries =
-            std::fs::read_dir(dir).map_err(|e| PartError::new(dir, format!("cannot read it: {e}")))?;
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| PartError::new(dir, format!("cannot read it: {e}")))?;
         let mut found: Vec<PathBuf> = entries
             .filter_map(|entry| entry.ok().map(|e| e.path()))
             .filter(|path| path.join(MANIFEST).is_file())

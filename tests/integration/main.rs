@@ -31,6 +31,7 @@ mod html_report;
 mod interrupt;
 mod model_properties;
 mod scenario_errors;
+mod shards;
 mod stories;
 mod theory_decision_loop;
 mod theory_triage;
