@@ -152,7 +152,7 @@ fn a_merge_writes_the_files_of_one_run_byte_for_byte_in_any_order() {
 
     // The folder of the parts stands for them.
     let again = root.path().join("again");
-    ok(&merge(&[parts.clone()], &again));
+    ok(&merge(std::slice::from_ref(&parts), &again));
     same_files(&whole, &again);
 }
 
