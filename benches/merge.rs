@@ -39,7 +39,11 @@ fn write_parts(dir: &Path, shards: u32, trials_each: u32) {
     };
     overrides.apply(&mut points);
     let real: Vec<Vec<TrialResult>> = (0..points[0].structures.len())
-        .map(|k| (0..DISTINCT_TRIALS).map(|t| run_trial(&points[0], k, t)).collect())
+        .map(|k| {
+            (0..DISTINCT_TRIALS)
+                .map(|t| run_trial(&points[0], k, t))
+                .collect()
+        })
         .collect();
     let cycled = |_: &orgsim::scenario::Scenario, k: usize, t: u32| {
         real[k][(t % DISTINCT_TRIALS) as usize].clone()

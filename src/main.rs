@@ -1,13 +1,15 @@
-//! The `orgsim` command line: `run`, `check`, `report` and `merge`. Thin on purpose: it parses
-//! arguments, loads and validates every file, hands the points to the batch runner
-//! and the writers, and turns their typed errors into messages and exit codes.
+//! The `orgsim` command line: `run` (whole, or one shard of it), `check`, `report` and
+//! `merge`. Thin on purpose: it parses arguments, loads and validates every file, hands
+//! the points to the batch runner and the writers, and turns their typed errors into
+//! messages and exit codes.
 //!
-//! Exit codes: 0 success; 2 bad input (arguments, scenario files, an output folder
-//! that cannot be made, must not be replaced or is in use by another run); 1 an
-//! internal failure (the disk is full, a bug); 128 + the signal's number when a run
-//! was stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129) before its results were
-//! moved in. Bad input is always found before anything is simulated or written; a
-//! refused or stopped run leaves the output folder as it was.
+//! Exit codes: 0 success; 2 bad input (arguments, scenario files, parts of a split run
+//! that do not make one run, an output folder that cannot be made, must not be
+//! replaced or is in use by another run); 1 an internal failure (the disk is full, a
+//! bug); 128 + the signal's number when a run was stopped by SIGINT (130), SIGTERM
+//! (143) or SIGHUP (129) before its results were moved in. Bad input is always found
+//! before anything is simulated or written; a refused or stopped run leaves the output
+//! folder as it was.
 
 use clap::{Args, Parser, Subcommand};
 use orgsim::batch::{run_batch_until, run_block_until, unit_count, BatchError, BatchOptions};

@@ -115,3 +115,137 @@ impl fmt::Display for PartError {
 }
 
 impl std::error::Error for PartError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::{run_block_with, tests::fake_trial, unit_count, units, BatchOptions};
+    use crate::model::{GroupOutcome, Metric, PersonActivity, TrialResult, WeekStats};
+    use crate::output::columns::sweep_columns;
+    use crate::output::tests::point;
+    use crate::scenario::{Duty, Scenario};
+
+    /// Values a cell must carry back to the same bits: missing, negative zero, the
+    /// smallest and largest magnitudes, a sum that is not its decimal's double.
+    const AWKWARD: [f64; 6] = [
+        f64::NAN,
+        -0.0,
+        5e-324,
+        1.7976931348623157e308,
+        0.1 + 0.2,
+        -1e-7,
+    ];
+
+    fn awkward(s: &Scenario, k: usize, t: u32) -> TrialResult {
+        let mut r = fake_trial(s, k, t);
+        let x = |i: usize| AWKWARD[(i + t as usize + k) % AWKWARD.len()];
+        r.metrics.set(Metric::LeadTimeMeanH, x(0));
+        r.metrics.set(Metric::CostPerItem, x(1));
+        r.people.push(PersonActivity {
+            person: "po, \"the\" one\nand only".into(),
+            role: "po".into(),
+            activity: Duty::ALL[k % Duty::COUNT].name(),
+            hours: x(2),
+            share: x(3),
+        });
+        r.people.push(PersonActivity {
+            person: "pm".into(),
+            role: "pm".into(),
+            activity: "idle",
+            hours: x(4),
+            share: x(5),
+        });
+        r.groups.push(GroupOutcome {
+            group: "sales, emea".into(),
+            requests_arrived: x(1),
+            requests_accepted: x(2),
+            triage_wait_mean_h: x(3),
+            lead_time_mean_h: x(4),
+            value_per_week: x(5),
+        });
+        r.weekly = (0..3)
+            .map(|w| WeekStats {
+                done: w + t,
+                answered: u32::MAX - w,
+                latency_sum: x(w as usize),
+            })
+            .collect();
+        r
+    }
+
+    /// The result as text: every float at full precision, -0 apart from 0, NaN equal to
+    /// NaN.
+    fn bits(r: &TrialResult) -> String {
+        format!("{r:?}")
+    }
+
+    #[test]
+    fn a_part_reads_back_to_the_results_bit_for_bit() {
+        let points = [
+            point("a", &[("team.squads", "1")], 3, 2),
+            point("a", &[("team.squads", "2")], 25, 2),
+        ];
+        let units_total = unit_count(&points);
+        let shard = Shard::new(1, 2).unwrap();
+        let block = shard.block(units_total);
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = PartWriter::create(dir.path(), &points).unwrap();
+        run_block_with(
+            &points,
+            block,
+            &BatchOptions::default(),
+            &mut writer,
+            awkward,
+        )
+        .unwrap();
+        let input = InputFile {
+            path: "a.toml".into(),
+            text: "name = \"a\"\n".into(),
+        };
+        let manifest = writer
+            .finish(&[input], Overrides::default(), shard)
+            .unwrap();
+        assert_eq!((manifest.first_unit, manifest.end_unit), (14, 28));
+
+        let columns = sweep_columns(&points);
+        let mut reader = PartReader::open(dir.path(), &manifest, &points, &columns).unwrap();
+        let mut rebuilt = Vec::new();
+        for (p, t) in units(&points, block) {
+            reader.unit(p, t, &mut rebuilt).unwrap();
+            for (k, r) in rebuilt.iter().enumerate() {
+                let mut expected = awkward(&points[p], k, t);
+                // Only the series the statistics keep travel.
+                if u64::from(t) >= crate::stats::WEEKLY_TRIALS {
+                    expected.weekly.clear();
+                }
+                assert_eq!(
+                    bits(r),
+                    bits(&expected),
+                    "point {p} trial {t} structure {k}"
+                );
+            }
+        }
+        reader.finish(&manifest).unwrap();
+    }
+
+    #[test]
+    fn an_infinite_value_is_refused_by_the_shard() {
+        let points = [point("a", &[], 2, 1)];
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = PartWriter::create(dir.path(), &points).unwrap();
+        let block = crate::batch::UnitRange::all(&points);
+        let err = run_block_with(
+            &points,
+            block,
+            &BatchOptions::default(),
+            &mut writer,
+            |s, k, t| {
+                let mut r = fake_trial(s, k, t);
+                r.metrics.set(Metric::CostPerItem, f64::INFINITY);
+                r
+            },
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("infinite"), "{err}");
+    }
+}
