@@ -316,14 +316,17 @@ impl Rows {
 
     /// The error for a row that should come next and does not.
     fn missing(&self, key: &Key) -> PartError {
-        let what = match &self.next {
-            Some(row) => self.error(row, "is not the row expected here".to_string()),
-            None => PartError::new(&self.path, "it ends too early"),
-        };
-        PartError::new(
-            &self.path,
-            format!("the row of {} is missing: {what}", key.describe()),
-        )
+        let sought = key.describe();
+        match &self.next {
+            Some(row) => self.error(
+                row,
+                format!("the row of {sought} should come here: the file was changed"),
+            ),
+            None => PartError::new(
+                &self.path,
+                format!("it ends before the row of {sought}: the file was cut"),
+            ),
+        }
     }
 
     fn text<'r>(&self, row: &'r csv::ByteRecord, field: usize) -> Result<&'r str, PartError> {
