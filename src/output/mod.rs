@@ -108,6 +108,7 @@ pub(crate) mod tests {
                 team: Team {
                     squads: 1,
                     devs_per_squad: 2,
+                    dev_absence_weeks_per_year: 0,
                 },
                 work: work.clone(),
                 discovery: None,

@@ -26,7 +26,9 @@
 //! [`Scenario::run`].
 
 mod checks;
+mod demand;
 mod error;
+mod person_time;
 pub(crate) mod raw;
 pub(crate) mod reader;
 mod schema;
@@ -34,7 +36,9 @@ mod sweep;
 mod types;
 mod validate;
 
+pub use demand::DemandSchedule;
 pub use error::{FileErrors, ScenarioError};
+pub use person_time::{OtherWork, Pattern, PersonTime};
 pub use schema::fields_table;
 pub use types::*;
 

@@ -4,6 +4,8 @@
 //! valid, every (duty, squad) that work needs has someone to do it. Nothing downstream
 //! can fail because of the file.
 
+use super::demand::DemandSchedule;
+use super::person_time::PersonTime;
 use crate::dist::Dist;
 use crate::vocabulary::named_enum;
 use std::fmt;
@@ -107,6 +109,8 @@ pub struct Team {
     pub squads: u32,
     /// Developers in each squad, at least 1.
     pub devs_per_squad: u32,
+    /// Whole weeks each developer is away in each 52-week year (docs/model.md §17.3).
+    pub dev_absence_weeks_per_year: u32,
 }
 
 /// `[work]`: the shape of the work and of the questions it raises.
@@ -188,8 +192,10 @@ pub struct Approval {
 pub struct StakeholderGroup {
     /// Name, for outputs.
     pub name: String,
-    /// Poisson rate of requests.
+    /// Poisson rate of requests; with a `schedule`, its mean over the measured weeks.
     pub requests_per_week: f64,
+    /// The rate by measured week, when it changes (docs/model.md §17.6).
+    pub schedule: Option<DemandSchedule>,
     /// Hours to triage one request.
     pub triage_hours: Dist,
     /// Share of requests a perfectly informed triager accepts.
@@ -241,6 +247,8 @@ pub struct PersonGroup {
     pub staffing: Staffing,
     /// Yearly cost of one such person, from `[costs]`.
     pub yearly_cost: Option<f64>,
+    /// When such a person is at work, and how fast (docs/model.md §17).
+    pub time: PersonTime,
 }
 
 /// A `[[structures]]` entry with every override applied.

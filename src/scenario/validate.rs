@@ -8,6 +8,8 @@
 //! been set.
 
 use super::checks;
+use super::demand::RequestRate;
+use super::person_time;
 use super::raw::{Node, Span, Table, Value};
 use super::reader::{hint, join, word_list, Field, Part, Reader, Rule, Section};
 use super::schema::{self, person, priorities, stakeholder, structure, Layout};
@@ -63,7 +65,7 @@ impl<'s> Validator<'s> {
         let inherited = Inherited::take(reader, &mut top);
         let warnings = read_top_table(reader, &mut top, &schema::warnings::TABLE, read_warnings);
         inherited.check(reader);
-        let groups = Groups::read(reader, &mut self.bars, &mut top, root);
+        let groups = Groups::read(reader, &mut self.bars, &mut top, root, run.weeks);
         let costs = Costs::read(reader, &mut top);
         let entries = structure_entries(reader, &mut top);
         // Read before validation; known here so that it is not reported unknown.
@@ -148,6 +150,7 @@ fn read_team(reader: &mut Reader<'_>, section: &mut Section<'_>) -> Team {
     Team {
         squads: reader.get(section, &SQUADS) as u32,
         devs_per_squad: reader.get(section, &DEVS_PER_SQUAD) as u32,
+        dev_absence_weeks_per_year: reader.get(section, &DEV_ABSENCE_WEEKS_PER_YEAR) as u32,
     }
 }
 
@@ -332,6 +335,7 @@ impl Groups {
         bars: &mut HashMap<(String, u64), f64>,
         top: &mut Section<'_>,
         root: &Table,
+        weeks: u32,
     ) -> Groups {
         let list = &stakeholder::LIST;
         let mut read: Vec<(StakeholderGroup, Span)> = Vec::new();
@@ -341,7 +345,7 @@ impl Groups {
                 entries = nodes.len();
                 for (i, node) in nodes.iter().enumerate() {
                     let prefix = format!("{}[{i}]", list.layout.name);
-                    let Some((group, span)) = read_group(reader, bars, node, prefix) else {
+                    let Some((group, span)) = read_group(reader, bars, node, prefix, weeks) else {
                         continue;
                     };
                     let earlier: Vec<(&str, &Span)> =
@@ -364,12 +368,14 @@ impl Groups {
     }
 }
 
-/// One `[[stakeholders]]` group and where it is written.
+/// One `[[stakeholders]]` group and where it is written; a schedule's mean rate is
+/// taken over the run's `weeks` measured weeks.
 fn read_group(
     reader: &mut Reader<'_>,
     bars: &mut HashMap<(String, u64), f64>,
     node: &Node,
     prefix: String,
+    weeks: u32,
 ) -> Option<(StakeholderGroup, Span)> {
     use schema::stakeholder::*;
     let field = Field {
@@ -393,10 +399,15 @@ fn read_group(
     let accept_bar = *bars
         .entry(key)
         .or_insert_with(|| value.accept_bar(accept_share));
+    let (requests_per_week, schedule) = match requests_per_week?.value {
+        RequestRate::Constant(rate) => (rate, None),
+        RequestRate::Schedule(schedule) => (schedule.mean_rate(weeks), Some(schedule)),
+    };
     Some((
         StakeholderGroup {
             name: name?.value,
-            requests_per_week: requests_per_week?.value,
+            requests_per_week,
+            schedule,
             triage_hours,
             accept_share,
             accept_bar,
@@ -611,6 +622,7 @@ fn read_people(reader: &mut Reader<'_>, field: &Field<'_>) -> Vec<PeopleEntry> {
         let role = reader.required(&mut section, &person::ROLE);
         let duties = reader.required(&mut section, &person::DUTIES);
         let staffing = read_staffing(reader, &mut section);
+        let time = person_time::read(reader, &mut section);
         reader.finish(section);
         if let (Some(role), Some(duties), Some(staffing)) = (role, duties, staffing) {
             out.push(PeopleEntry {
@@ -619,6 +631,7 @@ fn read_people(reader: &mut Reader<'_>, field: &Field<'_>) -> Vec<PeopleEntry> {
                     duties: duties.value,
                     staffing,
                     yearly_cost: None,
+                    time,
                 },
                 role_span: role.span,
                 role_path: role.path,
