@@ -76,6 +76,7 @@ mod tests {
                 team: Team {
                     squads: 1,
                     devs_per_squad: n,
+                    dev_absence_weeks_per_year: 0,
                 },
                 work,
                 discovery: None,
@@ -91,6 +92,7 @@ mod tests {
                     duties: [Duty::Answer].into_iter().collect(),
                     staffing: Staffing::Count(c),
                     yearly_cost: None,
+                    time: PersonTime::default(),
                 }],
                 dev_yearly_cost: None,
             }],

@@ -3,7 +3,7 @@
 //! then the metrics are computed, and the rows per product person and per stakeholder
 //! group are built apart from them.
 
-use super::dispatch::{TaskKind, IDLE, SWITCHING};
+use super::dispatch::{TaskKind, AWAY, IDLE, OTHER, SWITCHING};
 use super::{DevState, Trial};
 use crate::model::collections::Id;
 use crate::model::{GroupOutcome, Metric, PersonActivity, TrialMetrics, TrialResult};
@@ -15,6 +15,7 @@ const BACKLOG_DUTIES: [Duty; 3] = [Duty::Refine, Duty::Accept, Duty::Ceremony];
 impl Trial<'_> {
     /// Closes the books and measures the trial.
     pub(super) fn finish(mut self) -> TrialResult {
+        self.close_presence();
         self.close_books();
         let metrics = self.metrics();
         let people = self.people_rows();
@@ -23,6 +24,7 @@ impl Trial<'_> {
         self.ledger.window_hours = window.hours();
         self.ledger.triage_queue_mean = self.triage_waiting.finish(window) / window.hours();
         self.ledger.dev_hours = self.devs.iter().map(|dev| dev.hours).collect();
+        self.ledger.dev_away_hours = self.dev_away_hours();
         self.ledger.person_hours = self.desks.iter().map(|desk| desk.hours).collect();
         TrialResult {
             metrics,
@@ -70,7 +72,8 @@ impl Trial<'_> {
         let window = self.window.hours();
         for desk in self.desks.iter_mut() {
             let busy: f64 = desk.hours[..IDLE].iter().sum();
-            desk.hours[IDLE] = (window - busy).max(0.0);
+            // Idle is time at work with nothing to do (docs/model.md §17.2).
+            desk.hours[IDLE] = (window - busy - desk.hours[AWAY]).max(0.0);
         }
     }
 
@@ -86,9 +89,11 @@ impl Trial<'_> {
         }
 
         let devs = self.devs.len() as f64;
+        // Shares of the developers' time present (docs/model.md §17.3).
+        let present = self.dev_hours_present();
         let dev_share = |state: DevState| {
             let hours: f64 = self.devs.iter().map(|dev| dev.hours[state.column()]).sum();
-            hours / (devs * window)
+            hours / present
         };
         out.set(Metric::DevWorkingShare, dev_share(DevState::Working));
         out.set(Metric::DevBlockedShare, dev_share(DevState::Blocked));
@@ -107,7 +112,7 @@ impl Trial<'_> {
         if self.discovery_holders > 0 {
             out.set(
                 Metric::DiscoveryShare,
-                self.measures.discovery_hours / (self.discovery_holders as f64 * window),
+                self.measures.discovery_hours / self.holders_available_in_window(),
             );
         }
         out.set(
@@ -120,17 +125,18 @@ impl Trial<'_> {
             let mut backlog_max: f64 = 0.0;
             let mut overloaded = 0usize;
             let mut person_weeks = 0usize;
-            for desk in self.desks.iter() {
+            for (person, desk) in self.desks.ids().zip(self.desks.iter()) {
+                // Shares of the person's time at work (docs/model.md §17.2).
+                let available = self.available_hours(person);
                 let busy: f64 = desk.hours[..IDLE].iter().sum();
-                util_max = util_max.max(busy / window);
+                util_max = util_max.max(busy / available);
                 let backlog_work: f64 = BACKLOG_DUTIES.iter().map(|d| desk.hours[d.index()]).sum();
-                backlog_max = backlog_max.max(backlog_work / window);
-                overloaded += desk
-                    .week_busy
-                    .iter()
-                    .filter(|&&hours| hours > 0.9 * self.hours_per_week)
-                    .count();
-                person_weeks += desk.week_busy.len();
+                backlog_max = backlog_max.max(backlog_work / available);
+                for (week, &hours) in desk.week_busy.iter().enumerate() {
+                    let at_work = self.available_in_week(person, week);
+                    overloaded += usize::from(hours > 0.9 * at_work);
+                    person_weeks += usize::from(at_work > 0.0);
+                }
             }
             out.set(Metric::ProductUtilMax, util_max);
             out.set(Metric::BacklogWorkShareMax, backlog_max);
@@ -147,8 +153,8 @@ impl Trial<'_> {
                     + self
                         .org
                         .people
-                        .iter()
-                        .map(|person| person.yearly_cost)
+                        .ids()
+                        .map(|person| self.prorated_yearly_cost(person))
                         .sum::<f64>();
                 out.set(Metric::CostPerItem, yearly * weeks / 52.0 / done);
             }
@@ -156,20 +162,29 @@ impl Trial<'_> {
         out
     }
 
-    /// Per product person, its hours on each duty it holds, switching and idle
-    /// (`people.csv`).
+    /// Per product person, its hours on each duty it holds, other work (if it has
+    /// some), switching, idle and away (if it is not always at work) (`people.csv`).
     fn people_rows(&self) -> Vec<PersonActivity> {
         let window = self.window.hours();
         let mut rows = Vec::new();
         for (person, desk) in self.org.people.iter().zip(self.desks.iter()) {
-            let duties = self.structure.people[person.entry].duties;
-            let activities = duties
+            let entry = &self.structure.people[person.entry];
+            let other = entry
+                .time
+                .other
+                .is_some()
+                .then_some(("other", desk.hours[OTHER]));
+            let away = (!entry.time.always_at_work()).then_some(("away", desk.hours[AWAY]));
+            let activities = entry
+                .duties
                 .iter()
                 .map(|duty| (duty.name(), desk.hours[duty.index()]))
+                .chain(other)
                 .chain([
                     ("switching", desk.hours[SWITCHING]),
                     ("idle", desk.hours[IDLE]),
-                ]);
+                ])
+                .chain(away);
             for (activity, hours) in activities {
                 rows.push(PersonActivity {
                     person: person.label.clone(),
