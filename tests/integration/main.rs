@@ -31,6 +31,7 @@ mod fuzz_reader;
 mod html_report;
 mod interrupt;
 mod model_properties;
+mod people;
 mod scenario_errors;
 mod stories;
 mod theory_decision_loop;
