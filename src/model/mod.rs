@@ -56,6 +56,8 @@ mod tests {
             value_noise_sd: 0.0,
             value_half_life_weeks: None,
             unlimited_backlog: true,
+            ceremonies: Ceremonies::PerSquad,
+            joint_ceremony_extra_hours: 1.0,
         };
         Scenario {
             name: "repairman".into(),

@@ -7,7 +7,7 @@
 //! order, which is the order a new task looks for an idle person in.
 
 use super::collections::{Id, IdVec, PersonId, QueueId, SquadId};
-use crate::scenario::{Duty, Staffing, Structure};
+use crate::scenario::{Ceremonies, Duty, Staffing, Structure};
 
 /// Duties whose tasks belong to a squad, in queue-layout order: the queue of the
 /// duty at position `slot` for squad `s` is `slot × squads + s`.
@@ -59,6 +59,9 @@ pub(crate) struct Org {
     /// Per person, its queue of other recurring work if it has some (docs/model.md
     /// §17.5).
     pub other_queue: IdVec<PersonId, Option<QueueId>>,
+    /// Per person, its queue of joint ceremony blocks, when the structure's
+    /// ceremonies are joint and it holds `ceremony` (docs/model.md §17.7).
+    pub joint_ceremony_queue: IdVec<PersonId, Option<QueueId>>,
     squads: u32,
 }
 
@@ -115,6 +118,14 @@ impl Org {
             let other = structure.people[person.entry].time.other.is_some();
             other_queue.push(other.then(|| duty.push(None)));
         }
+        let joint = structure.work.ceremonies == Ceremonies::Joint;
+        let mut joint_ceremony_queue = IdVec::default();
+        for person in people.iter() {
+            let holds = structure.people[person.entry]
+                .duties
+                .contains(Duty::Ceremony);
+            joint_ceremony_queue.push((joint && holds).then(|| duty.push(Some(Duty::Ceremony))));
+        }
         let mut eligible: IdVec<QueueId, Vec<PersonId>> = vec![Vec::new(); duty.len()].into();
         let mut position: IdVec<QueueId, Vec<usize>> = vec![Vec::new(); duty.len()].into();
         for p in people.ids() {
@@ -134,6 +145,9 @@ impl Org {
                 person.queues.push(queue);
             }
             if let Some(queue) = other_queue[p] {
+                person.queues.push(queue);
+            }
+            if let Some(queue) = joint_ceremony_queue[p] {
                 person.queues.push(queue);
             }
             for (i, &queue) in person.queues.iter().enumerate() {
@@ -156,6 +170,7 @@ impl Org {
             duty,
             discovery_queue,
             other_queue,
+            joint_ceremony_queue,
             squads,
         }
     }

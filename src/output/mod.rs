@@ -101,6 +101,8 @@ pub(crate) mod tests {
             value_noise_sd: 0.0,
             value_half_life_weeks: None,
             unlimited_backlog: true,
+            ceremonies: Ceremonies::PerSquad,
+            joint_ceremony_extra_hours: 1.0,
         };
         let structures = (0..structures)
             .map(|k| Structure {

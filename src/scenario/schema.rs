@@ -15,7 +15,7 @@ use super::person_time::Pattern;
 use super::reader::{
     Absent, Bound, Choice, Described, Doc, Fallback, Flag, Key, Number, Required, Text, Whole,
 };
-use super::types::{BacklogOrder, Duty};
+use super::types::{BacklogOrder, Ceremonies, Duty};
 use super::validate::DutyNames;
 use crate::dist::{Distributed, Shape};
 
@@ -379,6 +379,36 @@ pub(crate) mod work {
         default: false,
         doc: Doc::new("every squad always has a ready item (closed loop)", "bool"),
     };
+    /// Ceremonies per squad, or joint per holder (docs/model.md §17.7).
+    pub(crate) const CEREMONIES: Key<Choice<Ceremonies>, Ceremonies> = Key {
+        name: "ceremonies",
+        rule: Choice {
+            options: &[
+                (
+                    "per_squad",
+                    Ceremonies::PerSquad,
+                    "a block per squad, at its time",
+                ),
+                (
+                    "joint",
+                    Ceremonies::Joint,
+                    "one block per holder for all its squads",
+                ),
+            ],
+        },
+        default: Ceremonies::PerSquad,
+        doc: Doc::new("how a holder of several squads' ceremonies holds them", "—"),
+    };
+    /// Hours a joint block grows by per squad beyond the first.
+    pub(crate) const JOINT_CEREMONY_EXTRA_HOURS: Key<Number, f64> = Key {
+        name: "joint_ceremony_extra_hours",
+        rule: Number(Bound::NonNegative),
+        default: 1.0,
+        doc: Doc::new(
+            "hours a joint block adds for each squad beyond the first",
+            "hours",
+        ),
+    };
     /// The table.
     pub(crate) const TABLE: Layout = Layout {
         name: "work",
@@ -397,6 +427,8 @@ pub(crate) mod work {
             Item::Value(&VALUE_NOISE_SD),
             Item::Value(&VALUE_HALF_LIFE_WEEKS),
             Item::Value(&UNLIMITED_BACKLOG),
+            Item::Value(&CEREMONIES),
+            Item::Value(&JOINT_CEREMONY_EXTRA_HOURS),
         ],
     };
 }

@@ -87,6 +87,16 @@ pub enum BacklogOrder {
     Fifo,
 }
 
+/// How a person who holds `ceremony` for several squads holds their ceremonies
+/// (docs/model.md §17.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ceremonies {
+    /// One block per squad, each at its squad's time.
+    PerSquad,
+    /// One block per holder for all the squads it holds them for.
+    Joint,
+}
+
 /// `[run]`: how long and how often to simulate.
 #[derive(Debug, Clone)]
 pub struct Run {
@@ -144,6 +154,10 @@ pub struct Work {
     pub value_half_life_weeks: Option<f64>,
     /// Every squad always has a ready item: the closed-loop special case.
     pub unlimited_backlog: bool,
+    /// One ceremony block per squad, or one per holder (docs/model.md §17.7).
+    pub ceremonies: Ceremonies,
+    /// Hours a joint block grows by for each squad beyond the first.
+    pub joint_ceremony_extra_hours: f64,
 }
 
 impl Work {

@@ -175,6 +175,8 @@ fn read_work(reader: &mut Reader<'_>, section: &mut Section<'_>) -> Work {
         value_noise_sd: reader.get(section, &VALUE_NOISE_SD),
         value_half_life_weeks: reader.optional(section, &VALUE_HALF_LIFE_WEEKS),
         unlimited_backlog: reader.get(section, &UNLIMITED_BACKLOG),
+        ceremonies: reader.get(section, &CEREMONIES),
+        joint_ceremony_extra_hours: reader.get(section, &JOINT_CEREMONY_EXTRA_HOURS),
     }
 }
 

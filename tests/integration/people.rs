@@ -174,9 +174,9 @@ fn a_rate_that_changes_by_week_sends_its_poisson_mean_in_each_period() {
 /// 0.236), except what arrives in an absence that runs to the window's end. Against a
 /// twin who is never away, on the same requests (common random numbers), the triage
 /// hours differ by that only: 8 hours a week times the expected length of a trailing
-/// absence, Σₖ P(the last k weeks all absent) = 8/52 + 8·7/(52·51) + 8·7·6/(52·51·50)
-/// + … = 0.178 weeks, so −1.42 hours (allowance 0.3 h for a backlog still being
-/// cleared at the end).
+/// absence, Σₖ P(the last k weeks all absent) = 8/52 + 8·7/(52·51) +
+/// 8·7·6/(52·51·50) + … = 0.178 weeks, so −1.42 hours (allowance 0.3 h for a backlog
+/// still being cleared at the end).
 #[test]
 fn absences_are_whole_weeks_and_shares_are_of_the_time_present() {
     let src = format!(
@@ -395,6 +395,94 @@ fn other_work_is_a_weekly_block_skipped_in_absent_weeks() {
     assert!(metric(&results, Metric::ProductUtilMax)
         .iter()
         .all(|u| u.is_finite()));
+}
+
+// ----- joint ceremonies -----
+
+/// A holder of k squads' ceremonies holds one joint block of h + (k − 1) × extra hours.
+///
+/// Ceremonies of h = 3 hours a week, extra 1 hour per further squad, and nothing else
+/// to do (an unlimited backlog whose questions and acceptance take no product time),
+/// over 20 measured weeks:
+/// - one PM-PO for 4 squads, per squad: 4 blocks, 12 hours a week, 240 in the window;
+/// - the same, joint: one block of 3 + 3 × 1 = 6 hours, 120 in the window;
+/// - a pool of two for 3 squads, joint: squad 0 goes to po-1 (both hold none), squad 1
+///   to po-2 (fewer), squad 2 to po-1 (a tie, the first listed): blocks of 3 + 1 = 4
+///   and 3 hours a week, 80 and 60 in the window;
+/// - the pool again, po-1 absent 10 weeks a year with no warm-up and 52 weeks
+///   measured: its own block is not given in those weeks (4 × 42 = 168 hours) and
+///   po-2 keeps its 3 × 52 = 156.
+///
+/// Every block is done within its week, so the hours are exact in every trial.
+#[test]
+fn a_joint_ceremony_is_one_block_per_holder() {
+    let src = r#"
+[run]
+weeks = 20
+warmup_weeks = 2
+trials = 10
+seed = 2
+
+[team]
+squads = 4
+
+[work]
+unlimited_backlog = true
+answer_hours = 0
+ceremony_hours_per_week = 3
+
+[[structures]]
+name = "per-squad"
+people = [ { role = "pm-po", count = 1, duties = ["ceremony"] } ]
+
+[[structures]]
+name = "joint"
+work = { ceremonies = "joint" }
+people = [ { role = "pm-po", count = 1, duties = ["ceremony"] } ]
+
+[[structures]]
+name = "pool"
+team = { squads = 3 }
+work = { ceremonies = "joint" }
+people = [ { role = "po", count = 2, duties = ["ceremony"] } ]
+"#;
+    let sc = scenario(src, "joint_ceremonies");
+    for (name, person, weekly) in [
+        ("per-squad", "pm-po-1", 12.0),
+        ("joint", "pm-po-1", 6.0),
+        ("pool", "po-1", 4.0),
+        ("pool", "po-2", 3.0),
+    ] {
+        for (t, r) in run(&sc, name, sc.run.trials).iter().enumerate() {
+            let hours = activity_hours(r, person, "ceremony");
+            assert!(
+                close(hours, weekly * 20.0),
+                "{name}, trial {t}: {person} holds {hours} h of ceremonies, expected {}",
+                weekly * 20.0
+            );
+        }
+    }
+    let absent = src
+        .replace(
+            "weeks = 20\nwarmup_weeks = 2",
+            "weeks = 52\nwarmup_weeks = 0",
+        )
+        .replace(
+            "{ role = \"po\", count = 2, duties = [\"ceremony\"] }",
+            "{ role = \"po\", count = 1, duties = [\"ceremony\"], absence_weeks_per_year = 10 }, \
+             { role = \"po\", count = 1, duties = [\"ceremony\"] }",
+        );
+    let sc = scenario(&absent, "joint_ceremonies_absent");
+    for (t, r) in run(&sc, "pool", sc.run.trials).iter().enumerate() {
+        let (first, second) = (
+            activity_hours(r, "po-1", "ceremony"),
+            activity_hours(r, "po-2", "ceremony"),
+        );
+        assert!(
+            close(first, 168.0) && close(second, 156.0),
+            "trial {t}: po-1 holds {first} h, po-2 {second} h; expected 168 and 156"
+        );
+    }
 }
 
 // ----- the file -----

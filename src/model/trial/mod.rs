@@ -23,12 +23,14 @@
 //! - `presence`: when people are at work (part-time, absences, joining and leaving)
 //!   and the ramp-up of a new person;
 //! - `other_work`: each person's weekly block of work outside the duties;
+//! - `joint_ceremonies`: one ceremony block per holder instead of one per squad;
 //! - `finish`: the end of the trial, the metrics and the rows per person and group.
 
 mod backlogs;
 mod developers;
 mod dispatch;
 mod finish;
+mod joint_ceremonies;
 mod other_work;
 mod presence;
 mod recurring;

@@ -11,6 +11,7 @@
 //! time and developers' shares are of the time people are there.
 
 use super::dispatch::AWAY;
+use super::joint_ceremonies::{joint_blocks, JointBlocks};
 use super::{DevState, Event, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{DevId, Id, IdVec, PersonId, QueueId};
@@ -140,6 +141,9 @@ pub(super) struct PeopleTime {
     dev: IdVec<DevId, DevAbsence>,
     /// Whether some product person is not always at work.
     any_person: bool,
+    /// Per squad, the joint ceremony block at its time; empty unless ceremonies are
+    /// joint (docs/model.md §17.7).
+    pub joint_blocks: JointBlocks,
 }
 
 impl PeopleTime {
@@ -149,7 +153,10 @@ impl PeopleTime {
         let hours_per_week = run.hours_per_week;
         let weeks = (run.warmup_weeks + run.weeks) as usize;
         let origin = f64::from(run.warmup_weeks) * hours_per_week;
-        let mut out = PeopleTime::default();
+        let mut out = PeopleTime {
+            joint_blocks: joint_blocks(structure, org),
+            ..PeopleTime::default()
+        };
         for person in org.people.iter() {
             let time = &structure.people[person.entry].time;
             // The measured weeks the person joins and leaves, as weeks from time 0.

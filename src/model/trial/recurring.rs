@@ -16,6 +16,9 @@ impl Trial<'_> {
     pub(super) fn schedule_ceremonies(&mut self) {
         let squads = self.squads.len();
         for squad in self.squads.ids() {
+            if self.ceremony_in_another_block(squad) {
+                continue;
+            }
             let offset = squad.index() as f64 * self.hours_per_week / squads as f64;
             self.scheduler.schedule_at(offset, Event::Ceremony(squad));
         }
@@ -23,6 +26,9 @@ impl Trial<'_> {
 
     /// The squad's ceremony block is due: queued for its holder, and again next week.
     pub(super) fn on_ceremony(&mut self, squad: SquadId) {
+        if self.joint_ceremony_due(squad) {
+            return;
+        }
         let queue = self.org.squad_queue(Duty::Ceremony, squad);
         let priority = self.structure.priorities[Duty::Ceremony.index()];
         let hours = self.structure.work.ceremony_hours_per_week;
