@@ -19,7 +19,7 @@ pub(super) const OTHER: usize = Duty::COUNT;
 pub(super) const SWITCHING: usize = Duty::COUNT + 1;
 /// The activity of having no task while at work.
 pub(super) const IDLE: usize = Duty::COUNT + 2;
-/// The activity of not being at work (docs/model.md §17.2).
+/// The activity of not being at work (docs/model.md §17.1).
 pub(super) const AWAY: usize = Duty::COUNT + 3;
 
 /// What a task is for.

@@ -72,7 +72,7 @@ impl Trial<'_> {
         let window = self.window.hours();
         for desk in self.desks.iter_mut() {
             let busy: f64 = desk.hours[..IDLE].iter().sum();
-            // Idle is time at work with nothing to do (docs/model.md §17.2).
+            // Idle is time at work with nothing to do (docs/model.md §17.1).
             desk.hours[IDLE] = (window - busy - desk.hours[AWAY]).max(0.0);
         }
     }
@@ -126,7 +126,7 @@ impl Trial<'_> {
             let mut overloaded = 0usize;
             let mut person_weeks = 0usize;
             for (person, desk) in self.desks.ids().zip(self.desks.iter()) {
-                // Shares of the person's time at work (docs/model.md §17.2).
+                // Shares of the person's time at work (docs/model.md §17.1).
                 let available = self.available_hours(person);
                 let busy: f64 = desk.hours[..IDLE].iter().sum();
                 util_max = util_max.max(busy / available);

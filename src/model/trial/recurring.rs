@@ -123,7 +123,7 @@ impl Trial<'_> {
         // Whole weekly buckets; the first one may reach back a little before `from`.
         let hours: f64 = self.discovery_by_week[first..=last].iter().sum();
         let span = now - first as f64 * week;
-        // Over the holders' time at work in the span (docs/model.md §17.2); with none,
+        // Over the holders' time at work in the span (docs/model.md §17.1); with none,
         // nothing was kept.
         let available = self.holders_available(self.discovery_holders, first, span);
         let share = if available > 0.0 {
