@@ -9,6 +9,7 @@ use crate::support::theory::{assert_matches, window_hours};
 use crate::support::{activity_hours, fixture_dir, load_text, metric, only_point, run};
 use orgsim::model::{run_trial, Metric, TrialResult};
 use orgsim::scenario::{load_str, Scenario};
+use proptest::prelude::*;
 
 /// Loads a scenario written in a test, as if it were `tests/fixtures/people/{name}.toml`.
 fn scenario(src: &str, name: &str) -> Scenario {
@@ -547,4 +548,176 @@ people = [ { role = "pm", count = 1, duties = ["triage", "answer", "refine"], av
     expect(&format!("{person}.availability"), 15, "greater than 0");
     expect(&format!("{person}.pattern"), 15, "\"daily\" or \"weekly\"");
     expect(&format!("{person}.until_week"), 15, "after from_week (5)");
+}
+
+// ----- every combination -----
+
+/// One combination of the keys of docs/model.md §17, drawn by proptest.
+#[derive(Debug, Clone)]
+struct TimeSetup {
+    availability: f64,
+    weekly: bool,
+    absences: u32,
+    dev_absences: u32,
+    joins: Option<i64>,
+    leaves: Option<i64>,
+    ramp: f64,
+    other: f64,
+    joint: bool,
+    schedule: bool,
+    preempt: bool,
+    pool: bool,
+}
+
+fn time_setup() -> impl Strategy<Value = TimeSetup> {
+    (
+        (
+            prop_oneof![Just(1.0), Just(0.5), Just(0.3)],
+            any::<bool>(),
+            prop_oneof![Just(0u32), Just(4), Just(20)],
+            prop_oneof![Just(0u32), Just(6), Just(20)],
+        ),
+        (
+            prop_oneof![Just(None), Just(Some(-1i64)), Just(Some(2))],
+            prop_oneof![Just(None), Just(Some(5i64))],
+            prop_oneof![Just(0.0), Just(3.0)],
+            prop_oneof![Just(0.0), Just(10.0)],
+        ),
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+    )
+        .prop_map(
+            |(
+                (availability, weekly, absences, dev_absences),
+                (joins, leaves, ramp, other),
+                (joint, schedule, preempt, pool),
+            )| TimeSetup {
+                availability,
+                weekly,
+                absences,
+                dev_absences,
+                joins,
+                leaves,
+                ramp,
+                other,
+                joint,
+                schedule,
+                preempt,
+                pool,
+            },
+        )
+}
+
+/// The scenario of a setup: a PM with the team-wide duties and the setup's time keys,
+/// and POs (a pool, or one per squad) with the squad duties, half of them with the
+/// same keys.
+fn time_scenario(s: &TimeSetup) -> String {
+    let mut keys = format!(
+        ", availability = {}, pattern = \"{}\", absence_weeks_per_year = {}, ramp_weeks = {}, other_hours_per_week = {}",
+        s.availability,
+        if s.weekly { "weekly" } else { "daily" },
+        s.absences,
+        s.ramp,
+        s.other
+    );
+    if let Some(w) = s.joins {
+        keys.push_str(&format!(", from_week = {w}"));
+    }
+    if let Some(w) = s.leaves {
+        keys.push_str(&format!(", until_week = {w}"));
+    }
+    let rate = if s.schedule {
+        "{ from_week = [0, 2, 3], per_week = [12, 30, 0], repeat_weeks = 4 }"
+    } else {
+        "12"
+    };
+    format!(
+        r#"
+[run]
+weeks = 8
+warmup_weeks = 2
+trials = 1
+seed = 6
+[team]
+squads = 3
+devs_per_squad = 2
+dev_absence_weeks_per_year = {dev_absences}
+[work]
+item_effort_hours = {{ dist = "exp", mean = 6 }}
+question_every_hours = {{ dist = "exp", mean = 3 }}
+answer_hours = {{ dist = "exp", mean = 0.5 }}
+escalation_share = 0.3
+refine_hours = {{ dist = "exp", mean = 1 }}
+accept_hours = 0.5
+resume_hours = 0.25
+ceremony_hours_per_week = 4
+ceremonies = "{ceremonies}"
+[discovery]
+target_share = 0.2
+[[stakeholders]]
+name = "sales"
+requests_per_week = {rate}
+accept_share = 0.5
+[[structures]]
+name = "s"
+preempt = {preempt}
+switch_hours = 0.25
+people = [
+  {{ role = "pm", count = 1, duties = ["triage", "discovery", "escalation"]{keys} }},
+  {{ role = "po", {staffing}, duties = ["answer", "refine", "accept", "ceremony"]{keys} }},
+  {{ role = "po", count = 1, duties = ["answer", "refine", "accept", "ceremony"] }},
+]
+"#,
+        dev_absences = s.dev_absences,
+        ceremonies = if s.joint { "joint" } else { "per_squad" },
+        preempt = s.preempt,
+        staffing = if s.pool { "count = 2" } else { "per_squad = 1" },
+    )
+}
+
+proptest! {
+    // A fixed seed: the same cases on every run.
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20261201),
+        ..ProptestConfig::default()
+    })]
+
+    /// Whoever is away when, a trial runs to its end and its books balance: nothing is
+    /// lost, every person's hours (away included) fill the window, every developer's
+    /// hours present and away fill it, and every metric is empty or a finite number
+    /// at least 0.
+    #[test]
+    fn every_combination_of_time_keys_balances_its_books(s in time_setup()) {
+        let src = time_scenario(&s);
+        let points = load_str(&src, std::path::Path::new("time.toml")).unwrap_or_else(|e| {
+            panic!("the generated scenario should be valid:\n{}\n{src}", e.render())
+        });
+        let r = run_trial(&points[0], 0, 0);
+        let l = &r.ledger;
+        prop_assert_eq!(l.items_arrived, l.items_done + l.items_in_progress + l.items_waiting);
+        prop_assert_eq!(
+            l.requests_arrived,
+            l.requests_accepted + l.requests_rejected + l.requests_waiting + l.requests_in_triage
+        );
+        let window = l.window_hours;
+        for (p, hours) in l.person_hours.iter().enumerate() {
+            let total: f64 = hours.iter().sum();
+            prop_assert!(hours.iter().all(|h| *h >= -1e-9), "person {} books {:?}", p, hours);
+            prop_assert!((total - window).abs() < 1e-6 * window, "person {} books {} h", p, total);
+        }
+        for (d, hours) in l.dev_hours.iter().enumerate() {
+            let away = l.dev_away_hours.get(d).copied().unwrap_or(0.0);
+            let total: f64 = hours.iter().sum::<f64>() + away;
+            prop_assert!(hours.iter().all(|h| *h >= -1e-9), "developer {} books {:?}", d, hours);
+            prop_assert!((total - window).abs() < 1e-6 * window, "developer {} books {} h", d, total);
+        }
+        let shares = r.metrics.get(Metric::DevWorkingShare)
+            + r.metrics.get(Metric::DevBlockedShare)
+            + r.metrics.get(Metric::DevStarvedShare);
+        prop_assert!(shares.is_nan() || (shares - 1.0).abs() < 1e-9, "developer shares {}", shares);
+        for m in Metric::ALL {
+            let v = r.metrics.get(m);
+            prop_assert!(v.is_nan() || (v.is_finite() && v >= 0.0), "{} = {}", m.name(), v);
+        }
+    }
 }
