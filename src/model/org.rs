@@ -6,7 +6,7 @@
 //! in structure order, which is the order a new task looks for an idle person in.
 
 use super::collections::{Id, IdVec, PersonId, QueueId, SquadId};
-use crate::scenario::{Duty, Staffing, Structure};
+use crate::scenario::{Duty, Staffing, Structure, TimeFactors};
 
 /// Duties whose tasks belong to a squad, in queue-layout order: the queue of the
 /// duty at position `slot` for squad `s` is `slot × squads + s`.
@@ -35,6 +35,8 @@ pub(crate) struct ProductPerson {
     pub yearly_cost: f64,
     /// Whether the person is given discovery sessions.
     pub discovers: bool,
+    /// The person's hours per duty against the drawn hours.
+    pub time_factor: TimeFactors,
 }
 
 /// The queue layout and eligibility of a structure.
@@ -93,6 +95,7 @@ impl Org {
                     queues: Vec::new(),
                     yearly_cost: group.yearly_cost.unwrap_or(0.0),
                     discovers: group.duties.contains(Duty::Discovery),
+                    time_factor: group.time_factor,
                 });
                 covered.push(squads_of_person);
             }

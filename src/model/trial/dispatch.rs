@@ -66,13 +66,15 @@ impl Queued for Task {
     }
 }
 
-/// A task in hand: since when, after how much switching.
+/// A task in hand: since when, after how much switching, at what pace.
 #[derive(Debug, Clone, Copy)]
 struct Running {
     task: Task,
     start: Time,
     /// Hours of switching before the task's own work.
     switch: f64,
+    /// The person's hours per hour of the task's remaining work (docs/model.md §9).
+    factor: f64,
 }
 
 /// A product person during the trial: the task in hand, the last queue served (for
@@ -204,6 +206,7 @@ impl Trial<'_> {
         }
         let Some((_, queue)) = best else { return };
         let mut task = self.pop_task(queue).expect("a non-empty queue");
+        let factor = self.time_factor(person, self.org.duty[queue]);
         let desk = &mut self.desks[person];
         let switch = match desk.last_queue {
             Some(last) if last != queue => self.structure.switch_hours,
@@ -218,9 +221,12 @@ impl Trial<'_> {
             task,
             start: now,
             switch,
+            factor,
         });
-        self.scheduler
-            .schedule_in(switch + task.remaining, Event::TaskDone { person, token });
+        self.scheduler.schedule_in(
+            switch + task.remaining * factor,
+            Event::TaskDone { person, token },
+        );
         if first_start {
             match task.kind {
                 TaskKind::Triage(request) => self.triage_started(request),
@@ -268,7 +274,8 @@ impl Trial<'_> {
             .expect("preempting a busy person");
         let worked = self.book(person, &run, now);
         let mut task = run.task;
-        task.remaining = (task.remaining - worked).max(0.0);
+        // Kept in the task's own hours: whoever resumes it works at its own pace.
+        task.remaining = (task.remaining - worked / run.factor).max(0.0);
         let desk = &mut self.desks[person];
         desk.token = desk.token.wrapping_add(1);
         self.push_task(task);

@@ -28,6 +28,7 @@ mod dispatch;
 mod finish;
 mod recurring;
 mod requests;
+mod skill;
 
 use self::backlogs::{Item, Squad};
 use self::developers::{Dev, DevState, Question};
