@@ -51,6 +51,7 @@ named_enum! {
         AcceptQueueGrowth => "accept_queue_growth",
         QuestionQueueGrowth => "question_queue_growth",
         QueueGrowthMax => "queue_growth_max",
+        ReworkShare => "rework_share",
     }
 }
 
@@ -105,7 +106,7 @@ impl Metric {
             | DecisionLatencyP90H | DecisionLatencyP99H | TriageWaitMeanH => Unit::Hours,
             DevWorkingShare | DevBlockedShare | DevStarvedShare | DiscoveryShare
             | ProductUtilMax | BacklogWorkShareMax | OverloadWeekShare | DevBlockedPerActive
-            | SharedUtilMax | OverloadWeekShareMax => Unit::Share,
+            | SharedUtilMax | OverloadWeekShareMax | ReworkShare => Unit::Share,
             ThroughputPerWeek | ValuePerWeek | NetValuePerWeek => Unit::PerWeek,
             TriageQueueGrowth | BacklogGrowth | AcceptQueueGrowth | QuestionQueueGrowth
             | QueueGrowthMax => Unit::Ratio,

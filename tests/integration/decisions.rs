@@ -12,7 +12,7 @@ use crate::support::queueing::mmc_wq;
 use crate::support::theory::{
     assert_matches, assert_warmup_long_enough, edge_bias, load_one, relaxation_hours, window_hours,
 };
-use crate::support::{busy_share, fixture_dir, load_text, run_all};
+use crate::support::{activity_hours, busy_share, fixture_dir, load_text, run, run_all};
 use orgsim::model::{Metric, TrialResult};
 
 const HOURS_PER_WEEK: f64 = 40.0;
@@ -164,5 +164,309 @@ people = [
                 .any(|line| line.starts_with(&header) && line.contains(words)),
             "no line starting {header:?} and holding {words:?} in:\n{report}"
         );
+    }
+}
+
+// ----- insight per person, wrong decisions and rework -----
+
+/// A closed loop (docs/model.md §16) of four developers whose questions, one per 4
+/// working hours on average, are answered by a PO who holds no discovery; a PM does
+/// discovery and nothing else. Every answer is the final decision, and with
+/// `wrong_answer_share = 1` it is wrong with probability 1 − the PO's insight; each
+/// wrong one adds 2 hours of rework at the front of the item. The question clock runs
+/// on working time, rework included, so per working hour a developer raises 1/4
+/// question and gains p · 2/4 hours of rework, all of which it works: in the long run
+/// `rework_share` = p · 2 / 4.
+///
+/// The PM's discovery runs from each week's start, 10 one-hour sessions of its 40
+/// hours, booked as each session ends. Over the trailing four weeks and the current
+/// one its share is at least the target 0.25, so the team's insight is 1, except
+/// during the first session of a week, not yet booked: x hours into it the share is
+/// 40 / (160 + x), the insight 160 / (160 + x) ≥ 160/161. The PO sees it times
+/// `insight_transfer`: at 0 the PO has no insight, p = 1 and the share is 0.5; at 0.5,
+/// p is 0.5 (at most 0.5 + 0.5/161 in that first hour, a shift below 1e-4 of the
+/// share) and the share 0.25; at 1, p is 0 but for that first hour, so the share is
+/// at most 0.5 · (1 − 160/161) in every trial.
+const ANSWERS_FAR_FROM_CUSTOMERS: &str = r#"
+name = "answers-far-from-customers"
+[run]
+weeks = 100
+warmup_weeks = 8
+trials = 24
+seed = 4242
+[team]
+squads = 1
+devs_per_squad = 4
+[work]
+unlimited_backlog = true
+item_effort_hours = 8
+question_every_hours = { dist = "exp", mean = 4 }
+answer_hours = 0.1
+wrong_answer_share = 1
+rework_hours = 2
+[discovery]
+target_share = 0.25
+session_hours = 1
+drop_after_weeks = 1
+[[structures]]
+name = "far"
+work = { insight_transfer = 0 }
+people = [
+  { role = "pm", count = 1, duties = ["discovery"] },
+  { role = "po", count = 1, duties = ["answer"] },
+]
+[[structures]]
+name = "half-told"
+work = { insight_transfer = 0.5 }
+people = [
+  { role = "pm", count = 1, duties = ["discovery"] },
+  { role = "po", count = 1, duties = ["answer"] },
+]
+[[structures]]
+name = "told"
+people = [
+  { role = "pm", count = 1, duties = ["discovery"] },
+  { role = "po", count = 1, duties = ["answer"] },
+]
+"#;
+
+/// Developers' working hours in one trial.
+fn working_hours(r: &TrialResult) -> f64 {
+    r.ledger.dev_hours.iter().map(|h| h[0]).sum()
+}
+
+/// Asserts the mean `rework_share` of a structure against `expected`. Rework is worked
+/// after it is added, so the window counts rework added in the warm-up and leaves out
+/// rework still pending at its end: at each edge at most about one item's pending
+/// rework per developer (a couple of rework draws), against the working hours.
+fn assert_rework_share(results: &[TrialResult], what: &str, expected: f64, rework: f64) {
+    let devs = results[0].ledger.dev_hours.len() as f64;
+    let working = results.iter().map(working_hours).sum::<f64>() / results.len() as f64;
+    assert_matches(
+        what,
+        Estimate::metric(results, Metric::ReworkShare),
+        expected,
+        2.0 * devs * 2.0 * rework / working,
+    );
+}
+
+#[test]
+fn every_decision_without_insight_adds_its_rework() {
+    let scenario = load_one(ANSWERS_FAR_FROM_CUSTOMERS, "answers-far");
+    let n = scenario.run.trials;
+    let far = run(&scenario, "far", n);
+    assert_rework_share(&far, "rework_share, PO with no insight", 0.5, 2.0);
+    let half = run(&scenario, "half-told", n);
+    assert_rework_share(&half, "rework_share, PO told half", 0.25, 2.0);
+    let bound = 0.5 * (1.0 - 160.0 / 161.0);
+    for (t, r) in run(&scenario, "told", n).iter().enumerate() {
+        let share = r.metrics.get(Metric::ReworkShare);
+        assert!(
+            (0.0..=bound).contains(&share),
+            "trial {t}: a PO told all the team knows is wrong only while a session is \
+             unbooked, rework_share at most {bound:.5}; measured {share}"
+        );
+    }
+}
+
+/// Own insight is a person's own: a decider who holds discovery but never gets to it
+/// decides with insight 0, however much research the rest of the team does.
+///
+/// Two people hold discovery (target 0.25 each, sessions dropped after half a week):
+/// a researcher who does nothing else keeps 10 hours a week, while the decider's
+/// 30-hour ceremony block comes first in every week (priority 0, at the week's start),
+/// so all of its sessions pass their 20-hour deadline and are dropped. The decider's
+/// own insight is 0: every answer is wrong and `rework_share` = 1 · 2 / 4 = 0.5, as in
+/// `every_decision_without_insight_adds_its_rework`. The team's pooled insight would
+/// have been about 0.5 (10 hours of 80), giving about 0.25 instead.
+#[test]
+fn a_decider_who_holds_discovery_decides_with_its_own_insight() {
+    let src = ANSWERS_FAR_FROM_CUSTOMERS
+        .split("[[structures]]")
+        .next()
+        .expect("the shared part")
+        .replace("drop_after_weeks = 1", "drop_after_weeks = 0.5")
+        .replace(
+            "answer_hours = 0.1",
+            "answer_hours = 0.1\nceremony_hours_per_week = 30",
+        )
+        + r#"
+[[structures]]
+name = "busy-decider"
+people = [
+  { role = "researcher", count = 1, duties = ["discovery"] },
+  { role = "decider", count = 1, duties = ["discovery", "ceremony", "answer"] },
+]
+"#;
+    let scenario = load_one(&src, "busy-decider");
+    let results = run_all(&scenario, 0);
+    for (t, r) in results.iter().enumerate() {
+        assert_eq!(
+            activity_hours(r, "decider-1", "discovery"),
+            0.0,
+            "trial {t}: the decider should never get to its discovery"
+        );
+    }
+    assert_rework_share(
+        &results,
+        "rework_share, decider with no own insight",
+        0.5,
+        2.0,
+    );
+}
+
+/// Triage keeps the team's pooled insight, passed on at `insight_transfer` when the
+/// triager holds no discovery. A triager told nothing (`insight_transfer = 0`) behind
+/// a researcher at full insight estimates with σ = `value_noise_sd`, exactly as one
+/// whose team does no discovery at all; told everything, exactly as one with full
+/// insight. Both pairs see the same requests at the same moments (trial i of every
+/// structure draws the same work) and triage them at the same moments (the triager
+/// does nothing else), so they accept the very same requests: equal counts and equal
+/// value in every trial.
+#[test]
+fn a_triager_without_discovery_sees_the_insight_passed_on() {
+    let src = r#"
+name = "triage-told"
+[run]
+weeks = 26
+warmup_weeks = 6
+trials = 12
+seed = 77
+[team]
+squads = 1
+devs_per_squad = 4
+[work]
+item_effort_hours = { dist = "exp", mean = 8 }
+answer_hours = 0
+refine_hours = 0
+value_noise_sd = 1.5
+[discovery]
+target_share = 0.25
+session_hours = 1
+drop_after_weeks = 1
+[[stakeholders]]
+name = "customers"
+requests_per_week = 10
+triage_hours = { dist = "exp", mean = 0.25 }
+accept_share = 0.5
+value = { dist = "lognormal", mean = 10, sd = 20 }
+[[structures]]
+name = "told-nothing"
+work = { insight_transfer = 0 }
+people = [
+  { role = "triager", count = 1, duties = ["triage"] },
+  { role = "researcher", count = 1, duties = ["discovery"] },
+]
+[[structures]]
+name = "no-research"
+preempt = true
+work = { ceremony_hours_per_week = 40 }
+people = [
+  { role = "triager", count = 1, duties = ["triage"] },
+  { role = "researcher", count = 1, duties = ["discovery", "ceremony"] },
+]
+[[structures]]
+name = "told-all"
+people = [
+  { role = "triager", count = 1, duties = ["triage"] },
+  { role = "researcher", count = 1, duties = ["discovery"] },
+]
+"#;
+    let scenario = load_one(src, "triage-told");
+    let n = scenario.run.trials;
+    let told_nothing = run(&scenario, "told-nothing", n);
+    let no_research = run(&scenario, "no-research", n);
+    let told_all = run(&scenario, "told-all", n);
+    for (t, (a, b)) in told_nothing.iter().zip(&no_research).enumerate() {
+        for m in [Metric::RequestsAccepted, Metric::ValuePerWeek] {
+            assert_eq!(
+                a.metrics.get(m),
+                b.metrics.get(m),
+                "trial {t}: told nothing, the triager should accept as a team without research does ({})",
+                m.name()
+            );
+        }
+    }
+    let differs = told_nothing.iter().zip(&told_all).any(|(a, b)| {
+        a.metrics.get(Metric::RequestsAccepted) != b.metrics.get(Metric::RequestsAccepted)
+    });
+    assert!(
+        differs,
+        "told all, the triager should accept other requests than told nothing"
+    );
+}
+
+// ----- hand-offs -----
+
+/// One developer in a closed loop, every question escalated: constant answers of
+/// 0.25 h and escalated decisions of 1 h, and a hand-off of 0.5 h when the decider is
+/// not the answerer. The developer is blocked until its question is decided, so there
+/// is never more than one question in the system and nobody queues: every decision
+/// latency is exactly the sum of the hours on its way, so its median and 90th
+/// percentile are that sum. The mean may count one question still open at the end of
+/// the window with the latency it has had so far, shorter by less than the sum.
+///
+/// - a PO answers and a PM decides: 0.25 + 0.5 + 1 = 1.75 h;
+/// - one person answers and decides: no hand-off, 0.25 + 1 = 1.25 h;
+/// - the PM takes twice the drawn hours of an escalation (`time_factor`), and the
+///   hand-off is part of the escalation: 0.25 + 2 · (0.5 + 1) = 3.25 h.
+#[test]
+fn an_escalation_handed_to_another_person_pays_the_handoff() {
+    let src = r#"
+name = "handoff"
+[run]
+weeks = 20
+warmup_weeks = 2
+trials = 4
+seed = 5
+[team]
+squads = 1
+devs_per_squad = 1
+[work]
+unlimited_backlog = true
+item_effort_hours = 8
+question_every_hours = { dist = "exp", mean = 4 }
+answer_hours = 0.25
+escalation_share = 1
+escalation_hours = 1
+handoff_hours = 0.5
+[[structures]]
+name = "split"
+people = [
+  { role = "po", count = 1, duties = ["answer"] },
+  { role = "pm", count = 1, duties = ["escalation"] },
+]
+[[structures]]
+name = "one-person"
+people = [ { role = "pm-po", count = 1, duties = ["answer", "escalation"] } ]
+[[structures]]
+name = "slow-decider"
+people = [
+  { role = "po", count = 1, duties = ["answer"] },
+  { role = "pm", count = 1, duties = ["escalation"], time_factor = { escalation = 2 } },
+]
+"#;
+    let scenario = load_one(src, "handoff");
+    for (name, latency) in [
+        ("split", 1.75),
+        ("one-person", 1.25),
+        ("slow-decider", 3.25),
+    ] {
+        for (t, r) in run(&scenario, name, scenario.run.trials).iter().enumerate() {
+            for m in [Metric::DecisionLatencyP50H, Metric::DecisionLatencyP90H] {
+                let got = r.metrics.get(m);
+                assert!(
+                    (got - latency).abs() < 1e-9,
+                    "{name}, trial {t}: expected {} = {latency}, measured {got}",
+                    m.name()
+                );
+            }
+            let mean = r.metrics.get(Metric::DecisionLatencyMeanH);
+            let open = latency / r.ledger.questions_raised as f64;
+            assert!(
+                mean <= latency + 1e-9 && mean >= latency - open,
+                "{name}, trial {t}: expected a mean latency within {open:.5} below {latency}, measured {mean}"
+            );
+        }
     }
 }

@@ -7,7 +7,7 @@ use super::backlogs::Item;
 use super::dispatch::TaskKind;
 use super::{Event, Trial};
 use crate::kernel::Time;
-use crate::model::collections::{DevId, ItemId, SquadId};
+use crate::model::collections::{DevId, ItemId, PersonId, SquadId};
 use crate::model::streams::Stream;
 use crate::scenario::Duty;
 use rand::Rng;
@@ -52,6 +52,17 @@ pub(super) struct Question {
     pub resume_h: f64,
     /// Whether someone has taken it up (its wait is then counted).
     pub started: bool,
+    /// Uniform draw against which its decision is wrong (docs/model.md §5); 1 when
+    /// no structure of the scenario decides wrongly.
+    pub wrong_u: f64,
+    /// Developer hours a wrong decision adds to the item.
+    pub rework_h: f64,
+    /// Hours its escalation gains when handed to someone other than the answerer.
+    pub handoff_h: f64,
+    /// Who answered it, once answered by someone.
+    pub answered_by: Option<PersonId>,
+    /// The insight of whoever started its final decision, when someone did.
+    pub decider_insight: Option<f64>,
 }
 
 /// A developer of a squad.
@@ -61,6 +72,11 @@ pub(super) struct Dev {
     pub squad: SquadId,
     /// The developer's own stream: question intervals and contents.
     pub rng: Stream,
+    /// The developer's stream of what its decisions cost (wrong or not, rework,
+    /// hand-off); `None` when no structure of the scenario needs it.
+    pub decisions: Option<Box<Stream>>,
+    /// Hours of rework at the front of the item's remaining effort.
+    pub rework_left: f64,
     /// What it is doing.
     pub state: DevState,
     /// When the current state began.
@@ -165,6 +181,7 @@ impl Trial<'_> {
     /// queued for an answer.
     pub(super) fn on_question(&mut self, dev: DevId) {
         let now = self.now();
+        self.book_rework(dev);
         self.dev_set_state(dev, DevState::Blocked);
         let work = &self.structure.work;
         let approval = &self.structure.approval;
@@ -195,8 +212,10 @@ impl Trial<'_> {
             approval_h,
             resume_h,
             started: false,
+            ..Question::default()
         };
-        let squad = developer.squad;
+        self.draw_decision(dev);
+        let squad = self.devs[dev].squad;
         self.ledger.questions_raised += u64::from(self.window.contains(now));
         if self.skipped.contains(Duty::Answer) {
             self.answered(dev);
@@ -264,6 +283,7 @@ impl Trial<'_> {
         if self.window.contains(now) {
             self.measures.latency.push(now - question.raised);
         }
+        self.rework_if_wrong(dev);
         self.continue_work(dev, question.resume_h);
     }
 
@@ -271,6 +291,7 @@ impl Trial<'_> {
     /// next one.
     pub(super) fn on_effort_done(&mut self, dev: DevId) {
         let now = self.now();
+        self.book_rework(dev);
         let developer = &mut self.devs[dev];
         developer.question_left -= developer.effort_left;
         developer.effort_left = 0.0;

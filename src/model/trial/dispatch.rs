@@ -206,6 +206,9 @@ impl Trial<'_> {
         }
         let Some((_, queue)) = best else { return };
         let mut task = self.pop_task(queue).expect("a non-empty queue");
+        if !task.started {
+            self.decision_starting(person, &mut task);
+        }
         let factor = self.time_factor(person, self.org.duty[queue]);
         let desk = &mut self.desks[person];
         let switch = match desk.last_queue {
@@ -229,7 +232,7 @@ impl Trial<'_> {
         );
         if first_start {
             match task.kind {
-                TaskKind::Triage(request) => self.triage_started(request),
+                TaskKind::Triage(request) => self.triage_started(request, person),
                 TaskKind::Answer(dev) | TaskKind::Escalation(dev) => self.question_started(dev),
                 _ => {}
             }
@@ -247,7 +250,7 @@ impl Trial<'_> {
         }
         self.book_span(person, duty.index(), run.start + switch, until);
         if duty == Duty::Discovery {
-            self.book_discovery(run.start + switch, until);
+            self.book_discovery(person, run.start + switch, until);
         }
         elapsed - switch
     }
@@ -296,7 +299,10 @@ impl Trial<'_> {
         match run.task.kind {
             TaskKind::Triage(request) => self.decide(request),
             TaskKind::Refine(item) => self.refined(item),
-            TaskKind::Answer(dev) => self.answered(dev),
+            TaskKind::Answer(dev) => {
+                self.devs[dev].question.answered_by = Some(person);
+                self.answered(dev);
+            }
             TaskKind::Escalation(dev) => self.escalated(dev),
             TaskKind::Accept(item) => self.item_done(item),
             TaskKind::Ceremony | TaskKind::Discovery { .. } => {}

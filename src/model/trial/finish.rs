@@ -37,6 +37,7 @@ impl Trial<'_> {
     fn close_books(&mut self) {
         let end = self.window.end;
         self.close_desks();
+        self.close_rework();
         for dev in self.devs.ids() {
             let state = self.devs[dev].state;
             self.dev_set_state(dev, state);
@@ -85,6 +86,7 @@ impl Trial<'_> {
             out.set(Metric::ValuePerWeek, f64::NAN);
         }
 
+        self.decision_metrics(&mut out);
         let devs = self.devs.len() as f64;
         let dev_share = |state: DevState| {
             let hours: f64 = self.devs.iter().map(|dev| dev.hours[state.column()]).sum();

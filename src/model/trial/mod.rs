@@ -23,6 +23,7 @@
 //! - `finish`: the end of the trial, the metrics and the rows per person and group.
 
 mod backlogs;
+mod decisions;
 mod developers;
 mod dispatch;
 mod finish;
@@ -31,6 +32,7 @@ mod requests;
 mod skill;
 
 use self::backlogs::{Item, Squad};
+use self::decisions::Decisions;
 use self::developers::{Dev, DevState, Question};
 use self::dispatch::{Desk, Task};
 use self::requests::{Group, Request};
@@ -117,6 +119,8 @@ pub(crate) struct Trial<'a> {
     /// Duties whose tasks take no time in this structure: they are skipped, no task
     /// is queued and the work flows on at once.
     skipped: DutySet,
+    /// Wrong decisions, rework and hand-offs, and the insight per person they need.
+    decisions: Decisions,
 }
 
 impl<'a> Trial<'a> {
@@ -142,6 +146,7 @@ impl<'a> Trial<'a> {
             .collect();
         let work = &structure.work;
         let team = &structure.team;
+        let decisions = Decisions::new(scenario, structure, &org, total_weeks);
         let mut devs = IdVec::default();
         let mut squads = IdVec::default();
         for s in 0..team.squads {
@@ -162,6 +167,8 @@ impl<'a> Trial<'a> {
                 devs.push(Dev {
                     squad,
                     rng,
+                    decisions: decisions.stream(key, s, d),
+                    rework_left: 0.0,
                     state: DevState::Starved,
                     since: 0.0,
                     item: None,
@@ -231,6 +238,7 @@ impl<'a> Trial<'a> {
                 .iter()
                 .any(|other| other.approval.share > 0.0),
             skipped: work.duties_taking_no_time(),
+            decisions,
             org,
         };
         trial.start();
