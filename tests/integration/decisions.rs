@@ -8,11 +8,13 @@
 //! trials (plus the window's edge bias where waits are measured).
 
 use crate::support::estimate::Estimate;
-use crate::support::queueing::mmc_wq;
+use crate::support::queueing::{cobham_wq, mg1_wq, mmc_wq, Service};
 use crate::support::theory::{
     assert_matches, assert_warmup_long_enough, edge_bias, load_one, relaxation_hours, window_hours,
 };
-use crate::support::{activity_hours, busy_share, fixture_dir, load_text, run, run_all};
+use crate::support::{
+    activity_hours, busy_share, fixture_dir, group_triage_wait, load_text, run, run_all,
+};
 use orgsim::model::{Metric, TrialResult};
 
 const HOURS_PER_WEEK: f64 = 40.0;
@@ -466,6 +468,90 @@ people = [
             assert!(
                 mean <= latency + 1e-9 && mean >= latency - open,
                 "{name}, trial {t}: expected a mean latency within {open:.5} below {latency}, measured {mean}"
+            );
+        }
+    }
+}
+
+// ----- ageing -----
+
+/// Two stakeholder groups at one triager, "loud" at triage priority 1 and "quiet" at
+/// 4, each sending 0.3 requests an hour, exponential triage of mean 1 h, every request
+/// rejected: an M/G/1 queue at ρ = 0.6 with E[S²] = 2. Without ageing the triager
+/// serves loud first (Cobham, non-preemptive): W0 = Σ λ E[S²] / 2 = 0.6,
+/// W_loud = W0 / (1 − 0.3) = 0.857 h, W_quiet = W0 / ((1 − 0.3)(1 − 0.6)) = 2.143 h.
+///
+/// With `aging_hours` = 0.001 every waiting request reaches priority 1 within 0.003 h,
+/// after which the oldest is served first: the discipline is first come, first
+/// served, and both groups wait the Pollaczek–Khinchine Wq = λ E[S²] / (2(1 − ρ)) =
+/// 1.5 h. (It departs from that order only when a quiet request queued less than
+/// 0.003 h before the triager frees up meets a loud one queued after it, a chance of
+/// the order of λ · 0.003 = 0.002 per service: well inside the tolerance.)
+#[test]
+fn with_quick_ageing_priorities_turn_into_first_come_first_served() {
+    let lambda = 0.3;
+    let src = format!(
+        r#"
+name = "ageing"
+[run]
+weeks = 300
+warmup_weeks = 10
+trials = 30
+seed = 31
+[team]
+squads = 1
+devs_per_squad = 1
+[work]
+item_effort_hours = 8.0
+answer_hours = 0.5
+refine_hours = 1.0
+[[stakeholders]]
+name = "loud"
+requests_per_week = {per_week:?}
+triage_hours = {{ dist = "exp", mean = 1.0 }}
+accept_share = 0.0
+priority = 1
+[[stakeholders]]
+name = "quiet"
+requests_per_week = {per_week:?}
+triage_hours = {{ dist = "exp", mean = 1.0 }}
+accept_share = 0.0
+[[structures]]
+name = "by-priority"
+people = [
+  {{ role = "triager", count = 1, duties = ["triage"] }},
+  {{ role = "po", count = 1, duties = ["refine", "answer"] }},
+]
+[[structures]]
+name = "ageing"
+aging_hours = 0.001
+people = [
+  {{ role = "triager", count = 1, duties = ["triage"] }},
+  {{ role = "po", count = 1, duties = ["refine", "answer"] }},
+]
+"#,
+        per_week = lambda * HOURS_PER_WEEK,
+    );
+    let scenario = load_one(&src, "ageing");
+    let service = Service::exp(1.0);
+    let total = 2.0 * lambda;
+    let rho = total * service.mean;
+    assert_warmup_long_enough(&scenario, relaxation_hours(rho, service.mean, 1.0));
+    let window = window_hours(&scenario);
+    let n = scenario.run.trials;
+    let cobham = cobham_wq(&[(lambda, service.clone()), (lambda, service.clone())]);
+    let fifo = mg1_wq(total, &service);
+    for (structure, expected) in [
+        ("by-priority", [cobham[0], cobham[1]]),
+        ("ageing", [fifo, fifo]),
+    ] {
+        let results = run(&scenario, structure, n);
+        for (group, wait) in ["loud", "quiet"].into_iter().zip(expected) {
+            assert_matches(
+                &format!("{structure}: triage wait of {group}"),
+                Estimate::of(group, &group_triage_wait(&results, group)),
+                wait,
+                edge_bias(wait, total * (fifo + service.mean), lambda, window),
             );
         }
     }

@@ -54,6 +54,8 @@ pub(super) struct Task {
     pub remaining: f64,
     /// Whether someone has started it (a preempted task has).
     pub started: bool,
+    /// When it was first queued, for ageing; kept across preemption.
+    pub queued: Time,
 }
 
 impl Queued for Task {
@@ -118,6 +120,7 @@ impl Trial<'_> {
             seq: self.task_seq,
             remaining: hours.max(0.0),
             started: false,
+            queued: self.now(),
         };
         self.push_task(task);
         let eligible = &self.org.eligible[queue];
@@ -184,8 +187,9 @@ impl Trial<'_> {
             return;
         }
         let now = self.now();
-        // Only the non-empty queues are looked at, and only their heads' keys compared.
-        let mut best: Option<((u8, u64), QueueId)> = None;
+        // Only the non-empty queues are looked at, and only their heads' keys compared
+        // (with ageing, the head of each priority level: `ageing`).
+        let mut best: Option<((u8, u64), QueueId, usize)> = None;
         let base = self.org.word_base[person];
         let words = self.org.people[person].queues.len().div_ceil(64);
         for w in 0..words {
@@ -197,15 +201,20 @@ impl Trial<'_> {
                 if self.org.duty[queue] == Duty::Discovery {
                     self.drop_expired_sessions(queue, now);
                 }
-                if let Some(head) = self.queues[queue].peek() {
-                    if best.is_none_or(|(key, _)| head.key() < key) {
-                        best = Some((head.key(), queue));
+                if let Some((key, at)) = self.best_in_queue(queue, now) {
+                    if best.is_none_or(|(best_key, ..)| key < best_key) {
+                        best = Some((key, queue, at));
                     }
                 }
             }
         }
-        let Some((_, queue)) = best else { return };
-        let mut task = self.pop_task(queue).expect("a non-empty queue");
+        let Some((_, queue, at)) = best else { return };
+        // A task behind the head leaves the queue non-empty.
+        let taken = match at {
+            0 => self.pop_task(queue),
+            _ => self.queues[queue].remove(at),
+        };
+        let mut task = taken.expect("a waiting task");
         if !task.started {
             self.decision_starting(person, &mut task);
         }

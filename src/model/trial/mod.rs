@@ -22,6 +22,7 @@
 //!   the insight discovery gives triage;
 //! - `finish`: the end of the trial, the metrics and the rows per person and group.
 
+mod ageing;
 mod backlogs;
 mod decisions;
 mod developers;
