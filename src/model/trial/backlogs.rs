@@ -3,7 +3,7 @@
 //! which developers pull. Both are ranked by `backlog_order`.
 
 use super::dispatch::TaskKind;
-use super::{DevState, Trial};
+use super::Trial;
 use crate::kernel::Time;
 use crate::model::collections::{DevId, GroupId, Id, ItemId, Ranked, SquadId};
 use crate::model::measure::TimeAverage;
@@ -170,9 +170,7 @@ impl Trial<'_> {
             if self.squads[squad].ready.is_empty() {
                 break;
             }
-            if self.devs[dev].state == DevState::Starved {
-                self.dev_pull(dev);
-            }
+            self.offer_ready_item(dev);
         }
         self.pull_refinement(squad);
     }

@@ -9,6 +9,7 @@
 //! raised; whether the decision is wrong is settled with the insight of whoever
 //! starts the final decision.
 
+use super::developers::Question;
 use super::dispatch::{Task, TaskKind};
 use super::{DevState, Trial};
 use crate::kernel::Time;
@@ -122,12 +123,12 @@ impl Trial<'_> {
     /// question takes its decider's insight now, and an escalation started by someone
     /// other than the answerer gains its hand-off hours.
     pub(super) fn decision_starting(&mut self, person: PersonId, task: &mut Task) {
-        let (dev, escalation) = match task.kind {
-            TaskKind::Answer(dev) => (dev, false),
-            TaskKind::Escalation(dev) => (dev, true),
+        let (asked, escalation) = match task.kind {
+            TaskKind::Answer(asked) => (asked, false),
+            TaskKind::Escalation(asked) => (asked, true),
             _ => return,
         };
-        let question = self.devs[dev].question;
+        let question = *self.question(asked);
         if escalation
             && question
                 .answered_by
@@ -138,23 +139,22 @@ impl Trial<'_> {
         let last = escalation || !question.escalate || self.skipped.contains(Duty::Escalation);
         if last && self.decisions.wrong_decisions {
             let insight = self.person_insight(person);
-            self.devs[dev].question.decider_insight = Some(insight);
+            self.question_mut(asked).decider_insight = Some(insight);
         }
     }
 
-    /// The developer's question is settled: a wrong decision adds its rework to the
-    /// front of the item's remaining effort. A decision nobody made (no task took any
-    /// time) is made with the team's pooled insight.
-    pub(super) fn rework_if_wrong(&mut self, dev: DevId) {
+    /// The rework a question settled now adds to the front of its item's remaining
+    /// effort: its rework hours if its decision was wrong, else 0. A decision nobody
+    /// made (no task took any time) is made with the team's pooled insight.
+    pub(super) fn rework_of(&self, question: &Question) -> f64 {
         if !self.decisions.wrong_decisions {
-            return;
+            return 0.0;
         }
-        let question = self.devs[dev].question;
         let insight = question.decider_insight.unwrap_or_else(|| self.insight());
         if question.wrong_u < self.structure.work.wrong_answer_share * (1.0 - insight) {
-            let developer = &mut self.devs[dev];
-            developer.effort_left += question.rework_h;
-            developer.rework_left += question.rework_h;
+            question.rework_h
+        } else {
+            0.0
         }
     }
 

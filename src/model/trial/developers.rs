@@ -5,6 +5,7 @@
 
 use super::backlogs::Item;
 use super::dispatch::TaskKind;
+use super::switching::Shelved;
 use super::{Event, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{DevId, ItemId, PersonId, SquadId};
@@ -65,6 +66,17 @@ pub(super) struct Question {
     pub decider_insight: Option<f64>,
 }
 
+/// A question of a developer about one of its items: what answer and escalation
+/// tasks and sign-offs are for. A developer that switches while blocked may have open
+/// questions about several items, one each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Asked {
+    /// The developer who asked.
+    pub dev: DevId,
+    /// The item it asked about.
+    pub item: ItemId,
+}
+
 /// A developer of a squad.
 #[derive(Debug)]
 pub(super) struct Dev {
@@ -87,8 +99,11 @@ pub(super) struct Dev {
     pub effort_left: f64,
     /// Working hours left until the next question.
     pub question_left: f64,
-    /// The last question raised.
+    /// The last question raised, until it is set aside with its item.
     pub question: Question,
+    /// Items set aside with their questions while the developer does other work
+    /// (`while_blocked = "switch"`); always empty otherwise.
+    pub shelf: Vec<Shelved>,
     /// Hours in the window per state, by [`DevState::column`].
     pub hours: [f64; 3],
 }
@@ -155,7 +170,7 @@ impl Trial<'_> {
     /// Works on until the next question or the end of the effort, whichever is first,
     /// after `resume` hours of getting back into it (blocked time, booked at once: the
     /// developer's next event comes after it anyway, which saves an event per question).
-    fn continue_work(&mut self, dev: DevId, resume: f64) {
+    pub(super) fn continue_work(&mut self, dev: DevId, resume: f64) {
         self.dev_set_state(dev, DevState::Working);
         let now = self.now();
         let window = self.window;
@@ -215,64 +230,98 @@ impl Trial<'_> {
             ..Question::default()
         };
         self.draw_decision(dev);
-        let squad = self.devs[dev].squad;
+        let developer = &self.devs[dev];
+        let squad = developer.squad;
+        let asked = Asked {
+            dev,
+            item: developer.item.expect("a developer asks about its item"),
+        };
         self.ledger.questions_raised += u64::from(self.window.contains(now));
+        let switching = self.switches_while_blocked();
+        if switching {
+            self.set_aside(dev);
+        }
         if self.skipped.contains(Duty::Answer) {
-            self.answered(dev);
+            self.answered(asked);
         } else {
             let queue = self.org.squad_queue(Duty::Answer, squad);
             let priority = self.structure.priorities[Duty::Answer.index()];
-            self.enqueue(TaskKind::Answer(dev), queue, priority, answer_h);
+            self.enqueue(TaskKind::Answer(asked), queue, priority, answer_h);
+        }
+        if switching {
+            self.dev_at_break(dev);
+        }
+    }
+
+    /// The question asked, wherever it waits: with its item on the developer's shelf,
+    /// else the developer's last one.
+    pub(super) fn question(&self, asked: Asked) -> &Question {
+        let developer = &self.devs[asked.dev];
+        match developer.shelf.iter().find(|s| s.item == asked.item) {
+            Some(shelved) => &shelved.question,
+            None => &developer.question,
+        }
+    }
+
+    /// The question asked, to change it.
+    pub(super) fn question_mut(&mut self, asked: Asked) -> &mut Question {
+        let developer = &mut self.devs[asked.dev];
+        match developer.shelf.iter().position(|s| s.item == asked.item) {
+            Some(at) => &mut developer.shelf[at].question,
+            None => &mut developer.question,
         }
     }
 
     /// The question is answered: escalated if it must be, else settled.
-    pub(super) fn answered(&mut self, dev: DevId) {
-        let question = self.devs[dev].question;
+    pub(super) fn answered(&mut self, asked: Asked) {
+        let question = *self.question(asked);
         if question.escalate && !self.skipped.contains(Duty::Escalation) {
-            let squad = self.devs[dev].squad;
+            let squad = self.devs[asked.dev].squad;
             let queue = self.org.squad_queue(Duty::Escalation, squad);
             let priority = self.structure.priorities[Duty::Escalation.index()];
             self.enqueue(
-                TaskKind::Escalation(dev),
+                TaskKind::Escalation(asked),
                 queue,
                 priority,
                 question.escalation_h,
             );
         } else {
-            self.unblock(dev);
+            self.unblock(asked);
         }
     }
 
     /// The escalation is decided: settled, after outside sign-off if it needs one.
-    pub(super) fn escalated(&mut self, dev: DevId) {
-        let question = self.devs[dev].question;
+    pub(super) fn escalated(&mut self, asked: Asked) {
+        let question = *self.question(asked);
         if question.approval && self.structure.approval.share > 0.0 {
             self.scheduler
-                .schedule_in(question.approval_h, Event::QuestionApproved(dev));
+                .schedule_in(question.approval_h, Event::QuestionApproved(asked));
         } else {
-            self.unblock(dev);
+            self.unblock(asked);
         }
     }
 
     /// Someone takes the question up (its answer or escalation starts): the first
     /// time, its wait ends.
-    pub(super) fn question_started(&mut self, dev: DevId) {
+    pub(super) fn question_started(&mut self, asked: Asked) {
         let now = self.now();
         let counted = self.window.contains(now);
-        let question = &mut self.devs[dev].question;
-        if !question.started {
-            question.started = true;
-            if counted {
-                self.measures.decision_wait.push(now - question.raised);
-            }
+        let question = self.question_mut(asked);
+        if question.started {
+            return;
+        }
+        question.started = true;
+        let raised = question.raised;
+        if counted {
+            self.measures.decision_wait.push(now - raised);
         }
     }
 
-    /// The question is settled: its latency is counted and the developer resumes.
-    pub(super) fn unblock(&mut self, dev: DevId) {
+    /// The question is settled: its latency is counted and the developer resumes (or,
+    /// switching, takes the item up again when it can).
+    pub(super) fn unblock(&mut self, asked: Asked) {
         let now = self.now();
-        let question = self.devs[dev].question;
+        let question = *self.question(asked);
         if !question.started && self.window.contains(now) {
             // Nobody had to take it up: no wait.
             self.measures.decision_wait.push(0.0);
@@ -283,8 +332,15 @@ impl Trial<'_> {
         if self.window.contains(now) {
             self.measures.latency.push(now - question.raised);
         }
-        self.rework_if_wrong(dev);
-        self.continue_work(dev, question.resume_h);
+        let rework = self.rework_of(&question);
+        if self.switches_while_blocked() {
+            self.settle_shelved(asked, rework);
+            return;
+        }
+        let developer = &mut self.devs[asked.dev];
+        developer.effort_left += rework;
+        developer.rework_left += rework;
+        self.continue_work(asked.dev, question.resume_h);
     }
 
     /// The effort is done: the item goes to acceptance and the developer pulls the
@@ -310,7 +366,7 @@ impl Trial<'_> {
             let priority = self.structure.priorities[Duty::Accept.index()];
             self.enqueue(TaskKind::Accept(item), queue, priority, hours);
         }
-        self.dev_pull(dev);
+        self.dev_at_break(dev);
     }
 
     /// The item is accepted: done, and measured if in the window.

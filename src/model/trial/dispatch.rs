@@ -3,9 +3,10 @@
 //! priority, oldest first), preemption, switching between queues, and the booking of
 //! every person's hours to its activities.
 
+use super::developers::Asked;
 use super::{Event, Trial};
 use crate::kernel::Time;
-use crate::model::collections::{DevId, ItemId, PersonId, QueueId, Queued, RequestId};
+use crate::model::collections::{ItemId, PersonId, QueueId, Queued, RequestId};
 use crate::model::measure::add_by_week;
 use crate::scenario::Duty;
 
@@ -25,9 +26,9 @@ pub(super) enum TaskKind {
     /// Refinement of an item.
     Refine(ItemId),
     /// The answer to a developer's question.
-    Answer(DevId),
+    Answer(Asked),
     /// The decision on a developer's escalated question.
-    Escalation(DevId),
+    Escalation(Asked),
     /// Acceptance of a finished item.
     Accept(ItemId),
     /// A squad's weekly ceremony block.
@@ -242,7 +243,9 @@ impl Trial<'_> {
         if first_start {
             match task.kind {
                 TaskKind::Triage(request) => self.triage_started(request, person),
-                TaskKind::Answer(dev) | TaskKind::Escalation(dev) => self.question_started(dev),
+                TaskKind::Answer(asked) | TaskKind::Escalation(asked) => {
+                    self.question_started(asked)
+                }
                 _ => {}
             }
         }
@@ -308,11 +311,11 @@ impl Trial<'_> {
         match run.task.kind {
             TaskKind::Triage(request) => self.decide(request),
             TaskKind::Refine(item) => self.refined(item),
-            TaskKind::Answer(dev) => {
-                self.devs[dev].question.answered_by = Some(person);
-                self.answered(dev);
+            TaskKind::Answer(asked) => {
+                self.question_mut(asked).answered_by = Some(person);
+                self.answered(asked);
             }
-            TaskKind::Escalation(dev) => self.escalated(dev),
+            TaskKind::Escalation(asked) => self.escalated(asked),
             TaskKind::Accept(item) => self.item_done(item),
             TaskKind::Ceremony | TaskKind::Discovery { .. } => {}
         }

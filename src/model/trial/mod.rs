@@ -31,10 +31,11 @@ mod finish;
 mod recurring;
 mod requests;
 mod skill;
+mod switching;
 
 use self::backlogs::{Item, Squad};
 use self::decisions::Decisions;
-use self::developers::{Dev, DevState, Question};
+use self::developers::{Asked, Dev, DevState, Question};
 use self::dispatch::{Desk, Task};
 use self::requests::{Group, Request};
 use super::collections::{
@@ -61,7 +62,7 @@ enum Event {
     /// A developer finishes the effort of its item.
     EffortDone(DevId),
     /// Outside sign-off of an escalated question arrives.
-    QuestionApproved(DevId),
+    QuestionApproved(Asked),
     /// Outside sign-off of an accepted request arrives.
     RequestApproved(RequestId),
     /// A squad's weekly ceremony block is due.
@@ -176,6 +177,7 @@ impl<'a> Trial<'a> {
                     effort_left: 0.0,
                     question_left,
                     question: Question::default(),
+                    shelf: switching::shelf(work),
                     hours: [0.0; 3],
                 });
             }
@@ -271,7 +273,7 @@ impl<'a> Trial<'a> {
                 Event::TaskDone { person, token } => self.on_task_done(person, token),
                 Event::Question(dev) => self.on_question(dev),
                 Event::EffortDone(dev) => self.on_effort_done(dev),
-                Event::QuestionApproved(dev) => self.unblock(dev),
+                Event::QuestionApproved(asked) => self.unblock(asked),
                 Event::RequestApproved(request) => self.create_items(request),
                 Event::Ceremony(squad) => self.on_ceremony(squad),
                 Event::DiscoveryWeek => self.on_discovery_week(),
