@@ -135,7 +135,7 @@ fn identical_structures_give_no_clear_difference_in_about_95_percent_of_cases() 
         .collect();
     let trials = 15;
     let (mut cases, mut false_verdicts) = (0u32, 0u32);
-    for j in 0..420u64 {
+    for j in 0..460u64 {
         let metric = metrics[j as usize % metrics.len()];
         let structure = (j as usize / metrics.len()) % 2;
         let mut a = base.clone();
