@@ -14,16 +14,22 @@ const AGED_FLOOR: u8 = 1;
 
 impl Trial<'_> {
     /// The serving key of the best task of `queue` at `now`, and its position there:
-    /// the head without ageing; with ageing, the best aged priority, the oldest first.
+    /// the head without ageing; with ageing (`aging` hours a level), the best aged
+    /// priority, the oldest first.
     ///
     /// Within one priority level the oldest task is ahead and has waited longest, so it
     /// is the best of its level: only the head of each level is looked at, found by
     /// binary search, O(levels · log n). Most queues hold one level.
     #[inline]
-    pub(super) fn best_in_queue(&self, queue: QueueId, now: Time) -> Option<((u8, u64), usize)> {
+    pub(super) fn best_in_queue(
+        &self,
+        queue: QueueId,
+        now: Time,
+        aging: Option<f64>,
+    ) -> Option<((u8, u64), usize)> {
         let tasks = &self.queues[queue];
         let head = tasks.peek()?;
-        let Some(aging) = self.structure.aging_hours else {
+        let Some(aging) = aging else {
             return Some((head.key(), 0));
         };
         let mut best: Option<((u8, u64), usize)> = None;

@@ -9,7 +9,7 @@
 //! raised; whether the decision is wrong is settled with the insight of whoever
 //! starts the final decision.
 
-use super::developers::Question;
+use super::developers::Asked;
 use super::dispatch::{Task, TaskKind};
 use super::{DevState, Trial};
 use crate::kernel::Time;
@@ -36,6 +36,8 @@ pub(super) struct Decisions {
     wrong_decisions: bool,
     /// Whether a wrong decision adds any rework here: `rework_share` is measured.
     reworks: bool,
+    /// Whether an escalation may be handed off here.
+    hands_off: bool,
     /// Per person, its discovery hours by week from time 0, for its own insight;
     /// empty for people without discovery, and for everyone when no decision can be
     /// wrong.
@@ -78,9 +80,17 @@ impl Decisions {
                 .any(|other| !other.work.handoff_hours.is_zero()),
             wrong_decisions,
             reworks: wrong_decisions && !work.rework_hours.is_zero(),
+            hands_off: !work.handoff_hours.is_zero(),
             own_discovery,
             rework_hours: 0.0,
         }
+    }
+
+    /// Whether anything happens when a decision starts here: its decider's insight is
+    /// taken, or its escalation may be handed off.
+    #[inline]
+    pub(super) fn judged_at_start(&self) -> bool {
+        self.wrong_decisions || self.hands_off
     }
 
     /// The decisions stream of developer `dev` of squad `squad`, when the scenario
@@ -143,13 +153,15 @@ impl Trial<'_> {
         }
     }
 
-    /// The rework a question settled now adds to the front of its item's remaining
+    /// The rework the question settled now adds to the front of its item's remaining
     /// effort: its rework hours if its decision was wrong, else 0. A decision nobody
     /// made (no task took any time) is made with the team's pooled insight.
-    pub(super) fn rework_of(&self, question: &Question) -> f64 {
+    #[inline]
+    pub(super) fn rework_of(&self, asked: Asked) -> f64 {
         if !self.decisions.wrong_decisions {
             return 0.0;
         }
+        let question = self.question(asked);
         let insight = question.decider_insight.unwrap_or_else(|| self.insight());
         if question.wrong_u < self.structure.work.wrong_answer_share * (1.0 - insight) {
             question.rework_h
@@ -161,6 +173,7 @@ impl Trial<'_> {
     /// A working developer stops (a question, or the effort done): the rework at the
     /// front of its item's effort that it has just worked is counted, the part in the
     /// window.
+    #[inline]
     pub(super) fn book_rework(&mut self, dev: DevId) {
         self.book_rework_until(dev, self.now());
     }

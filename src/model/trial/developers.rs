@@ -255,8 +255,12 @@ impl Trial<'_> {
 
     /// The question asked, wherever it waits: with its item on the developer's shelf,
     /// else the developer's last one.
+    #[inline]
     pub(super) fn question(&self, asked: Asked) -> &Question {
         let developer = &self.devs[asked.dev];
+        if developer.shelf.is_empty() {
+            return &developer.question;
+        }
         match developer.shelf.iter().find(|s| s.item == asked.item) {
             Some(shelved) => &shelved.question,
             None => &developer.question,
@@ -264,8 +268,12 @@ impl Trial<'_> {
     }
 
     /// The question asked, to change it.
+    #[inline]
     pub(super) fn question_mut(&mut self, asked: Asked) -> &mut Question {
         let developer = &mut self.devs[asked.dev];
+        if developer.shelf.is_empty() {
+            return &mut developer.question;
+        }
         match developer.shelf.iter().position(|s| s.item == asked.item) {
             Some(at) => &mut developer.shelf[at].question,
             None => &mut developer.question,
@@ -274,17 +282,16 @@ impl Trial<'_> {
 
     /// The question is answered: escalated if it must be, else settled.
     pub(super) fn answered(&mut self, asked: Asked) {
-        let question = *self.question(asked);
-        if question.escalate && !self.skipped.contains(Duty::Escalation) {
+        let Question {
+            escalate,
+            escalation_h,
+            ..
+        } = *self.question(asked);
+        if escalate && !self.skipped.contains(Duty::Escalation) {
             let squad = self.devs[asked.dev].squad;
             let queue = self.org.squad_queue(Duty::Escalation, squad);
             let priority = self.structure.priorities[Duty::Escalation.index()];
-            self.enqueue(
-                TaskKind::Escalation(asked),
-                queue,
-                priority,
-                question.escalation_h,
-            );
+            self.enqueue(TaskKind::Escalation(asked), queue, priority, escalation_h);
         } else {
             self.unblock(asked);
         }
@@ -292,10 +299,14 @@ impl Trial<'_> {
 
     /// The escalation is decided: settled, after outside sign-off if it needs one.
     pub(super) fn escalated(&mut self, asked: Asked) {
-        let question = *self.question(asked);
-        if question.approval && self.structure.approval.share > 0.0 {
+        let Question {
+            approval,
+            approval_h,
+            ..
+        } = *self.question(asked);
+        if approval && self.structure.approval.share > 0.0 {
             self.scheduler
-                .schedule_in(question.approval_h, Event::QuestionApproved(asked));
+                .schedule_in(approval_h, Event::QuestionApproved(asked));
         } else {
             self.unblock(asked);
         }
@@ -321,18 +332,23 @@ impl Trial<'_> {
     /// switching, takes the item up again when it can).
     pub(super) fn unblock(&mut self, asked: Asked) {
         let now = self.now();
-        let question = *self.question(asked);
-        if !question.started && self.window.contains(now) {
+        let Question {
+            raised,
+            started,
+            resume_h,
+            ..
+        } = *self.question(asked);
+        if !started && self.window.contains(now) {
             // Nobody had to take it up: no wait.
             self.measures.decision_wait.push(0.0);
         }
         let week = self.week_stats_mut(now);
         week.answered += 1;
-        week.latency_sum += now - question.raised;
+        week.latency_sum += now - raised;
         if self.window.contains(now) {
-            self.measures.latency.push(now - question.raised);
+            self.measures.latency.push(now - raised);
         }
-        let rework = self.rework_of(&question);
+        let rework = self.rework_of(asked);
         if self.switches_while_blocked() {
             self.settle_shelved(asked, rework);
             return;
@@ -340,7 +356,7 @@ impl Trial<'_> {
         let developer = &mut self.devs[asked.dev];
         developer.effort_left += rework;
         developer.rework_left += rework;
-        self.continue_work(asked.dev, question.resume_h);
+        self.continue_work(asked.dev, resume_h);
     }
 
     /// The effort is done: the item goes to acceptance and the developer pulls the

@@ -191,6 +191,7 @@ impl Trial<'_> {
         // Only the non-empty queues are looked at, and only their heads' keys compared
         // (with ageing, the head of each priority level: `ageing`).
         let mut best: Option<((u8, u64), QueueId, usize)> = None;
+        let aging = self.structure.aging_hours;
         let base = self.org.word_base[person];
         let words = self.org.people[person].queues.len().div_ceil(64);
         for w in 0..words {
@@ -202,7 +203,7 @@ impl Trial<'_> {
                 if self.org.duty[queue] == Duty::Discovery {
                     self.drop_expired_sessions(queue, now);
                 }
-                if let Some((key, at)) = self.best_in_queue(queue, now) {
+                if let Some((key, at)) = self.best_in_queue(queue, now, aging) {
                     if best.is_none_or(|(best_key, ..)| key < best_key) {
                         best = Some((key, queue, at));
                     }
@@ -216,7 +217,7 @@ impl Trial<'_> {
             _ => self.queues[queue].remove(at),
         };
         let mut task = taken.expect("a waiting task");
-        if !task.started {
+        if !task.started && self.decisions.judged_at_start() {
             self.decision_starting(person, &mut task);
         }
         let factor = self.time_factor(person, self.org.duty[queue]);
