@@ -20,7 +20,12 @@
 //!   switching, and the booking of each person's hours;
 //! - `recurring`: the weekly work no request asks for, ceremonies and discovery, and
 //!   the insight discovery gives triage;
-//! - `finish`: the end of the trial, the metrics and the rows per person and group.
+//! - `finish`: the end of the trial, the metrics and the rows per person and group;
+//! - `decisions`: each person's insight, the wrong decisions it makes and their rework,
+//!   and hand-offs between answerer and decider;
+//! - `skill`: a person's time factor per duty;
+//! - `ageing`: priorities that improve while a task waits;
+//! - `switching`: developers who take up other work while a question blocks an item.
 
 mod ageing;
 mod backlogs;
