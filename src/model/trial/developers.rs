@@ -359,8 +359,8 @@ impl Trial<'_> {
         self.continue_work(asked.dev, resume_h);
     }
 
-    /// The effort is done: the item goes to acceptance and the developer pulls the
-    /// next one.
+    /// The effort is done: the item goes to acceptance and the developer, at a break,
+    /// takes its next item (docs/model.md §5).
     pub(super) fn on_effort_done(&mut self, dev: DevId) {
         let now = self.now();
         self.book_rework(dev);
