@@ -20,6 +20,10 @@
 //! [`run_batch_until`] also watches a stop flag (raised by the CLI on Ctrl-C): workers
 //! start no new trial once it is up, and the sink gets no partial chunk.
 //!
+//! [`run_block_until`] runs one contiguous [`UnitRange`] of that sequence (a shard of
+//! a run split over machines): the sink sees exactly the units, in the same order,
+//! that a whole run would hand it in that range.
+//!
 //! This module owns no file format and no statistics: that is the sink's job.
 
 use crate::model::{run_trial, TrialResult};
@@ -92,7 +96,8 @@ where
     F: Fn(&Scenario, usize, u32) -> TrialResult + Sync,
 {
     let never = AtomicBool::new(false);
-    run_units(points, options, sink, trial_fn, &never).map(|_| ())
+    let all = UnitRange::all(points);
+    run_units(points, all, options, sink, trial_fn, &never).map(|_| ())
 }
 
 /// How a batch that can be stopped ended.
@@ -114,11 +119,42 @@ pub fn run_batch_until<S: TrialSink>(
     sink: &mut S,
     stop: &AtomicBool,
 ) -> Result<Completion, BatchError<S::Error>> {
-    run_units(points, options, sink, run_trial, stop)
+    let all = UnitRange::all(points);
+    run_units(points, all, options, sink, run_trial, stop)
+}
+
+/// As [`run_batch_until`], for the units of `block` only: the sink gets the units of
+/// the block, in the order and with the results a whole run would give them.
+pub fn run_block_until<S: TrialSink>(
+    points: &[Scenario],
+    block: UnitRange,
+    options: &BatchOptions,
+    sink: &mut S,
+    stop: &AtomicBool,
+) -> Result<Completion, BatchError<S::Error>> {
+    run_units(points, block, options, sink, run_trial, stop)
+}
+
+/// As [`run_block_until`], with the trial function given (see [`run_batch_with`]),
+/// and no stop flag.
+pub fn run_block_with<S, F>(
+    points: &[Scenario],
+    block: UnitRange,
+    options: &BatchOptions,
+    sink: &mut S,
+    trial_fn: F,
+) -> Result<(), BatchError<S::Error>>
+where
+    S: TrialSink,
+    F: Fn(&Scenario, usize, u32) -> TrialResult + Sync,
+{
+    let never = AtomicBool::new(false);
+    run_units(points, block, options, sink, trial_fn, &never).map(|_| ())
 }
 
 fn run_units<S, F>(
     points: &[Scenario],
+    block: UnitRange,
     options: &BatchOptions,
     sink: &mut S,
     trial_fn: F,
@@ -134,24 +170,23 @@ where
         .build()?;
 
     // Progress counts trials of one structure: the unit a reader thinks in.
-    let total: u64 = points
-        .iter()
-        .map(|p| u64::from(p.run.trials) * p.structures.len() as u64)
+    let total: u64 = units(points, block)
+        .map(|(p, _)| points[p].structures.len() as u64)
         .sum();
     let bar = progress_bar(options.progress, total);
 
-    let mut units: Vec<(usize, u32)> = Vec::with_capacity(CHUNK);
-    let mut next = Units::new(points);
+    let mut chunk: Vec<(usize, u32)> = Vec::with_capacity(CHUNK);
+    let mut next = units(points, block);
     loop {
-        units.clear();
-        units.extend(next.by_ref().take(CHUNK));
-        if units.is_empty() {
+        chunk.clear();
+        chunk.extend(next.by_ref().take(CHUNK));
+        if chunk.is_empty() {
             break;
         }
         // Indexed parallel iterators collect in index order, whatever thread ran what.
         // `None` as soon as a worker sees the stop flag: the chunk is then dropped whole.
         let results: Option<Vec<Vec<TrialResult>>> = pool.install(|| {
-            units
+            chunk
                 .par_iter()
                 .map(|&(p, trial)| {
                     let point = &points[p];
@@ -174,7 +209,7 @@ where
             bar.finish_and_clear();
             return Ok(Completion::Stopped);
         };
-        for (&(p, trial), unit) in units.iter().zip(&results) {
+        for (&(p, trial), unit) in chunk.iter().zip(&results) {
             sink.trial(p, trial, unit).map_err(BatchError::Sink)?;
         }
     }
@@ -182,33 +217,106 @@ where
     Ok(Completion::Finished)
 }
 
-/// The sequence of units: (point, trial) for every trial of every point, point-major.
+/// A contiguous run of the batch's units, by their index in the sequence every run
+/// follows (all trials of the first point, then of the second …): `start..end`.
+/// Every structure of a trial is in the unit, so a block never splits a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitRange {
+    /// Index of the first unit.
+    pub start: u64,
+    /// Index one past the last unit.
+    pub end: u64,
+}
+
+impl UnitRange {
+    /// Every unit of the batch of `points`.
+    pub fn all(points: &[Scenario]) -> UnitRange {
+        UnitRange {
+            start: 0,
+            end: unit_count(points),
+        }
+    }
+
+    /// The number of units in the range.
+    pub fn len(&self) -> u64 {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether the range holds no unit.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The number of units of the batch of `points`: the trials of every point that has a
+/// structure to run.
+pub fn unit_count(points: &[Scenario]) -> u64 {
+    points
+        .iter()
+        .filter(|p| !p.structures.is_empty())
+        .map(|p| u64::from(p.run.trials))
+        .sum()
+}
+
+/// The units of `block`, as (point, trial), in the order a run hands them to its sink.
+pub fn units(points: &[Scenario], block: UnitRange) -> impl Iterator<Item = (usize, u32)> + '_ {
+    Units::starting_at(points, block.start).take_while_index(block.end)
+}
+
+/// The sequence of units: (point, trial) for every trial of every point, point-major,
+/// with each unit's index in the sequence.
 struct Units<'a> {
     points: &'a [Scenario],
     point: usize,
     trial: u32,
+    index: u64,
 }
 
 impl<'a> Units<'a> {
-    fn new(points: &'a [Scenario]) -> Self {
+    /// The sequence from the unit of index `start` on, found without walking the
+    /// units before it.
+    fn starting_at(points: &'a [Scenario], start: u64) -> Self {
+        let mut skip = start;
+        let mut point = 0;
+        for p in points {
+            let trials = if p.structures.is_empty() {
+                0
+            } else {
+                u64::from(p.run.trials)
+            };
+            if skip < trials {
+                break;
+            }
+            skip -= trials;
+            point += 1;
+        }
         Units {
             points,
-            point: 0,
-            trial: 0,
+            point,
+            // Below the point's trial count, or 0 past the last point.
+            trial: u32::try_from(skip).unwrap_or(0),
+            index: start,
         }
+    }
+
+    /// The units of index below `end`.
+    fn take_while_index(self, end: u64) -> impl Iterator<Item = (usize, u32)> + 'a {
+        self.take_while(move |&(_, _, index)| index < end)
+            .map(|(point, trial, _)| (point, trial))
     }
 }
 
 impl Iterator for Units<'_> {
-    type Item = (usize, u32);
+    type Item = (usize, u32, u64);
 
-    fn next(&mut self) -> Option<(usize, u32)> {
+    fn next(&mut self) -> Option<(usize, u32, u64)> {
         loop {
             let point = self.points.get(self.point)?;
             // A point without structures has nothing to run.
             if self.trial < point.run.trials && !point.structures.is_empty() {
                 self.trial += 1;
-                return Some((self.point, self.trial - 1));
+                self.index += 1;
+                return Some((self.point, self.trial - 1, self.index - 1));
             }
             self.point += 1;
             self.trial = 0;
@@ -295,6 +403,45 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn blocks_end_to_end_are_the_whole_run() {
+        let points = [
+            crate::output::tests::point("a", &[], 7, 2),
+            crate::output::tests::point("none", &[], 5, 0),
+            crate::output::tests::point("bb", &[], 300, 3),
+        ];
+        let whole = run(&points, 2);
+        assert_eq!(unit_count(&points), 307);
+        for cuts in [
+            vec![0, 307],
+            vec![0, 3, 7, 8, 200, 307],
+            vec![0, 0, 7, 307, 307],
+        ] {
+            let mut pieces = Vec::new();
+            for w in cuts.windows(2) {
+                let block = UnitRange {
+                    start: w[0],
+                    end: w[1],
+                };
+                let listed: Vec<(usize, u32)> = units(&points, block).collect();
+                assert_eq!(listed.len() as u64, block.len());
+                let mut sink = Collect::default();
+                run_block_with(
+                    &points,
+                    block,
+                    &BatchOptions::default(),
+                    &mut sink,
+                    fake_trial,
+                )
+                .unwrap();
+                let seen: Vec<(usize, u32)> = sink.0.iter().map(|&(p, t, _)| (p, t)).collect();
+                assert_eq!(seen, listed);
+                pieces.extend(sink.0);
+            }
+            assert_eq!(pieces, whole, "{cuts:?}");
+        }
+    }
+
+    #[test]
     fn a_sink_error_stops_the_batch() {
         struct Fail(u32);
         impl TrialSink for Fail {
@@ -341,7 +488,15 @@ pub(crate) mod tests {
             seen: Vec::new(),
         };
         let options = BatchOptions::default();
-        let end = run_units(&points, &options, &mut sink, fake_trial, &stop).unwrap();
+        let end = run_units(
+            &points,
+            UnitRange::all(&points),
+            &options,
+            &mut sink,
+            fake_trial,
+            &stop,
+        )
+        .unwrap();
         assert_eq!(end, Completion::Stopped);
         // The chunk under way is handed over whole, then nothing more.
         let expected: Vec<(usize, u32)> = (0..CHUNK as u32).map(|t| (0, t)).collect();
@@ -353,7 +508,15 @@ pub(crate) mod tests {
             stop: &stop,
             seen: Vec::new(),
         };
-        let end = run_units(&points, &options, &mut sink, fake_trial, &stop).unwrap();
+        let end = run_units(
+            &points,
+            UnitRange::all(&points),
+            &options,
+            &mut sink,
+            fake_trial,
+            &stop,
+        )
+        .unwrap();
         assert_eq!(end, Completion::Stopped);
         assert!(sink.seen.is_empty());
     }

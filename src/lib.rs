@@ -16,5 +16,6 @@ pub mod model;
 pub mod numeric;
 pub mod output;
 pub mod scenario;
+pub mod shard;
 pub mod stats;
 mod vocabulary;

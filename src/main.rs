@@ -1,22 +1,27 @@
-//! The `orgsim` command line: `run`, `check`, `report` and `calibrate`. Thin on
-//! purpose: it parses arguments, loads and validates every file, checks the work
-//! estimate against the limits, hands the points to the batch runner and the writers,
-//! and turns their typed errors into messages and exit codes.
+//! The `orgsim` command line: `run` (whole, or one shard of it), `check`, `report`,
+//! `merge` and `calibrate`. Thin on purpose: it parses arguments, loads and validates
+//! every file, checks the work estimate against the limits, hands the points to the
+//! batch runner and the writers, and turns their typed errors into messages and exit
+//! codes.
 //!
 //! Exit codes: 0 success; 2 bad input (arguments, scenario files, a run too large for
-//! the limits of `orgsim::estimate`, an output folder that cannot be made, must not
-//! be replaced or is in use by another run); 1 an
-//! internal failure (the disk is full, a bug); 128 + the signal's number when a run
-//! was stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129) before its results were
-//! moved in. Bad input is always found before anything is simulated or written; a
-//! refused or stopped run leaves the output folder as it was.
+//! the limits of `orgsim::estimate`, parts of a split run that do not make one run, an
+//! output folder that cannot be made, must not be replaced or is in use by another
+//! run); 1 an internal failure (the disk is full, a bug); 128 + the signal's number
+//! when a run was stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129) before its
+//! results were moved in. Bad input is always found before anything is simulated or
+//! written; a refused or stopped run leaves the output folder as it was.
 
 use clap::{Args, Parser, Subcommand};
-use orgsim::batch::{run_batch_until, BatchError, BatchOptions};
-use orgsim::estimate::{refusals, Estimate, Field, Limits, Machine, TIME_LIMIT};
+use orgsim::batch::{run_batch_until, run_block_until, unit_count, BatchError, BatchOptions};
+use orgsim::estimate::{refusals, Estimate, Field, Limits, Machine, Seconds, TIME_LIMIT};
 use orgsim::output::html;
-use orgsim::output::{report, OutputError, ResultWriter, Staging, FILES};
+use orgsim::output::{report, OutputError, ResultWriter, Staging, TooLongForSpreadsheets, FILES};
 use orgsim::scenario::{field_error, load_file, scenario_files, Scenario, MAX_TRIALS};
+use orgsim::shard::{
+    self, InputFile, MergeError, MergePlan, Overrides, PartWriteError, PartWriter, Shard,
+};
+use orgsim::stats::PointStats;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,6 +48,9 @@ enum Command {
         /// The results folder of a run.
         dir: PathBuf,
     },
+    /// Merge the parts of a run split with `run --shard` into the files, byte for
+    /// byte, that one run on one machine writes.
+    Merge(MergeArgs),
     /// Fit a scenario to a team's tracker history (stage-dates CSV or Jira JSON).
     Calibrate(CalibrateArgs),
 }
@@ -131,6 +139,38 @@ struct RunArgs {
     /// Run even if the estimate says the run would take longer than an hour.
     #[arg(long)]
     no_limit: bool,
+    #[command(flatten)]
+    sharding: ShardArgs,
+}
+
+/// How `run` splits over machines (docs/shards.md).
+#[derive(Args)]
+struct ShardArgs {
+    /// Run only block INDEX of COUNT blocks (from 0) of the (point, trial) grid, into
+    /// the part folder OUT/shard-INDEX-of-COUNT, for `orgsim merge`. Without it, a job
+    /// array's index is read from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or
+    /// AWS_BATCH_JOB_ARRAY_INDEX.
+    #[arg(long, value_name = "INDEX/COUNT", value_parser = Shard::parse)]
+    shard: Option<Shard>,
+    /// The number of shards, for a job array's index in the environment (a Kubernetes
+    /// Indexed Job's completions).
+    #[arg(long, value_name = "COUNT", conflicts_with = "shard", value_parser = shard_count)]
+    shards: Option<u32>,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// The part folders written by `orgsim run --shard`, in any order; a block given
+    /// twice must be the same both times.
+    #[arg(required = true, value_name = "PART")]
+    parts: Vec<PathBuf>,
+    /// Folder for the merged results, written at the end; other files in it are left
+    /// alone.
+    #[arg(long, default_value = "results")]
+    out: PathBuf,
+    /// Print nothing but errors: no report.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// Exit code for bad input: arguments, scenario files, the output folder.
@@ -148,6 +188,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Report { dir } => rebuild_report(&dir),
         Command::Calibrate(args) => calibrate(args),
+        Command::Merge(args) => merge(args),
     })
     .unwrap_or_else(|_| {
         let _ = writeln!(io::stderr(), "error: internal failure (a bug in orgsim)");
@@ -193,22 +234,24 @@ fn check(args: &CheckArgs) -> Result<(), u8> {
 }
 
 fn run(args: RunArgs) -> Result<(), u8> {
+    let shard = requested_shard(&args.sharding)?;
     let mut files = load_all(&args.paths, "; nothing was run")?;
-    for p in files.iter_mut().flat_map(|(_, points)| points) {
-        if let Some(trials) = args.trials {
-            p.run.trials = trials;
-        }
-        if let Some(seed) = args.seed {
-            p.run.seed = seed;
-        }
+    for (_, points) in &mut files {
+        overrides(&args).apply(points);
     }
-    // Refused before anything is allocated for the trials, or written.
+    // Refused before anything is allocated for the trials, or written. A shard is
+    // allowed an hour of its own.
     let limits = Limits {
         machine: Machine::this(args.threads.map(usize::from)),
-        time: (!args.no_limit).then_some(TIME_LIMIT),
+        time: (!args.no_limit)
+            .then(|| Seconds(TIME_LIMIT.0 * f64::from(shard.map_or(1, |s| s.count())))),
         trials_from_command_line: args.trials.is_some(),
     };
     refuse_beyond_limits(&files, &limits, "; nothing was run")?;
+    if let Some(shard) = shard {
+        let paths = files.into_iter().map(|(path, _)| path).collect();
+        return run_shard(&args, paths, shard);
+    }
     let points: Vec<Scenario> = files.into_iter().flat_map(|(_, p)| p).collect();
 
     // From here a signal only raises a flag, read at the points below: the run then
@@ -234,6 +277,26 @@ fn run(args: RunArgs) -> Result<(), u8> {
     }
     let too_long = writer.too_long_for_spreadsheets();
     let stats = writer.finish().map_err(output_failure)?;
+    publish(
+        staging,
+        &points,
+        &stats,
+        too_long,
+        &interruption,
+        args.quiet,
+    )
+}
+
+/// Ends a run or a merge whose CSV files are in `staging`: writes the page, moves the
+/// results in, and prints the report (unless `quiet`).
+fn publish(
+    staging: Staging,
+    points: &[Scenario],
+    stats: &[PointStats],
+    too_long: Vec<TooLongForSpreadsheets>,
+    interruption: &Interruption,
+    quiet: bool,
+) -> Result<(), u8> {
     // From the CSVs just written, as `orgsim report` would: one code path for both.
     html::write_report(staging.path()).map_err(|e| {
         eprintln!("error: {e}");
@@ -246,12 +309,12 @@ fn run(args: RunArgs) -> Result<(), u8> {
     let target = staging.target().to_path_buf();
     staging.commit().map_err(output_failure)?;
 
-    if !args.quiet {
+    if !quiet {
         // A closed pipe (`orgsim run … | head`) is not an error worth reporting.
         let _ = write!(
             std::io::stdout().lock(),
             "{}",
-            report::render(&points, &stats)
+            report::render(points, stats)
         );
         eprintln!("results written to {}", target.display());
         for note in too_long {
@@ -259,6 +322,131 @@ fn run(args: RunArgs) -> Result<(), u8> {
         }
     }
     Ok(())
+}
+
+/// The command line's `--trials` and `--seed`.
+fn overrides(args: &RunArgs) -> Overrides {
+    Overrides {
+        trials: args.trials,
+        seed: args.seed,
+    }
+}
+
+/// The shard `run` is asked for: `--shard`, or a job array's index in the environment.
+fn requested_shard(args: &ShardArgs) -> Result<Option<Shard>, u8> {
+    shard::requested(args.shard, args.shards, |name| std::env::var(name).ok()).map_err(|e| {
+        eprintln!("error: {e}; nothing was run");
+        BAD_INPUT
+    })
+}
+
+/// `orgsim run … --shard i/n`: runs one block of the grid into the part folder
+/// `OUT/shard-i-of-n`. The scenario files are read once more, as text, so that the
+/// copies in the part are exactly what was run.
+fn run_shard(args: &RunArgs, paths: Vec<PathBuf>, shard: Shard) -> Result<(), u8> {
+    let mut inputs = Vec::with_capacity(paths.len());
+    let mut points = Vec::new();
+    for path in paths {
+        let input = InputFile::read(&path).map_err(|e| {
+            eprintln!("error: {}: cannot read the file: {e}", path.display());
+            BAD_INPUT
+        })?;
+        let loaded = input.points().map_err(|errors| {
+            eprint!("{}", errors.render());
+            eprintln!(
+                "{} changed while it was read; nothing was run",
+                path.display()
+            );
+            BAD_INPUT
+        })?;
+        points.extend(loaded);
+        inputs.push(input);
+    }
+    overrides(args).apply(&mut points);
+    let units = unit_count(&points);
+    let block = shard.block(units);
+
+    let interruption = Interruption::watch()?;
+    let staging = Staging::new(&args.out.join(shard.folder_name())).map_err(output_failure)?;
+    let mut writer = PartWriter::create(staging.path(), &points).map_err(output_failure)?;
+    let options = BatchOptions {
+        threads: args.threads.map(usize::from),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    run_block_until(&points, block, &options, &mut writer, &interruption.stop).map_err(
+        |e| match e {
+            BatchError::Sink(PartWriteError::Output(e)) => output_failure(e),
+            BatchError::Sink(e @ PartWriteError::NotCarried(_)) => {
+                eprintln!("error: {e}");
+                IO_FAILURE
+            }
+            BatchError::ThreadPool(e) => {
+                eprintln!("error: could not start the worker threads: {e}");
+                IO_FAILURE
+            }
+        },
+    )?;
+    if let Some(signal) = interruption.received() {
+        drop(writer);
+        return Err(signal.stop_run(staging));
+    }
+    writer
+        .finish(&inputs, overrides(args), shard)
+        .map_err(output_failure)?;
+    if let Some(signal) = interruption.received() {
+        return Err(signal.stop_run(staging));
+    }
+    let target = staging.target().to_path_buf();
+    staging.commit().map_err(output_failure)?;
+    if !args.quiet {
+        eprintln!(
+            "{shard} (units {} up to {} of {units}) written to {}; merge the parts of \
+             every block with `orgsim merge`",
+            block.start,
+            block.end,
+            target.display()
+        );
+    }
+    Ok(())
+}
+
+/// `orgsim merge PART… --out DIR`: checks every part before anything is written, then
+/// writes the merged results and the page as a run would, and prints its report. A
+/// refused merge leaves `--out` as it was.
+fn merge(args: MergeArgs) -> Result<(), u8> {
+    let refused = |e: MergeError| {
+        eprintln!("error: {e}");
+        eprintln!(
+            "nothing was merged; {} was left as it was",
+            args.out.display()
+        );
+        if e.is_bad_input() {
+            BAD_INPUT
+        } else {
+            IO_FAILURE
+        }
+    };
+    let plan = MergePlan::new(&args.parts).map_err(refused)?;
+    let interruption = Interruption::watch()?;
+    let staging = Staging::new(&args.out).map_err(output_failure)?;
+    let merged = match plan.write(staging.path(), &interruption.stop) {
+        Ok(Some(merged)) => merged,
+        Ok(None) => {
+            let signal = interruption.received().unwrap_or(Signal(STOP_SIGNALS[0]));
+            return Err(signal.stop_run(staging));
+        }
+        Err(MergeError::Output(e)) => return Err(output_failure(e)),
+        Err(e) => return Err(refused(e)),
+    };
+    let points = plan.points();
+    publish(
+        staging,
+        points,
+        &merged.stats,
+        merged.too_long,
+        &interruption,
+        args.quiet,
+    )
 }
 
 /// `orgsim report DIR`: rebuilds `DIR/report.html` from the CSVs in `DIR`. Bad or
@@ -613,6 +801,11 @@ fn trial_count(text: &str) -> Result<u32, String> {
 /// `--seed`: any whole number a 64-bit seed can be.
 fn seed(text: &str) -> Result<u64, String> {
     whole_number(text, "the seed", 0, u64::MAX)
+}
+
+/// `--shards`: a whole number of shards.
+fn shard_count(text: &str) -> Result<u32, String> {
+    whole_number(text, "the number of shards", 1, u32::MAX)
 }
 
 /// `--threads`: a whole number of worker threads.

@@ -105,6 +105,18 @@ impl<'a> ResultWriter<'a> {
     }
 }
 
+impl ResultWriter<'_> {
+    /// Flushes the streamed files and writes nothing else: the end of a shard's part
+    /// (see [`crate::shard`]), whose statistics would cover only its block. A merge
+    /// feeds the rebuilt trials of every part to a new writer, through the same
+    /// [`TrialSink::trial`], and calls [`ResultWriter::finish`].
+    pub fn finish_rows(self) -> Result<(), OutputError> {
+        self.trials.finish()?;
+        self.people.finish()?;
+        self.groups.finish()
+    }
+}
+
 /// The files written from the statistics at the end, and what they read: every point
 /// with its sweep values and statistics.
 pub(super) struct StatisticsFiles<'a> {

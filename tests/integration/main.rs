@@ -33,6 +33,7 @@ mod interrupt;
 mod limits;
 mod model_properties;
 mod scenario_errors;
+mod shards;
 mod spreadsheets;
 mod stories;
 mod theory_decision_loop;
