@@ -52,6 +52,20 @@ pub(super) fn pct(v: f64) -> String {
     }
 }
 
+/// A share of trials as a percentage to a tenth at most, e.g. `0.5%`, `98.5%`, `100%`:
+/// a count of trials out of hundreds has no more digits worth reading.
+pub(super) fn share_of_trials(v: f64) -> String {
+    if !v.is_finite() {
+        return fmt_num(v);
+    }
+    let tenths = (v * 1000.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0}%")
+    } else {
+        format!("{tenths:.1}%")
+    }
+}
+
 /// Text made safe for HTML content and attribute values.
 pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -26,12 +26,31 @@ pub(super) fn section(out: &mut String, scenario: &ScenarioData, point: &PointDa
         ranking(out, scenario, point);
     }
     let trials = trial_counts(point, scenario.structures.len());
-    out.push_str("<ul class=\"verdicts\">\n");
-    for &(a, b) in &pairs {
-        let paired = trials.get(a).copied().unwrap_or(0);
-        let _ = writeln!(out, "<li>{}</li>", sentence(scenario, point, a, b, paired));
+    let list = |out: &mut String, pairs: &[(usize, usize)]| {
+        out.push_str("<ul class=\"verdicts\">\n");
+        for &(a, b) in pairs {
+            let paired = trials.get(a).copied().unwrap_or(0);
+            let _ = writeln!(out, "<li>{}</li>", sentence(scenario, point, a, b, paired));
+        }
+        out.push_str("</ul>\n");
+    };
+    // The first structure is the one the others are measured against (as in the
+    // printed table); with four or more structures the other pairs would double the
+    // section, so they wait in a fold.
+    let (first, others): (Vec<_>, Vec<_>) = pairs.iter().partition(|&&(a, b)| a == 0 || b == 0);
+    if others.is_empty() || first.is_empty() || scenario.structures.len() < 4 {
+        list(out, &pairs);
+        return;
     }
-    out.push_str("</ul>\n");
+    list(out, &first);
+    let _ = writeln!(
+        out,
+        "<details class=\"pairs\">\n<summary>The other {} pairs, without {}</summary>",
+        others.len(),
+        esc(&notes::labels(scenario, point)[0])
+    );
+    list(out, &others);
+    out.push_str("</details>\n");
 }
 
 /// The comparisons behind the sentences, with the margin and the share of trials

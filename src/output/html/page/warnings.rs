@@ -9,10 +9,11 @@ use super::words::{show, why_missing};
 
 /// What a cell of a sign that does not apply to a structure says.
 const NOT_APPLICABLE: &str = "does not apply";
+use crate::analysis::warnings::REPORT_SHARE;
 use crate::analysis::WarningSign;
 use crate::output::html::charts::{self, Frame};
 use crate::output::html::data::{PointData, Results, ScenarioData};
-use crate::output::html::text::{esc, pct};
+use crate::output::html::text::{esc, pct, share_of_trials};
 use crate::output::html::ReportError;
 use std::fmt::Write as _;
 
@@ -61,31 +62,57 @@ pub(super) fn section(
         out.push_str("<p>No warning sign fires in any trial of any structure.</p>\n");
         return;
     }
-    out.push_str("<ul class=\"verdicts\">\n");
+    // As in the printed report: the signs of at least half of the trials; the rarer
+    // ones are in the chart of the fold, which shows every share.
+    let often = |sign: WarningSign, k: usize| fired(point, sign, k) >= REPORT_SHARE;
+    let mut rarer = false;
+    let mut quiet = Vec::new();
+    let mut items = String::new();
     for k in 0..scenario.structures.len() {
+        rarer |= firing
+            .iter()
+            .any(|&sign| fired(point, sign, k) > 0.0 && !often(sign, k));
         let list: Vec<String> = firing
             .iter()
-            .filter(|&&sign| fired(point, sign, k) > 0.0)
+            .filter(|&&sign| often(sign, k))
             .map(|&sign| {
                 format!(
                     "{} in {} of trials",
                     esc(sign.words()),
-                    pct(fired(point, sign, k))
+                    share_of_trials(fired(point, sign, k))
                 )
             })
             .collect();
-        let said = if list.is_empty() {
-            "no warning sign fires".to_string()
+        if list.is_empty() {
+            quiet.push(notes::strong(scenario, point, k));
         } else {
-            list.join("; ")
+            let who = notes::strong(scenario, point, k);
+            let _ = writeln!(items, "<li>{who}: {}.</li>", list.join("; "));
+        }
+    }
+    if !items.is_empty() {
+        let _ = write!(out, "<ul class=\"verdicts\">\n{items}</ul>\n");
+    }
+    let mut note = String::new();
+    if !quiet.is_empty() {
+        let none = if items.is_empty() {
+            "No warning sign fires in half of the trials or more.".to_string()
+        } else {
+            format!(
+                "{}: no warning sign in half of the trials or more.",
+                quiet.join(", ")
+            )
         };
-        let _ = writeln!(
-            out,
-            "<li>{}: {said}.</li>",
-            notes::strong(scenario, point, k)
+        note.push_str(&none);
+    }
+    if rarer {
+        note.push_str(
+            " Signs that fire in fewer trials are in “Warning signs in detail”, under More.",
         );
     }
-    out.push_str("</ul>\n");
+    if !note.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", note.trim_start());
+    }
 }
 
 /// The chart of the signs that fire, and the table of every row of `warnings.csv`
