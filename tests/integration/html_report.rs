@@ -1320,3 +1320,43 @@ fn replace_line(text: &str, i: usize, f: impl Fn(&str) -> String) -> Vec<u8> {
     lines[i] = f(&lines[i]);
     (lines.join("\n") + "\n").into_bytes()
 }
+
+#[test]
+fn stakeholder_groups_show_the_waits_of_groups_summary_csv() {
+    let (_tmp, out) = results();
+    // With one group there is nothing to set side by side: no section.
+    let html = rebuild(&out);
+    assert!(!scenario(&html, "report-small").contains("data-part=\"groups\""));
+    // Two groups, written here: a loud one triaged first, a quiet one behind it.
+    let text = "scenario,structure,team.squads,group,metric,n,mean,sd,ci95_low,ci95_high\n\
+         report-small,combined,,loud,triage_wait_mean_h,20,0.5,0.1,0.45,0.55\n\
+         report-small,combined,,quiet,triage_wait_mean_h,20,3,1,2.5,3.5\n\
+         report-small,combined,,loud,lead_time_mean_h,20,30,5,28,32\n\
+         report-small,combined,,quiet,lead_time_mean_h,20,,,,\n\
+         report-small,combined,,loud,requests_arrived,20,100,5,98,102\n\
+         report-small,separated,,loud,triage_wait_mean_h,20,0.25,0.1,0.2,0.3\n\
+         report-small,separated,,quiet,triage_wait_mean_h,20,0.75,0.1,0.7,0.8\n";
+    fs::write(out.join("groups_summary.csv"), text).unwrap();
+    let html = rebuild(&out);
+    let part = part(scenario(&html, "report-small"), "groups");
+    let fig = figure(part, "groups");
+    // Triage wait for both structures; lead time for combined only (separated has no
+    // row of it): three panels, each on its own scale.
+    assert_eq!(fig.matches("<svg class=\"plot\"").count(), 3, "{fig}");
+    let rows = table(fig);
+    let got: Vec<[&str; 4]> = rows
+        .iter()
+        .map(|r| [r[0].as_str(), r[1].as_str(), r[2].as_str(), r[3].as_str()])
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["triage_wait_mean_h", "combined", "loud", "0.5000"],
+            ["triage_wait_mean_h", "combined", "quiet", "3.000"],
+            ["triage_wait_mean_h", "separated", "loud", "0.2500"],
+            ["triage_wait_mean_h", "separated", "quiet", "0.7500"],
+            ["lead_time_mean_h", "combined", "loud", "30.00"],
+            ["lead_time_mean_h", "combined", "quiet", "no observation"],
+        ]
+    );
+}

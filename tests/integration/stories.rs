@@ -446,55 +446,65 @@ fn responsibility_without_authority_shows_in_the_tail() {
 
 // ----- loudest-voice -----
 
-/// "The loud group is served at once, the others wait, and with a combined PM-PO the
-/// interruptions also slow the backlog work." The last part is checked against the
-/// same scenario with leadership at the default priority (same random work).
+/// "The loud group's requests are triaged sooner in every structure. Where triage is
+/// one duty among many of people with time to spare, the others hardly notice. Where
+/// one person holds every duty, triage at priority 1 also goes ahead of the answers
+/// developers wait for, so their decisions get slower." The sweep's two points run
+/// the same random work (same seed, same trial numbers), so they pair.
 #[test]
 fn loudest_voice_jumps_the_queue_and_slows_a_combined_role() {
-    let s = one("loudest-voice.toml");
-    for st in ["combined", "separated"] {
-        let loud = Estimate::of(
+    let points = story("loudest-voice.toml");
+    let priority = |s: &Story| {
+        let group = s.sc.stakeholders.iter().find(|g| g.name == "leadership");
+        group.expect("a leadership group").priority
+    };
+    let (quiet, loud) = match &points[..] {
+        [a, b] if priority(a) == Some(4) && priority(b) == Some(1) => (a, b),
+        _ => panic!("loudest-voice should sweep leadership's priority over [4, 1]"),
+    };
+    for st in ["separated", "pooled-pm-pos", "combined"] {
+        let first = Estimate::of(
             "leadership triage wait",
-            &s.group_triage_wait(st, "leadership"),
+            &loud.group_triage_wait(st, "leadership"),
         );
         for other in ["sales", "support", "customers"] {
-            let quiet = Estimate::of("other triage wait", &s.group_triage_wait(st, other));
+            let rest = Estimate::of("other triage wait", &loud.group_triage_wait(st, other));
             assert_ci_below(
                 &format!("loudest-voice, {st}: leadership's triage wait below {other}'s"),
-                &loud,
-                &quiet,
+                &first,
+                &rest,
             );
         }
     }
 
-    let mut quiet = s.sc.clone();
-    for g in &mut quiet.stakeholders {
-        g.priority = None;
-    }
-    let quiet = Story::run(quiet);
     let latency = |story: &Story, st: &str| story.values(st, Metric::DecisionLatencyMeanH);
     let throughput = |story: &Story, st: &str| story.values(st, Metric::ThroughputPerWeek);
     assert_paired_above(
         "loudest-voice, combined: decision latency, loud − quiet leadership",
-        &latency(&s, "combined"),
-        &latency(&quiet, "combined"),
+        &latency(loud, "combined"),
+        &latency(quiet, "combined"),
     );
     assert_paired_above(
         "loudest-voice, combined: items per week, quiet − loud leadership",
-        &throughput(&quiet, "combined"),
-        &throughput(&s, "combined"),
+        &throughput(quiet, "combined"),
+        &throughput(loud, "combined"),
     );
-    // The separated PM triages; the POs' backlog work does not notice.
-    let d = Estimate::paired(
-        "loudest-voice, separated: decision latency, loud − quiet leadership",
-        &latency(&s, "separated"),
-        &latency(&quiet, "separated"),
-    );
-    assert!(
-        d.mean.abs() < 0.05,
-        "loudest-voice: with separated roles the loud group should not slow the answers, \
-         measured a difference of {d} h"
-    );
+    // Whoever triages with time to spare: a question now also waits behind the loud
+    // group's triage, but only while one is in progress (5.4 requests a week × 0.25 h
+    // of 40 h: 3.4% of the time) and only for its remainder (0.25 h on average, for
+    // an exponential triage): under 0.01 h per question, so within ±0.05 h.
+    for st in ["separated", "pooled-pm-pos"] {
+        let d = Estimate::paired(
+            &format!("loudest-voice, {st}: decision latency, loud − quiet leadership"),
+            &latency(loud, st),
+            &latency(quiet, st),
+        );
+        assert!(
+            d.lo() > -0.05 && d.hi() < 0.05,
+            "loudest-voice: with {st} the loud group should not slow the answers, \
+             measured a difference of {d} h"
+        );
+    }
 }
 
 // ----- too-many-teams -----

@@ -4,10 +4,11 @@
 //! Only what the page needs is kept: `summary.csv` and `compare.csv` whole (they are
 //! small), from `trials.csv` the metrics shown as distributions, from `people.csv`
 //! the sums of each person's activity shares (so memory does not grow with the
-//! number of trials beyond those columns), and `warnings.csv`, `scenarios.csv` and
-//! `warmup.csv` when present (a folder of an older run may lack them, or the columns
-//! `summary.csv` and `compare.csv` gained since: the page then leaves out what they
-//! would tell). `groups.csv` and the summaries of the per-trial files are not read.
+//! number of trials beyond those columns), and `warnings.csv`, `scenarios.csv`,
+//! `warmup.csv` and `groups_summary.csv` when present (a folder of an older run may
+//! lack them, or the columns `summary.csv` and `compare.csv` gained since: the page
+//! then leaves out what they would tell). `groups.csv` and `people_summary.csv` are not
+//! read.
 //!
 //! Columns are found by the names [`columns`](crate::output::columns) declares for
 //! the writer; sweep columns are the ones between a file's key and its first field.
@@ -21,9 +22,9 @@ use super::ReportError;
 use crate::analysis::{Series, WarningSign};
 use crate::model::Metric;
 use crate::output::columns::{
-    CompareColumn, CsvFile, NotSettled, PeopleColumn, ScenariosColumn, SummaryColumn, WarmupColumn,
-    WarningsColumn, COMPARE, PEOPLE, SCENARIO, SCENARIOS, STRUCTURE, SUMMARY, TRIALS, WARMUP,
-    WARNINGS,
+    CompareColumn, CsvFile, GroupsColumn, GroupsSummaryColumn, NotSettled, PeopleColumn,
+    ScenariosColumn, SummaryColumn, WarmupColumn, WarningsColumn, COMPARE, GROUPS_SUMMARY, PEOPLE,
+    SCENARIO, SCENARIOS, STRUCTURE, SUMMARY, TRIALS, WARMUP, WARNINGS,
 };
 use crate::stats::{Reservoir, Verdict};
 use csv::StringRecord;
@@ -84,6 +85,22 @@ pub(super) struct PointData {
     pub people: BTreeMap<usize, People>,
     /// `warnings.csv` rows, in file order.
     pub warnings: Vec<Warning>,
+    /// `groups_summary.csv` rows, in file order.
+    pub groups: Vec<GroupMeasure>,
+}
+
+/// One row of `groups_summary.csv`: what one stakeholder group got from one structure,
+/// over trials. Missing values are `NaN`.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct GroupMeasure {
+    /// The structure's index.
+    pub structure: usize,
+    /// The group's name.
+    pub group: String,
+    /// The measure: a column of `groups.csv`.
+    pub measure: GroupsColumn,
+    /// Mean over trials, and its 95% confidence interval.
+    pub summary: Summary,
 }
 
 /// One row of `summary.csv`. Missing values are `NaN`.
@@ -215,7 +232,7 @@ pub(super) struct Warning {
 
 impl Results {
     /// Reads the CSV files of the results folder `dir`. `summary.csv`, `compare.csv`,
-    /// `trials.csv` and `people.csv` must be there; `warnings.csv` may be missing.
+    /// `trials.csv` and `people.csv` must be there; the others may be missing.
     pub fn read(dir: &Path) -> Result<Results, ReportError> {
         let mut results = Results::default();
         // Opened before anything is read, so that a missing file is reported first,
@@ -227,6 +244,7 @@ impl Results {
         let warnings = CsvReader::open_optional(dir, &WARNINGS)?;
         let scenarios = CsvReader::open_optional(dir, &SCENARIOS)?;
         let warmup = CsvReader::open_optional(dir, &WARMUP)?;
+        let groups = CsvReader::open_optional(dir, &GROUPS_SUMMARY)?;
         results.read_summary(summary)?;
         results.read_compare(compare)?;
         results.read_trials(trials)?;
@@ -240,6 +258,9 @@ impl Results {
         }
         if let Some(warmup) = warmup {
             results.read_warmup(warmup)?;
+        }
+        if let Some(groups) = groups {
+            results.read_groups(groups)?;
         }
         Ok(results)
     }
@@ -508,6 +529,43 @@ impl Results {
                 series,
                 suggested_weeks,
                 settled,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Results {
+    fn read_groups(&mut self, mut file: CsvReader) -> Result<(), ReportError> {
+        use GroupsSummaryColumn as C;
+        let structure = file.column(STRUCTURE)?;
+        let sweep = file.sweep_columns()?;
+        let [group, measure, n, mean, low, high] = file.columns(
+            [
+                C::Group,
+                C::Metric,
+                C::Count,
+                C::Mean,
+                C::Ci95Low,
+                C::Ci95High,
+            ]
+            .map(C::name),
+        )?;
+        while let Some(row) = file.next_row()? {
+            let measure = row.named(measure, "measure", GroupsColumn::from_name)?;
+            let summary = Summary {
+                n: row.count(n)?,
+                mean: row.num(mean)?,
+                low: row.num(low)?,
+                high: row.num(high)?,
+            };
+            let group = row.get(group).to_string();
+            let (point, k) = self.locate(&row, &sweep, structure);
+            point.groups.push(GroupMeasure {
+                structure: k,
+                group,
+                measure,
+                summary,
             });
         }
         Ok(())

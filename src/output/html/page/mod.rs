@@ -19,6 +19,7 @@
 mod cost;
 mod figure;
 mod frontier;
+mod groups;
 mod headline;
 mod lead_time;
 mod notes;
@@ -331,7 +332,7 @@ fn point_sections(
 
     out.push_str(
         "<details class=\"more\">\n<summary>More: the comparisons, spread over trials, where \
-         lead time goes, people's week, warning signs, cost per item</summary>\n",
+         lead time goes, stakeholder groups, people's week, warning signs, cost per item</summary>\n",
     );
     if !point.pairs().is_empty() {
         open(out, "comparisons", "The comparisons behind the verdicts");
@@ -345,6 +346,12 @@ fn point_sections(
     open(out, "lead-time", "Where lead time goes");
     lead_time::section(out, scenario, point)?;
     out.push_str("</section>\n");
+
+    if groups::shown(point) {
+        open(out, "groups", "Stakeholder groups");
+        groups::section(out, scenario, point)?;
+        out.push_str("</section>\n");
+    }
 
     open(out, "people", "How product people spend the week");
     people::section(out, scenario, point)?;
