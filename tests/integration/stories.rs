@@ -408,6 +408,26 @@ fn po_as_ticket_admin_crowds_out_discovery() {
         "pm-owns-discovery",
         "triage works from guesses",
     );
+    // "A fourth PO gives back most of the discovery target and as much value as the
+    // PM does … Only the PM keeps the whole target."
+    let four = s.ci("four-pos-do-all", Metric::DiscoveryShare);
+    assert!(
+        four.lo() > half && four.hi() < pm.lo(),
+        "po-as-ticket-admin: four POs who do everything should keep over half the \
+         target ({half}) and less than the PM: measured {four} against {pm}"
+    );
+    let value = |st: &str| s.values(st, Metric::ValuePerWeek);
+    let d = Estimate::paired(
+        "po-as-ticket-admin: value, four-pos-do-all − pm-owns-discovery",
+        &value("four-pos-do-all"),
+        &value("pm-owns-discovery"),
+    );
+    let margin = 0.02 * s.ci("pm-owns-discovery", Metric::ValuePerWeek).mean;
+    assert!(
+        d.lo() > -margin && d.hi() < margin,
+        "po-as-ticket-admin: four POs deliver as much value as the PM's team, within \
+         ±{margin}: {d}"
+    );
 }
 
 // ----- responsibility-without-authority -----
