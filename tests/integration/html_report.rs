@@ -203,9 +203,9 @@ fn outline(html: &str) -> Vec<String> {
 fn the_page_has_every_section_of_every_scenario_in_order() {
     let (_tmp, out) = results();
     let html = read(&out.join("report.html"));
-    // The sections of a point under headings `h`: the headline figure with `panels`
-    // charts (the frontier and the metrics some structure observed), and the warning
-    // signs' chart where a sign fires.
+    // The sections of a point under headings `h`: the frontier, then folded the
+    // headline figure with `panels` charts (the metrics some structure observed), and
+    // the warning signs' chart where a sign fires.
     let point = |h: &str, panels: usize, warnings: bool| {
         let warnings = if warnings {
             "  figure warnings (1)\n"
@@ -213,7 +213,8 @@ fn the_page_has_every_section_of_every_scenario_in_order() {
             ""
         };
         format!(
-            "{h} Verdict\n{h} Headline metrics and cost\n  figure headline ({panels})\n{h} \
+            "{h} Verdict\n{h} Headline metrics and cost\n  figure frontier (1)\n  (folded)\n  \
+             figure headline ({panels})\n{h} \
              Warning signs\n  (folded)\n{h} The comparisons behind the verdicts\n{h} Spread \
              over trials\n  figure distribution (2)\n{h} Where lead time goes\n  figure \
              lead-time (1)\n{h} How product people spend the week\n  figure people (1)\n{h} \
@@ -226,11 +227,11 @@ fn the_page_has_every_section_of_every_scenario_in_order() {
          h2 report-sweep\nh3 Across team.squads\n  figure sweep (7)\n  (folded)\n\
          h3 At team.squads = 1\n{}h3 At team.squads = 2\n{}h3 At team.squads = 4\n{}\
          h2 report-three\n{}",
-        point("h3", 8, true),
-        point("h4", 6, false),
-        point("h4", 6, true),
-        point("h4", 6, true),
-        point("h3", 6, true),
+        point("h3", 7, true),
+        point("h4", 5, false),
+        point("h4", 5, true),
+        point("h4", 5, true),
+        point("h3", 5, true),
     );
     let mut got = vec!["h1-free".to_string()];
     got.extend(outline(&html));
@@ -256,7 +257,11 @@ fn headline_and_cost_numbers_are_those_of_summary_csv() {
     };
     let page = scenario(&html, "report-small");
     let headline = tables(figure(page, "headline"));
-    assert_eq!(headline.len(), 2, "the metrics, then the frontier");
+    assert_eq!(
+        headline.len(),
+        1,
+        "the metrics; the frontier is a figure of its own"
+    );
     let rows = &headline[0];
     assert!(rows.len() >= 2 * 6, "{rows:?}");
     for row in rows {
@@ -277,7 +282,7 @@ fn headline_and_cost_numbers_are_those_of_summary_csv() {
     }
     // The frontier: each structure's people cost and its primary outcome (value per
     // week: the stakeholders' items carry value, and there is no [costs] value).
-    let frontier = &headline[1];
+    let frontier = &table(figure(page, "frontier"));
     assert_eq!(frontier.len(), 2);
     for row in frontier {
         // structure, people cost per year, mean, low, high, dominated by
@@ -291,9 +296,17 @@ fn headline_and_cost_numbers_are_those_of_summary_csv() {
     assert_eq!(frontier[0][1], "1,535,000");
     assert_eq!(frontier[1][1], "1,905,000");
     assert!(
-        figure(page, "headline").contains("aria-label=\"Value delivered against cost\""),
+        figure(page, "frontier").contains("aria-label=\"Value delivered against cost\""),
         "the frontier is drawn on the primary outcome"
     );
+    // The frontier is read first; the metrics one by one wait in a fold beneath it.
+    let part = part(page, "headline");
+    let (frontier_at, fold_at, metrics_at) = (
+        part.find("data-chart=\"frontier\"").unwrap(),
+        part.find("<details class=\"metrics\">").unwrap(),
+        part.find("data-chart=\"headline\"").unwrap(),
+    );
+    assert!(frontier_at < fold_at && fold_at < metrics_at, "{part}");
 
     let rows = table(figure(page, "cost"));
     assert_eq!(rows.len(), 2);
@@ -698,8 +711,8 @@ fn the_cost_frontier_names_the_dominated_structures() {
          is dominated: <strong>combined</strong> costs less (1,535,000 against 1,905,000 a \
          year) and is better on value delivered."
     );
-    let headline = figure(page, "headline");
-    let frontier = &tables(headline)[1];
+    let headline = figure(page, "frontier");
+    let frontier = &table(headline);
     assert_eq!(frontier[1][0], "separated");
     assert_eq!(frontier[1][5], "combined", "dominated by");
     assert_eq!(frontier[0][5], "");

@@ -208,8 +208,8 @@ pub(super) fn panel(
         ]);
     }
     let how = format!(
-        "First: mean {} (the primary outcome) against yearly people cost; hollow dots are \
-         dominated, the dashed line joins the others.{}",
+        "Mean {} (the primary outcome) against yearly people cost, with its 95% interval; \
+         hollow dots are dominated, the dashed line joins the others.{}",
         esc(&wording.short),
         missing.concat()
     );

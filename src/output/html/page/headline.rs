@@ -44,14 +44,26 @@ pub(super) fn section(
         "trials",
     ]);
     let mut svgs = Vec::new();
-    let mut tables = Vec::new();
-    let mut how = String::new();
+    // Where the costs are known, the primary outcome against cost is what is read
+    // first; the metrics one by one wait in a fold beneath it (the verdict's sentences
+    // give their means).
     if let Some(f) = frontier {
         let (svg, table, words) =
             frontier::panel(scenario, point, f).map_err(|(title, e)| draw_err(&title, e))?;
-        svgs.push(svg);
-        tables.push(table);
-        how = words + " Then, per metric, ";
+        Figure {
+            chart: "frontier",
+            title: "Primary outcome against cost".to_string(),
+            how: words,
+            legend: structure_legend(scenario, Some(point)),
+            svgs: vec![svg],
+            tables: vec![table],
+            first_tall: false,
+        }
+        .write(out);
+        out.push_str(
+            "<details class=\"metrics\"><summary>Each headline metric: its mean and 95% \
+             interval per structure</summary>\n",
+        );
     }
     let labels = notes::labels(scenario, point);
     let mut missing: Vec<String> = Vec::new();
@@ -115,11 +127,8 @@ pub(super) fn section(
             ]);
         }
     }
-    how.push_str(if how.is_empty() {
-        "Dot: mean over trials; bar: its 95% confidence interval. Shares in percent."
-    } else {
-        "dot: mean over trials; bar: its 95% confidence interval. Shares in percent."
-    });
+    let mut how =
+        "Dot: mean over trials; bar: its 95% confidence interval. Shares in percent.".to_string();
     if !missing.is_empty() {
         let _ = write!(how, " {}", missing.join(" "));
     }
@@ -129,13 +138,13 @@ pub(super) fn section(
         how,
         legend: structure_legend(scenario, Some(point)),
         svgs,
-        tables: {
-            tables.insert(0, table);
-            tables
-        },
-        first_tall: frontier.is_some(),
+        tables: vec![table],
+        first_tall: false,
     }
     .write(out);
+    if frontier.is_some() {
+        out.push_str("</details>\n");
+    }
     Ok(())
 }
 

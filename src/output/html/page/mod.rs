@@ -63,6 +63,7 @@ figcaption { font-size: .95rem; color: var(--muted); margin: 0 0 .3rem; }
 svg.plot { display: block; width: 100%; height: auto; }
 .panels > .tall { grid-row: span 2; }
 .single svg.plot { max-width: 560px; }
+figure[data-chart="frontier"] .single svg.plot { max-width: 400px; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .2rem 1.1rem; padding: 0; margin: .2rem 0 .4rem; font-size: .93rem; }
 .legend li { display: flex; align-items: center; gap: .35rem; }
 .swatch { width: 14px; height: 14px; flex: none; }
