@@ -7,9 +7,12 @@
 //! structure is `better` (paired, 95%, beyond the practical margin:
 //! [`judge`](super::verdicts::judge)) at that point and at every later point. Points
 //! where the pair has no paired value (a structure that finished no item has no lead
-//! time) say nothing either way: they are skipped and listed.
+//! time) say nothing either way: they are skipped and listed. So do the points where a
+//! waiting time has no verdict because a side has not settled (its waits grow with the
+//! run's length): listed apart, so that a structure that answers faster until its rival
+//! stops settling is still seen to overtake it, with the points not compared named.
 
-use super::verdicts::judge;
+use super::verdicts::{is_waiting_time, judge};
 use crate::model::Metric;
 use crate::scenario::Scenario;
 use crate::stats::{PointStats, Verdict};
@@ -123,6 +126,9 @@ pub struct Crossover {
     pub crossing: Crossing,
     /// Positions of the line with no paired value of the metric.
     pub skipped: Vec<usize>,
+    /// Positions where the metric is a waiting time and a side has not settled: not
+    /// compared.
+    pub unsettled: Vec<usize>,
 }
 
 /// The crossover of structures `a` and `b` (`a < b`) on `metric` along `line`;
@@ -140,14 +146,25 @@ pub fn crossover(
         return Crossover {
             crossing: Crossing::None,
             skipped: Vec::new(),
+            unsettled: Vec::new(),
         };
     }
-    let verdicts: Vec<Option<Verdict>> = line
+    let judged: Vec<_> = line
         .points
         .iter()
-        .map(|&p| judge(&points[p], &stats[p], a, b, metric).verdict)
+        .map(|&p| judge(&points[p], &stats[p], a, b, metric))
         .collect();
-    crossing(&verdicts, a, b)
+    let not_compared = |i: usize| is_waiting_time(metric) && judged[i].unsettled.is_some();
+    let verdicts: Vec<Option<Verdict>> = (0..judged.len())
+        .map(|i| judged[i].verdict.filter(|_| !not_compared(i)))
+        .collect();
+    let unsettled: Vec<usize> = (0..judged.len())
+        .filter(|&i| judged[i].verdict.is_some() && not_compared(i))
+        .collect();
+    let mut c = crossing(&verdicts, a, b);
+    c.skipped.retain(|i| !unsettled.contains(i));
+    c.unsettled = unsettled;
+    c
 }
 
 /// The crossover rule itself, on `a`'s verdicts against `b` at the positions of a
@@ -190,7 +207,11 @@ pub fn crossing(verdicts: &[Option<Verdict>], a: usize, b: usize) -> Crossover {
         }
         _ => Crossing::None,
     };
-    Crossover { crossing, skipped }
+    Crossover {
+        crossing,
+        skipped,
+        unsettled: Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@
 
 use crate::support::cli::{orgsim, stderr, stdout};
 use crate::support::{fixture_dir, load, load_text, only_point};
-use orgsim::analysis::{dominated, judge, settled, thresholds, Unsettled, WarningSign};
+use orgsim::analysis::{
+    crossover, dominated, judge, settled, sweep_lines, thresholds, Crossing, Unsettled, WarningSign,
+};
 use orgsim::model::{Ledger, Metric, TrialMetrics, TrialResult};
 use orgsim::output::report;
 use orgsim::scenario::{MinEffect, Scenario};
@@ -275,6 +277,64 @@ fn a_structure_that_has_not_settled_gets_no_verdict_on_waiting_times() {
         text.replace("\n    ", " ").contains(
             "↗ separated has not settled: its open questions grow through the window: \
              developers wait longer for answers the longer the run"
+        ),
+        "{text}"
+    );
+}
+
+/// Along a sweep, a structure that answers faster overtakes its rival even where the
+/// rival stops settling: those points are not compared, and named, rather than ending
+/// the run of wins.
+#[test]
+fn a_crossover_on_a_waiting_time_skips_the_points_where_a_side_has_not_settled() {
+    let base = priced();
+    let points: Vec<Scenario> = (1..=3)
+        .map(|squads| {
+            let mut p = base.clone();
+            p.sweep = vec![("team.squads".to_string(), squads.to_string())];
+            p
+        })
+        .collect();
+    // Point 0: the same latency. Points 1 and 2: structure 0 an hour faster; at point
+    // 2 structure 1's questions pile up (it has not settled).
+    let stats: Vec<PointStats> = (0..3)
+        .map(|p| {
+            stats_of(&points[p], 20, |k, t| {
+                let mut m = TrialMetrics::default();
+                let noise = f64::from(t % 4) * 0.1;
+                let slower = if k == 1 && p > 0 { 1.0 } else { 0.0 };
+                m.set(Metric::DecisionLatencyMeanH, 2.0 + slower + noise);
+                let growth = if k == 1 && p == 2 { 0.5 } else { 0.0 };
+                m.set(Metric::QuestionQueueGrowth, growth);
+                m.set(Metric::QueueGrowthMax, growth);
+                m
+            })
+        })
+        .collect();
+    let lines = sweep_lines(&points, 0..3);
+    assert_eq!(lines.len(), 1);
+    let c = crossover(
+        &points,
+        &stats,
+        &lines[0],
+        0,
+        1,
+        Metric::DecisionLatencyMeanH,
+    );
+    assert_eq!(
+        c.crossing,
+        Crossing::From {
+            winner: 0,
+            loser: 1,
+            from: 1
+        }
+    );
+    assert_eq!((c.skipped, c.unsettled), (vec![], vec![2]));
+    let text = report::render(&points, &stats).replace("\n    ", " ");
+    assert!(
+        text.contains(
+            "combined overtakes separated on decision_latency_mean_h from team.squads = 2 \
+             (not compared at team.squads = 3, where a side has not settled)"
         ),
         "{text}"
     );

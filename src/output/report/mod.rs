@@ -367,8 +367,9 @@ warning signs in at least half of the trials:
             .collect();
         let got = render(&points, &stats);
         // Throughput 100 apart on 8000 is within the margin: no crossover. At one
-        // squad s1 has not settled: its latencies get no verdict there, so s0's lead on
-        // the mean latency counts from two squads on.
+        // squad s1 has not settled: its latencies get no verdict there and that point
+        // is not compared, so each side's lead on a latency holds at every point
+        // compared.
         let want = "\
 too-many: a sweep of 3 points along team.squads
 One PO or one per squad
@@ -391,8 +392,10 @@ product_util_max
 
 crossovers along team.squads (the first point from which one structure stays better):
   s0 and s1: no crossover on throughput_per_week
-  s0 overtakes s1 on decision_latency_mean_h from team.squads = 2
-  s1 overtakes s0 on decision_latency_p90_h from team.squads = 2
+  s0 is better than s1 on decision_latency_mean_h at every point compared (not compared at
+    team.squads = 1, where a side has not settled)
+  s1 is better than s0 on decision_latency_p90_h at every point compared (not compared at
+    team.squads = 1, where a side has not settled)
   s0 is better than s1 on product_util_max at every point
 
 ↗ s1 has not settled at team.squads = 1: its open questions grow through the window: developers wait

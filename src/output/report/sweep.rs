@@ -184,10 +184,15 @@ fn render_crossovers(
                         at(&[from])
                     ),
                     Crossing::Throughout { winner, loser } => format!(
-                        "{} is better than {} on {} at every point",
+                        "{} is better than {} on {} at every point{}",
                         names[winner],
                         names[loser],
-                        metric.name()
+                        metric.name(),
+                        if c.skipped.is_empty() && c.unsettled.is_empty() {
+                            ""
+                        } else {
+                            " compared"
+                        }
                     ),
                     Crossing::None => format!(
                         "{} and {}: no crossover on {}",
@@ -196,8 +201,18 @@ fn render_crossovers(
                         metric.name()
                     ),
                 };
+                let mut gaps = Vec::new();
                 if !c.skipped.is_empty() {
-                    let _ = write!(text, " (no paired values at {})", at(&c.skipped));
+                    gaps.push(format!("no paired values at {}", at(&c.skipped)));
+                }
+                if !c.unsettled.is_empty() {
+                    gaps.push(format!(
+                        "not compared at {}, where a side has not settled",
+                        at(&c.unsettled)
+                    ));
+                }
+                if !gaps.is_empty() {
+                    let _ = write!(text, " ({})", gaps.join("; "));
                 }
                 wrap(out, &format!("  {text}"), 4);
             }

@@ -5,6 +5,7 @@
 use super::figure::{draw_err, num, structure_legend, text, Figure, Table};
 use super::notes::{self, MARK};
 use super::words::{and_list, describe, scaled, why_missing, ONE_TRIAL};
+use crate::analysis::is_waiting_time;
 use crate::model::Metric;
 use crate::output::html::charts::{self, Line, Mark};
 use crate::output::html::data::ScenarioData;
@@ -81,10 +82,17 @@ pub(super) fn section(
         // (side, first point) → metrics
         let mut groups: Vec<((Side, usize), Vec<String>)> = Vec::new();
         for (i, metric) in Metric::HEADLINE.into_iter().enumerate() {
+            // As the printed report: a waiting time where a side has not settled is
+            // not compared (crate::analysis::crossover).
             let verdicts: Vec<_> = scenario
                 .points
                 .iter()
-                .map(|point| point.compare(a, b, metric).and_then(|c| c.verdict))
+                .map(|point| {
+                    point
+                        .compare(a, b, metric)
+                        .filter(|c| !(is_waiting_time(metric) && c.not_settled.is_some()))
+                        .and_then(|c| c.verdict)
+                })
                 .collect();
             let Some((from, side)) = crossover(&verdicts) else {
                 continue;
