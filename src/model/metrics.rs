@@ -259,11 +259,14 @@ pub struct Ledger {
     pub items_in_progress: u64,
     /// Items in the product or ready backlog, or being refined.
     pub items_waiting: u64,
-    /// Per developer, hours working, blocked and starved in the window.
+    /// Per developer, hours working, blocked and starved in the window (its time
+    /// present: the window less its time away).
     pub dev_hours: Vec<[f64; 3]>,
+    /// Per developer, hours away in the window; empty when no developer is ever absent.
+    pub dev_away_hours: Vec<f64>,
     /// Per product person, hours per activity in the window (each duty in `Duty::ALL`
-    /// order, then switching, then idle).
-    pub person_hours: Vec<[f64; crate::scenario::Duty::COUNT + 2]>,
+    /// order, then other recurring work, switching, idle and away).
+    pub person_hours: Vec<[f64; crate::scenario::Duty::COUNT + 4]>,
     /// Questions raised in the window.
     pub questions_raised: u64,
     /// Time-averaged number of requests waiting for triage in the window.

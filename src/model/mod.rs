@@ -56,6 +56,8 @@ mod tests {
             value_noise_sd: 0.0,
             value_half_life_weeks: None,
             unlimited_backlog: true,
+            ceremonies: Ceremonies::PerSquad,
+            joint_ceremony_extra_hours: 1.0,
         };
         Scenario {
             name: "repairman".into(),
@@ -77,6 +79,7 @@ mod tests {
                 team: Team {
                     squads: 1,
                     devs_per_squad: n,
+                    dev_absence_weeks_per_year: 0,
                 },
                 work,
                 discovery: None,
@@ -92,6 +95,7 @@ mod tests {
                     duties: [Duty::Answer].into_iter().collect(),
                     staffing: Staffing::Count(c),
                     yearly_cost: None,
+                    time: PersonTime::default(),
                 }],
                 dev_yearly_cost: None,
                 value_per_unit: None,

@@ -107,6 +107,8 @@ pub(crate) mod tests {
             value_noise_sd: 0.0,
             value_half_life_weeks: None,
             unlimited_backlog: true,
+            ceremonies: Ceremonies::PerSquad,
+            joint_ceremony_extra_hours: 1.0,
         };
         let structures = (0..structures)
             .map(|k| Structure {
@@ -114,6 +116,7 @@ pub(crate) mod tests {
                 team: Team {
                     squads: 1,
                     devs_per_squad: 2,
+                    dev_absence_weeks_per_year: 0,
                 },
                 work: work.clone(),
                 discovery: None,

@@ -11,10 +11,12 @@
 //! (escalation, acceptance, ceremonies, resume time, switching, approval, discovery)
 //! costs nothing unless the file says so.
 
+use super::demand::Demand;
+use super::person_time::Pattern;
 use super::reader::{
     Absent, Bound, Choice, Described, Doc, Fallback, Flag, Key, Number, Required, Text, Whole,
 };
-use super::types::{BacklogOrder, Duty};
+use super::types::{BacklogOrder, Ceremonies, Duty};
 use super::validate::{DutyNames, MetricShares};
 use crate::dist::{Distributed, Shape};
 
@@ -39,6 +41,10 @@ pub(crate) const MAX_WEEKS: i64 = 5_200;
 /// spread (1.96 / √10⁶), finer than any difference a decision turns on; and each trial
 /// writes a few kilobytes of rows, so a million already fills gigabytes.
 pub const MAX_TRIALS: i64 = 1_000_000;
+
+/// The latest measured week a people entry may name, either way from week 0: far
+/// beyond any run, low enough that week arithmetic stays exact.
+const MAX_WEEK: i64 = 1_000_000;
 
 /// The keys a table may hold, in the order the documentation lists them.
 pub(crate) struct Layout {
@@ -251,10 +257,24 @@ pub(crate) mod team {
         default: 6,
         doc: Doc::new("developers per squad", "count"),
     };
+    /// Whole weeks each developer is away in each 52-week year (docs/model.md §17.3).
+    pub(crate) const DEV_ABSENCE_WEEKS_PER_YEAR: Key<Whole, i64> = Key {
+        name: "dev_absence_weeks_per_year",
+        rule: Whole { min: 0, max: 52 },
+        default: 0,
+        doc: Doc::new(
+            "whole weeks each developer is away in every 52-week year, drawn at random",
+            "weeks",
+        ),
+    };
     /// The table.
     pub(crate) const TABLE: Layout = Layout {
         name: "team",
-        items: &[Item::Value(&SQUADS), Item::Value(&DEVS_PER_SQUAD)],
+        items: &[
+            Item::Value(&SQUADS),
+            Item::Value(&DEVS_PER_SQUAD),
+            Item::Value(&DEV_ABSENCE_WEEKS_PER_YEAR),
+        ],
     };
 }
 
@@ -380,6 +400,36 @@ pub(crate) mod work {
         default: false,
         doc: Doc::new("every squad always has a ready item (closed loop)", "bool"),
     };
+    /// Ceremonies per squad, or joint per holder (docs/model.md §17.7).
+    pub(crate) const CEREMONIES: Key<Choice<Ceremonies>, Ceremonies> = Key {
+        name: "ceremonies",
+        rule: Choice {
+            options: &[
+                (
+                    "per_squad",
+                    Ceremonies::PerSquad,
+                    "a block per squad, at its time",
+                ),
+                (
+                    "joint",
+                    Ceremonies::Joint,
+                    "one block per holder for all its squads",
+                ),
+            ],
+        },
+        default: Ceremonies::PerSquad,
+        doc: Doc::new("how a holder of several squads' ceremonies holds them", "—"),
+    };
+    /// Hours a joint block grows by per squad beyond the first.
+    pub(crate) const JOINT_CEREMONY_EXTRA_HOURS: Key<Number, f64> = Key {
+        name: "joint_ceremony_extra_hours",
+        rule: Number(Bound::NonNegative),
+        default: 1.0,
+        doc: Doc::new(
+            "hours a joint block adds for each squad beyond the first",
+            "hours",
+        ),
+    };
     /// The table.
     pub(crate) const TABLE: Layout = Layout {
         name: "work",
@@ -398,6 +448,8 @@ pub(crate) mod work {
             Item::Value(&VALUE_NOISE_SD),
             Item::Value(&VALUE_HALF_LIFE_WEEKS),
             Item::Value(&UNLIMITED_BACKLOG),
+            Item::Value(&CEREMONIES),
+            Item::Value(&JOINT_CEREMONY_EXTRA_HOURS),
         ],
     };
 }
@@ -512,10 +564,10 @@ pub(crate) mod stakeholder {
         default: Required("a stakeholder group needs a `name`"),
         doc: Doc::new("group name in outputs", "text"),
     };
-    /// Poisson rate of requests.
-    pub(crate) const REQUESTS_PER_WEEK: Key<Number, Required> = Key {
+    /// Poisson rate of requests, constant or by measured week (docs/model.md §17.6).
+    pub(crate) const REQUESTS_PER_WEEK: Key<Demand, Required> = Key {
         name: "requests_per_week",
-        rule: Number(Bound::NonNegative),
+        rule: Demand,
         default: Required("a stakeholder group needs `requests_per_week`"),
         doc: Doc::new("Poisson rate of requests", "per week"),
     };
@@ -800,6 +852,89 @@ pub(crate) mod person {
     };
     /// How many people the entry stands for: exactly one of these.
     pub(crate) const STAFFING: [&Key<Whole, Absent>; 3] = [&COUNT, &PER_SQUAD, &SQUADS_EACH];
+    /// Share of the week on these duties (docs/model.md §17.2).
+    pub(crate) const AVAILABILITY: Key<Number, f64> = Key {
+        name: "availability",
+        rule: Number(Bound::PositiveAtMost(1.0)),
+        default: 1.0,
+        doc: Doc::new("share of the week spent on these duties", "share"),
+    };
+    /// Where that share falls.
+    pub(crate) const PATTERN: Key<Choice<Pattern>, Pattern> = Key {
+        name: "pattern",
+        rule: Choice {
+            options: &[
+                (
+                    "daily",
+                    Pattern::Daily,
+                    "the first share of each of five equal days",
+                ),
+                ("weekly", Pattern::Weekly, "the first share of the week"),
+            ],
+        },
+        default: Pattern::Daily,
+        doc: Doc::new("where the available share falls", "—"),
+    };
+    /// Whole weeks away a year (docs/model.md §17.3).
+    pub(crate) const ABSENCE_WEEKS_PER_YEAR: Key<Whole, i64> = Key {
+        name: "absence_weeks_per_year",
+        rule: Whole { min: 0, max: 52 },
+        default: 0,
+        doc: Doc::new(
+            "whole weeks each such person is away in every 52-week year, drawn at random",
+            "weeks",
+        ),
+    };
+    /// The measured week the person joins (docs/model.md §17.4).
+    pub(crate) const FROM_WEEK: Key<Whole, Absent> = Key {
+        name: "from_week",
+        rule: Whole {
+            min: -MAX_WEEK,
+            max: MAX_WEEK,
+        },
+        default: Absent("on the team from the start"),
+        doc: Doc::new(
+            "measured week the person joins (warm-up weeks count as −1, −2 …)",
+            "week",
+        ),
+    };
+    /// The measured week the person leaves.
+    pub(crate) const UNTIL_WEEK: Key<Whole, Absent> = Key {
+        name: "until_week",
+        rule: Whole {
+            min: -MAX_WEEK,
+            max: MAX_WEEK,
+        },
+        default: Absent("never leaves"),
+        doc: Doc::new("measured week the person leaves, after `from_week`", "week"),
+    };
+    /// Weeks of ramp-up after joining.
+    pub(crate) const RAMP_WEEKS: Key<Number, f64> = Key {
+        name: "ramp_weeks",
+        rule: Number(Bound::NonNegative),
+        default: 0.0,
+        doc: Doc::new(
+            "weeks after joining over which its time factor falls from 2 to 1",
+            "weeks",
+        ),
+    };
+    /// Hours a week of other recurring work (docs/model.md §17.5).
+    pub(crate) const OTHER_HOURS_PER_WEEK: Key<Number, f64> = Key {
+        name: "other_hours_per_week",
+        rule: Number(Bound::NonNegative),
+        default: 0.0,
+        doc: Doc::new(
+            "a weekly block of other work (roadmap, reporting), booked as `other`",
+            "hours",
+        ),
+    };
+    /// The priority of that block.
+    pub(crate) const OTHER_PRIORITY: Key<Whole, i64> = Key {
+        name: "other_priority",
+        rule: Whole { min: 0, max: 9 },
+        default: 0,
+        doc: Doc::new("priority of that block (smaller first)", "integer"),
+    };
     /// One entry.
     pub(crate) const TABLE: Layout = Layout {
         name: "people",
@@ -807,6 +942,14 @@ pub(crate) mod person {
             Item::Value(&ROLE),
             Item::Value(&DUTIES),
             Item::OneOf(&STAFFING),
+            Item::Value(&AVAILABILITY),
+            Item::Value(&PATTERN),
+            Item::Value(&ABSENCE_WEEKS_PER_YEAR),
+            Item::Value(&FROM_WEEK),
+            Item::Value(&UNTIL_WEEK),
+            Item::Value(&RAMP_WEEKS),
+            Item::Value(&OTHER_HOURS_PER_WEEK),
+            Item::Value(&OTHER_PRIORITY),
         ],
     };
     /// The list.
@@ -1041,27 +1184,13 @@ fn rows(layout: &Layout, prefix: &str, out: &mut String) {
     for item in layout.items {
         match item {
             Item::Value(value) => line(out, format!("`{prefix}{}`", value.name()), value.cells()),
-            Item::Map(map) => {
-                let mut field = format!("`{prefix}{}.{}`", map.name, map.placeholder);
-                if let Names::Roles { required, .. } = map.names {
-                    field.push_str(&format!(", `{prefix}{}.{required}`", map.name));
-                }
-                line(out, field, map.value.cells());
-                if let Names::Roles { reserved, .. } = map.names {
-                    for key in reserved {
-                        line(
-                            out,
-                            format!("`{prefix}{}.{}`", map.name, key.name()),
-                            key.cells(),
-                        );
-                    }
-                }
-            }
+            Item::Map(map) => map_line(out, prefix, map),
             Item::List(list) if list.summarized => {
                 let keys: Vec<String> = list
                     .layout
                     .items
                     .iter()
+                    .filter(|item| in_summary(item))
                     .map(|item| item.names().join(" / "))
                     .collect();
                 let required = if list.missing.is_some() {
@@ -1075,6 +1204,17 @@ fn rows(layout: &Layout, prefix: &str, out: &mut String) {
                     format!("`{prefix}{}`", list.layout.name),
                     [meaning, "—".into(), "—".into()],
                 );
+                // The optional keys of an entry, each with its default, below it.
+                let entry = format!("{prefix}{}[].", list.layout.name);
+                for item in list.layout.items.iter().filter(|item| !in_summary(item)) {
+                    match item {
+                        Item::Value(value) => {
+                            line(out, format!("`{entry}{}`", value.name()), value.cells());
+                        }
+                        Item::Map(map) => map_line(out, &entry, map),
+                        _ => {}
+                    }
+                }
             }
             // Tables and lists are shown key by key below their own line-less heading.
             Item::Table(table) => rows(table, &format!("{prefix}{}.", table.name), out),
@@ -1085,6 +1225,34 @@ fn rows(layout: &Layout, prefix: &str, out: &mut String) {
             ),
             // Documented elsewhere: with the table they override, or in its own section.
             Item::OneOf(_) | Item::Inherited(_) | Item::Sweep => {}
+        }
+    }
+}
+
+/// Whether a summarized list's one line names the key: what the entry must say
+/// (required keys, and a choice among keys), not what it may add.
+fn in_summary(item: &Item) -> bool {
+    match item {
+        Item::Value(value) => value.is_required(),
+        Item::OneOf(_) => true,
+        _ => false,
+    }
+}
+
+/// Appends the lines of a table of names: its entries, then each reserved key.
+fn map_line(out: &mut String, prefix: &str, map: &Map) {
+    let mut field = format!("`{prefix}{}.{}`", map.name, map.placeholder);
+    if let Names::Roles { required, .. } = map.names {
+        field.push_str(&format!(", `{prefix}{}.{required}`", map.name));
+    }
+    line(out, field, map.value.cells());
+    if let Names::Roles { reserved, .. } = map.names {
+        for key in reserved {
+            line(
+                out,
+                format!("`{prefix}{}.{}`", map.name, key.name()),
+                key.cells(),
+            );
         }
     }
 }

@@ -4,6 +4,8 @@
 //! valid, every (duty, squad) that work needs has someone to do it. Nothing downstream
 //! can fail because of the file.
 
+use super::demand::DemandSchedule;
+use super::person_time::PersonTime;
 use crate::dist::Dist;
 // The metrics' names are a vocabulary below the model: `[compare]` names them.
 use crate::model::Metric;
@@ -87,6 +89,16 @@ pub enum BacklogOrder {
     Fifo,
 }
 
+/// How a person who holds `ceremony` for several squads holds their ceremonies
+/// (docs/model.md §17.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ceremonies {
+    /// One block per squad, each at its squad's time.
+    PerSquad,
+    /// One block per holder for all the squads it holds them for.
+    Joint,
+}
+
 /// `[run]`: how long and how often to simulate.
 #[derive(Debug, Clone)]
 pub struct Run {
@@ -109,6 +121,8 @@ pub struct Team {
     pub squads: u32,
     /// Developers in each squad, at least 1.
     pub devs_per_squad: u32,
+    /// Whole weeks each developer is away in each 52-week year (docs/model.md §17.3).
+    pub dev_absence_weeks_per_year: u32,
 }
 
 /// `[work]`: the shape of the work and of the questions it raises.
@@ -142,6 +156,10 @@ pub struct Work {
     pub value_half_life_weeks: Option<f64>,
     /// Every squad always has a ready item: the closed-loop special case.
     pub unlimited_backlog: bool,
+    /// One ceremony block per squad, or one per holder (docs/model.md §17.7).
+    pub ceremonies: Ceremonies,
+    /// Hours a joint block grows by for each squad beyond the first.
+    pub joint_ceremony_extra_hours: f64,
 }
 
 impl Work {
@@ -190,8 +208,10 @@ pub struct Approval {
 pub struct StakeholderGroup {
     /// Name, for outputs.
     pub name: String,
-    /// Poisson rate of requests.
+    /// Poisson rate of requests; with a `schedule`, its mean over the measured weeks.
     pub requests_per_week: f64,
+    /// The rate by measured week, when it changes (docs/model.md §17.6).
+    pub schedule: Option<DemandSchedule>,
     /// Hours to triage one request.
     pub triage_hours: Dist,
     /// Share of requests a perfectly informed triager accepts.
@@ -243,6 +263,8 @@ pub struct PersonGroup {
     pub staffing: Staffing,
     /// Yearly cost of one such person, from `[costs]`.
     pub yearly_cost: Option<f64>,
+    /// When such a person is at work, and how fast (docs/model.md §17).
+    pub time: PersonTime,
 }
 
 /// A `[[structures]]` entry with every override applied.

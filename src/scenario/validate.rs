@@ -8,6 +8,8 @@
 //! been set.
 
 use super::checks;
+use super::demand::RequestRate;
+use super::person_time;
 use super::raw::{Node, Span, Table, Value};
 use super::reader::{
     hint, join, number_words, word_list, Bound, DefaultValue, Fallback, Field, Part, Reader, Rule,
@@ -68,7 +70,7 @@ impl<'s> Validator<'s> {
         let warnings = read_top_table(reader, &mut top, &schema::warnings::TABLE, read_warnings);
         let compare = read_top_table(reader, &mut top, &schema::compare::TABLE, read_compare);
         inherited.check(reader);
-        let groups = Groups::read(reader, &mut self.bars, &mut top, root);
+        let groups = Groups::read(reader, &mut self.bars, &mut top, root, run.weeks);
         let costs = Costs::read(reader, &mut top);
         let entries = structure_entries(reader, &mut top);
         // Read before validation; known here so that it is not reported unknown.
@@ -154,6 +156,7 @@ fn read_team(reader: &mut Reader<'_>, section: &mut Section<'_>) -> Team {
     Team {
         squads: reader.get(section, &SQUADS) as u32,
         devs_per_squad: reader.get(section, &DEVS_PER_SQUAD) as u32,
+        dev_absence_weeks_per_year: reader.get(section, &DEV_ABSENCE_WEEKS_PER_YEAR) as u32,
     }
 }
 
@@ -178,6 +181,8 @@ fn read_work(reader: &mut Reader<'_>, section: &mut Section<'_>) -> Work {
         value_noise_sd: reader.get(section, &VALUE_NOISE_SD),
         value_half_life_weeks: reader.optional(section, &VALUE_HALF_LIFE_WEEKS),
         unlimited_backlog: reader.get(section, &UNLIMITED_BACKLOG),
+        ceremonies: reader.get(section, &CEREMONIES),
+        joint_ceremony_extra_hours: reader.get(section, &JOINT_CEREMONY_EXTRA_HOURS),
     }
 }
 
@@ -445,6 +450,7 @@ impl Groups {
         bars: &mut HashMap<(String, u64), f64>,
         top: &mut Section<'_>,
         root: &Table,
+        weeks: u32,
     ) -> Groups {
         let list = &stakeholder::LIST;
         let mut read: Vec<(StakeholderGroup, Span)> = Vec::new();
@@ -454,7 +460,7 @@ impl Groups {
                 entries = nodes.len();
                 for (i, node) in nodes.iter().enumerate() {
                     let prefix = format!("{}[{i}]", list.layout.name);
-                    let Some((group, span)) = read_group(reader, bars, node, prefix) else {
+                    let Some((group, span)) = read_group(reader, bars, node, prefix, weeks) else {
                         continue;
                     };
                     let earlier: Vec<(&str, &Span)> =
@@ -477,12 +483,14 @@ impl Groups {
     }
 }
 
-/// One `[[stakeholders]]` group and where it is written.
+/// One `[[stakeholders]]` group and where it is written; a schedule's mean rate is
+/// taken over the run's `weeks` measured weeks.
 fn read_group(
     reader: &mut Reader<'_>,
     bars: &mut HashMap<(String, u64), f64>,
     node: &Node,
     prefix: String,
+    weeks: u32,
 ) -> Option<(StakeholderGroup, Span)> {
     use schema::stakeholder::*;
     let field = Field {
@@ -506,10 +514,15 @@ fn read_group(
     let accept_bar = *bars
         .entry(key)
         .or_insert_with(|| value.accept_bar(accept_share));
+    let (requests_per_week, schedule) = match requests_per_week?.value {
+        RequestRate::Constant(rate) => (rate, None),
+        RequestRate::Schedule(schedule) => (schedule.mean_rate(weeks), Some(schedule)),
+    };
     Some((
         StakeholderGroup {
             name: name?.value,
-            requests_per_week: requests_per_week?.value,
+            requests_per_week,
+            schedule,
             triage_hours,
             accept_share,
             accept_bar,
@@ -739,6 +752,7 @@ fn read_people(reader: &mut Reader<'_>, field: &Field<'_>) -> Vec<PeopleEntry> {
         let role = reader.required(&mut section, &person::ROLE);
         let duties = reader.required(&mut section, &person::DUTIES);
         let staffing = read_staffing(reader, &mut section);
+        let time = person_time::read(reader, &mut section);
         reader.finish(section);
         if let (Some(role), Some(duties), Some(staffing)) = (role, duties, staffing) {
             out.push(PeopleEntry {
@@ -747,6 +761,7 @@ fn read_people(reader: &mut Reader<'_>, field: &Field<'_>) -> Vec<PeopleEntry> {
                     duties: duties.value,
                     staffing,
                     yearly_cost: None,
+                    time,
                 },
                 role_span: role.span,
                 role_path: role.path,

@@ -32,6 +32,7 @@ mod html_report;
 mod interrupt;
 mod limits;
 mod model_properties;
+mod people;
 mod scenario_errors;
 mod shards;
 mod spreadsheets;

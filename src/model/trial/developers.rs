@@ -93,8 +93,12 @@ impl Trial<'_> {
         developer.since = now;
     }
 
-    /// An idle developer takes the next ready item of its squad, or starves.
+    /// An idle developer takes the next ready item of its squad, or starves; one away
+    /// takes none (docs/model.md §17.3).
     pub(super) fn dev_pull(&mut self, dev: DevId) {
+        if self.dev_is_away(dev) {
+            return;
+        }
         let now = self.now();
         let squad = self.devs[dev].squad;
         let item = if self.structure.work.unlimited_backlog {
@@ -139,7 +143,10 @@ impl Trial<'_> {
     /// Works on until the next question or the end of the effort, whichever is first,
     /// after `resume` hours of getting back into it (blocked time, booked at once: the
     /// developer's next event comes after it anyway, which saves an event per question).
-    fn continue_work(&mut self, dev: DevId, resume: f64) {
+    pub(super) fn continue_work(&mut self, dev: DevId, resume: f64) {
+        if self.dev_defers_work(dev, resume) {
+            return;
+        }
         self.dev_set_state(dev, DevState::Working);
         let now = self.now();
         let window = self.window;
@@ -164,6 +171,9 @@ impl Trial<'_> {
     /// The developer reaches a question: it is blocked, and the question is drawn and
     /// queued for an answer.
     pub(super) fn on_question(&mut self, dev: DevId) {
+        if self.dev_event_is_stale(dev) {
+            return;
+        }
         let now = self.now();
         self.dev_set_state(dev, DevState::Blocked);
         let work = &self.structure.work;
@@ -276,6 +286,9 @@ impl Trial<'_> {
     /// The effort is done: the item goes to acceptance and the developer pulls the
     /// next one.
     pub(super) fn on_effort_done(&mut self, dev: DevId) {
+        if self.dev_event_is_stale(dev) {
+            return;
+        }
         let now = self.now();
         let developer = &mut self.devs[dev];
         developer.question_left -= developer.effort_left;

@@ -10,12 +10,17 @@ use crate::model::measure::add_by_week;
 use crate::scenario::Duty;
 
 /// Activities a product person's hours are booked to: each duty (by [`Duty::index`]),
-/// then switching, then idle.
-pub(super) const ACTIVITIES: usize = Duty::COUNT + 2;
+/// then other recurring work, switching, idle and away. Busy time is every activity
+/// before idle.
+pub(super) const ACTIVITIES: usize = Duty::COUNT + 4;
+/// The activity of recurring work outside the duties (docs/model.md §17.5).
+pub(super) const OTHER: usize = Duty::COUNT;
 /// The activity of switching between queues.
-pub(super) const SWITCHING: usize = Duty::COUNT;
-/// The activity of having no task.
-pub(super) const IDLE: usize = Duty::COUNT + 1;
+pub(super) const SWITCHING: usize = Duty::COUNT + 1;
+/// The activity of having no task while at work.
+pub(super) const IDLE: usize = Duty::COUNT + 2;
+/// The activity of not being at work (docs/model.md §17.1).
+pub(super) const AWAY: usize = Duty::COUNT + 3;
 
 /// What a task is for.
 #[derive(Debug, Clone, Copy)]
@@ -43,6 +48,8 @@ pub(super) enum TaskKind {
         /// When the session is dropped if not started.
         deadline: Time,
     },
+    /// A person's weekly block of other recurring work.
+    Other,
 }
 
 /// A unit of work for a product person.
@@ -72,13 +79,16 @@ impl Queued for Task {
     }
 }
 
-/// A task in hand: since when, after how much switching.
+/// A task in hand: since when, after how much switching, at what pace.
 #[derive(Debug, Clone, Copy)]
 struct Running {
     task: Task,
     start: Time,
     /// Hours of switching before the task's own work.
     switch: f64,
+    /// The person's hours per hour of the task's remaining work, taken when the part
+    /// started (docs/model.md §17.4).
+    factor: f64,
 }
 
 /// A product person during the trial: the task in hand, the last queue served (for
@@ -95,6 +105,8 @@ pub(super) struct Desk {
     pub hours: [f64; ACTIVITIES],
     /// Busy hours per measured week.
     pub week_busy: Vec<f64>,
+    /// Whether the person is away (docs/model.md §17): it takes no task.
+    pub away: bool,
 }
 
 impl Desk {
@@ -106,7 +118,19 @@ impl Desk {
             token: 0,
             hours: [0.0; ACTIVITIES],
             week_busy: vec![0.0; weeks],
+            away: false,
         }
+    }
+
+    /// Whether the person may take a task now: at work, with none in hand.
+    #[inline]
+    fn is_free(&self) -> bool {
+        self.running.is_none() && !self.away
+    }
+
+    /// The queue of the task in hand, if any.
+    pub(super) fn queue_in_hand(&self) -> Option<QueueId> {
+        self.running.map(|run| run.task.queue)
     }
 }
 
@@ -127,7 +151,7 @@ impl Trial<'_> {
         let eligible = &self.org.eligible[queue];
         if let Some(&person) = eligible
             .iter()
-            .find(|&&person| self.desks[person].running.is_none())
+            .find(|&&person| self.desks[person].is_free())
         {
             self.dispatch(person);
             return;
@@ -182,9 +206,20 @@ impl Trial<'_> {
         }
     }
 
+    /// The first free person eligible for `queue`, if any, takes the best of its tasks:
+    /// a task put back in the queue by someone who went away finds a taker.
+    pub(super) fn offer(&mut self, queue: QueueId) {
+        if let Some(&person) = self.org.eligible[queue]
+            .iter()
+            .find(|&&person| self.desks[person].is_free())
+        {
+            self.dispatch(person);
+        }
+    }
+
     /// A free person takes the best task among its queues: best priority, oldest first.
-    fn dispatch(&mut self, person: PersonId) {
-        if self.desks[person].running.is_some() {
+    pub(super) fn dispatch(&mut self, person: PersonId) {
+        if !self.desks[person].is_free() {
             return;
         }
         let now = self.now();
@@ -198,7 +233,7 @@ impl Trial<'_> {
                 let i = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let queue = self.org.people[person].queues[i];
-                if self.org.duty[queue] == Duty::Discovery {
+                if self.org.duty[queue] == Some(Duty::Discovery) {
                     self.drop_expired_sessions(queue, now);
                 }
                 if let Some(head) = self.queues[queue].peek() {
@@ -220,6 +255,7 @@ impl Trial<'_> {
             };
             task.remaining = hours.max(0.0);
         }
+        let factor = self.pace(person, queue);
         let desk = &mut self.desks[person];
         let switch = match desk.last_queue {
             Some(last) if last != queue => self.structure.switch_hours,
@@ -234,9 +270,12 @@ impl Trial<'_> {
             task,
             start: now,
             switch,
+            factor,
         });
-        self.scheduler
-            .schedule_in(switch + task.remaining, Event::TaskDone { person, token });
+        self.scheduler.schedule_in(
+            switch + task.remaining * factor,
+            Event::TaskDone { person, token },
+        );
         if first_start {
             match task.kind {
                 TaskKind::Triage(request) => self.triage_started(request),
@@ -246,8 +285,8 @@ impl Trial<'_> {
         }
     }
 
-    /// Books a task segment's hours up to `until`: the switch first, then the duty.
-    /// Returns the hours of the duty's own work.
+    /// Books a task segment's hours up to `until`: the switch first, then the duty (or
+    /// the other work). Returns the hours of the task's own work.
     fn book(&mut self, person: PersonId, run: &Running, until: Time) -> f64 {
         let elapsed = until - run.start;
         let switch = elapsed.min(run.switch);
@@ -255,8 +294,9 @@ impl Trial<'_> {
         if switch > 0.0 {
             self.book_span(person, SWITCHING, run.start, run.start + switch);
         }
-        self.book_span(person, duty.index(), run.start + switch, until);
-        if duty == Duty::Discovery {
+        let activity = duty.map_or(OTHER, Duty::index);
+        self.book_span(person, activity, run.start + switch, until);
+        if duty == Some(Duty::Discovery) {
             self.book_discovery(run.start + switch, until);
         }
         elapsed - switch
@@ -275,8 +315,9 @@ impl Trial<'_> {
         );
     }
 
-    /// Interrupts the person's task, which goes back to its queue with the work left.
-    fn preempt(&mut self, person: PersonId) {
+    /// Interrupts the person's task, which goes back to its queue with the work left
+    /// (in drawn hours, rescaled for whoever resumes it).
+    pub(super) fn preempt(&mut self, person: PersonId) {
         let now = self.now();
         let run = self.desks[person]
             .running
@@ -284,7 +325,7 @@ impl Trial<'_> {
             .expect("preempting a busy person");
         let worked = self.book(person, &run, now);
         let mut task = run.task;
-        task.remaining = (task.remaining - worked).max(0.0);
+        task.remaining = (task.remaining - worked / run.factor).max(0.0);
         let desk = &mut self.desks[person];
         desk.token = desk.token.wrapping_add(1);
         self.push_task(task);
@@ -310,7 +351,7 @@ impl Trial<'_> {
             TaskKind::Answer(dev) => self.answered(dev),
             TaskKind::Escalation(dev) => self.escalated(dev),
             TaskKind::Accept(item) => self.item_done(item),
-            TaskKind::Ceremony | TaskKind::Discovery { .. } => {}
+            TaskKind::Ceremony | TaskKind::Discovery { .. } | TaskKind::Other => {}
         }
         self.dispatch(person);
     }

@@ -20,18 +20,26 @@
 //!   switching, and the booking of each person's hours;
 //! - `recurring`: the weekly work no request asks for, ceremonies and discovery, and
 //!   the insight discovery gives triage;
+//! - `presence`: when people are at work (part-time, absences, joining and leaving)
+//!   and the ramp-up of a new person;
+//! - `other_work`: each person's weekly block of work outside the duties;
+//! - `joint_ceremonies`: one ceremony block per holder instead of one per squad;
 //! - `finish`: the end of the trial, the metrics and the rows per person and group.
 
 mod backlogs;
 mod developers;
 mod dispatch;
 mod finish;
+mod joint_ceremonies;
+mod other_work;
+mod presence;
 mod recurring;
 mod requests;
 
 use self::backlogs::{Item, Squad};
 use self::developers::{Dev, DevState, Question};
 use self::dispatch::{Desk, Task};
+use self::presence::PeopleTime;
 use self::requests::{Group, Request};
 use super::collections::{
     DevId, GroupId, Id, IdVec, ItemId, PersonId, QueueId, RequestId, Slab, SquadId, TaskQueue,
@@ -64,6 +72,12 @@ enum Event {
     Ceremony(SquadId),
     /// A new week: discovery holders are given their sessions.
     DiscoveryWeek,
+    /// A product person's spell at work changes: it comes back, or its spell ends.
+    Presence(PersonId),
+    /// A product person goes away, after everything else due at the instant.
+    Away(PersonId),
+    /// A new week: developers' absences change and other recurring work is due.
+    PeopleWeek,
     /// The measured window ends.
     End,
 }
@@ -116,6 +130,8 @@ pub(crate) struct Trial<'a> {
     /// Duties whose tasks take no time in this structure: they are skipped, no task
     /// is queued and the work flows on at once.
     skipped: DutySet,
+    /// Who is at work when (docs/model.md §17).
+    people_time: PeopleTime,
 }
 
 impl<'a> Trial<'a> {
@@ -182,9 +198,9 @@ impl<'a> Trial<'a> {
             .map(|group| Group {
                 arrivals: stream(key, Process::Arrivals(&group.name)),
                 requests: stream(key, Process::Requests(&group.name)),
-                interarrival: (group.requests_per_week > 0.0).then(|| {
-                    Exp::new(group.requests_per_week / hours_per_week).expect("a positive rate")
-                }),
+                interarrival: (group.requests_per_week > 0.0 && group.schedule.is_none()).then(
+                    || Exp::new(group.requests_per_week / hours_per_week).expect("a positive rate"),
+                ),
                 priority: group
                     .priority
                     .unwrap_or(structure.priorities[Duty::Triage.index()]),
@@ -229,6 +245,7 @@ impl<'a> Trial<'a> {
                 .iter()
                 .any(|other| other.approval.share > 0.0),
             skipped: work.duties_taking_no_time(),
+            people_time: PeopleTime::new(structure, &org, run, key),
             org,
         };
         trial.start();
@@ -236,6 +253,7 @@ impl<'a> Trial<'a> {
     }
 
     fn start(&mut self) {
+        self.start_presence();
         for group in self.groups.ids() {
             self.schedule_arrival(group);
         }
@@ -248,6 +266,9 @@ impl<'a> Trial<'a> {
         self.scheduler.schedule_at(self.window.end, Event::End);
         for dev in self.devs.ids() {
             self.dev_pull(dev);
+        }
+        if self.people_time.devs_absent() || self.org.other_queue.iter().any(Option::is_some) {
+            self.scheduler.schedule_at(0.0, Event::PeopleWeek);
         }
     }
 
@@ -264,6 +285,9 @@ impl<'a> Trial<'a> {
                 Event::RequestApproved(request) => self.create_items(request),
                 Event::Ceremony(squad) => self.on_ceremony(squad),
                 Event::DiscoveryWeek => self.on_discovery_week(),
+                Event::Presence(person) => self.on_presence(person),
+                Event::Away(person) => self.on_away(person),
+                Event::PeopleWeek => self.on_people_week(),
                 Event::End => break,
             }
         }

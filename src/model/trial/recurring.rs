@@ -16,6 +16,9 @@ impl Trial<'_> {
     pub(super) fn schedule_ceremonies(&mut self) {
         let squads = self.squads.len();
         for squad in self.squads.ids() {
+            if self.ceremony_in_another_block(squad) {
+                continue;
+            }
             let offset = squad.index() as f64 * self.hours_per_week / squads as f64;
             self.scheduler.schedule_at(offset, Event::Ceremony(squad));
         }
@@ -23,6 +26,9 @@ impl Trial<'_> {
 
     /// The squad's ceremony block is due: queued for its holder, and again next week.
     pub(super) fn on_ceremony(&mut self, squad: SquadId) {
+        if self.joint_ceremony_due(squad) {
+            return;
+        }
         let queue = self.org.squad_queue(Duty::Ceremony, squad);
         let priority = self.structure.priorities[Duty::Ceremony.index()];
         let hours = self.structure.work.ceremony_hours_per_week;
@@ -40,8 +46,8 @@ impl Trial<'_> {
             .as_ref()
             .expect("discovery weeks only with discovery");
         let now = self.now();
-        let sessions = self.discovery_carry
-            + discovery.target_share * self.hours_per_week / discovery.session_hours;
+        let per_week = discovery.target_share * self.hours_per_week / discovery.session_hours;
+        let sessions = self.discovery_carry + per_week;
         let n = sessions.floor();
         self.discovery_carry = sessions - n;
         let deadline = now + discovery.drop_after_weeks * self.hours_per_week;
@@ -49,7 +55,7 @@ impl Trial<'_> {
         let hours = discovery.session_hours;
         for person in self.desks.ids() {
             if let Some(queue) = self.org.discovery_queue[person] {
-                for _ in 0..n as u32 {
+                for _ in 0..self.sessions_of(person, n, per_week) {
                     self.enqueue(TaskKind::Discovery { deadline }, queue, priority, hours);
                 }
             }
@@ -117,7 +123,14 @@ impl Trial<'_> {
         // Whole weekly buckets; the first one may reach back a little before `from`.
         let hours: f64 = self.discovery_by_week[first..=last].iter().sum();
         let span = now - first as f64 * week;
-        let share = hours / (self.discovery_holders as f64 * span);
+        // Over the holders' time at work in the span (docs/model.md §17.1); with none,
+        // nothing was kept.
+        let available = self.holders_available(self.discovery_holders, first, span);
+        let share = if available > 0.0 {
+            hours / available
+        } else {
+            0.0
+        };
         (share / discovery.target_share).min(1.0)
     }
 }

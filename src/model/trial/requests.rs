@@ -10,7 +10,7 @@ use crate::kernel::Time;
 use crate::model::collections::{GroupId, Id, RequestId, SquadId};
 use crate::model::streams::Stream;
 use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, Exp, StandardNormal};
+use rand_distr::{Distribution, Exp, Exp1, StandardNormal};
 
 /// A stakeholder group's random processes and its triage priority.
 #[derive(Debug)]
@@ -50,10 +50,19 @@ pub(super) struct Request {
 
 impl Trial<'_> {
     pub(super) fn schedule_arrival(&mut self, group: GroupId) {
+        let now = self.now();
         let sender = &mut self.groups[group];
         if let Some(exp) = sender.interarrival {
             let dt = exp.sample(&mut sender.arrivals);
             self.scheduler.schedule_in(dt, Event::Arrival(group));
+        } else if let Some(schedule) = &self.scenario.stakeholders[group.index()].schedule {
+            // A rate that changes by week: the next arrival is where the rate's
+            // integral reaches a unit exponential draw (docs/model.md §17.6).
+            let expected: f64 = Exp1.sample(&mut sender.arrivals);
+            let (origin, week) = (self.window.start, self.hours_per_week);
+            if let Some(at) = schedule.arrival_after(now, expected, origin, week) {
+                self.scheduler.schedule_at(at, Event::Arrival(group));
+            }
         }
     }
 
