@@ -54,6 +54,7 @@ named_enum! {
         CycleTimeP50H => "cycle_time_p50_h",
         CycleTimeP85H => "cycle_time_p85_h",
         CycleTimeP95H => "cycle_time_p95_h",
+        ReworkShare => "rework_share",
     }
 }
 
@@ -111,7 +112,7 @@ impl Metric {
             | DecisionLatencyP90H | DecisionLatencyP99H | TriageWaitMeanH => Unit::Hours,
             DevWorkingShare | DevBlockedShare | DevStarvedShare | DiscoveryShare
             | ProductUtilMax | BacklogWorkShareMax | OverloadWeekShare | DevBlockedPerActive
-            | SharedUtilMax | OverloadWeekShareMax => Unit::Share,
+            | SharedUtilMax | OverloadWeekShareMax | ReworkShare => Unit::Share,
             ThroughputPerWeek | ValuePerWeek | NetValuePerWeek => Unit::PerWeek,
             TriageQueueGrowth | BacklogGrowth | AcceptQueueGrowth | QuestionQueueGrowth
             | QueueGrowthMax => Unit::Ratio,

@@ -58,6 +58,12 @@ mod tests {
             unlimited_backlog: true,
             ceremonies: Ceremonies::PerSquad,
             joint_ceremony_extra_hours: 1.0,
+            insight_transfer: 1.0,
+            wrong_answer_share: 0.0,
+            rework_hours: Dist::constant(0.0).unwrap(),
+            handoff_hours: Dist::constant(0.0).unwrap(),
+            while_blocked: WhileBlocked::Wait,
+            max_items_per_dev: 2,
         };
         Scenario {
             name: "repairman".into(),
@@ -89,6 +95,7 @@ mod tests {
                 },
                 preempt: false,
                 switch_hours: 0.0,
+                aging_hours: None,
                 priorities: Duty::ALL.map(Duty::default_priority),
                 people: vec![PersonGroup {
                     role: "po".into(),
@@ -96,6 +103,7 @@ mod tests {
                     staffing: Staffing::Count(c),
                     yearly_cost: None,
                     time: PersonTime::default(),
+                    time_factor: TimeFactors::default(),
                 }],
                 dev_yearly_cost: None,
                 value_per_unit: None,

@@ -7,7 +7,7 @@
 //! order, which is the order a new task looks for an idle person in.
 
 use super::collections::{Id, IdVec, PersonId, QueueId, SquadId};
-use crate::scenario::{Ceremonies, Duty, Staffing, Structure};
+use crate::scenario::{Ceremonies, Duty, Staffing, Structure, TimeFactors};
 
 /// Duties whose tasks belong to a squad, in queue-layout order: the queue of the
 /// duty at position `slot` for squad `s` is `slot × squads + s`.
@@ -38,6 +38,8 @@ pub(crate) struct ProductPerson {
     /// per-squad duties of two or more squads, or a team-wide pool while there are two
     /// or more squads.
     pub shared: bool,
+    /// The person's hours per duty against the drawn hours.
+    pub time_factor: TimeFactors,
 }
 
 /// The queue layout and eligibility of a structure.
@@ -109,6 +111,7 @@ impl Org {
                     queues: Vec::new(),
                     discovers: group.duties.contains(Duty::Discovery),
                     shared,
+                    time_factor: group.time_factor,
                 });
                 covered.push(squads_of_person);
             }

@@ -42,6 +42,21 @@ pub enum Process<'a> {
         /// Developer within the squad, counted from 0.
         dev: u32,
     },
+    /// What one developer's questions cost besides their hours (docs/model.md §5):
+    /// per question, in this order, whether its decision is wrong (a uniform draw) and
+    /// the rework a wrong one adds, when some structure of the scenario may decide
+    /// wrongly; then the hand-off hours of its escalation, when some structure has
+    /// hand-offs. A stream of its own rather than more draws from `Questions`, so that
+    /// a file without these keys draws exactly what it drew before; drawn for every
+    /// question, whether or not this structure's decision turns out wrong or hands
+    /// off, so that trial i of every structure sees the same wrong decisions, rework
+    /// and hand-off hours for the same question.
+    Decisions {
+        /// Squad, counted from 0.
+        squad: u32,
+        /// Developer within the squad, counted from 0.
+        dev: u32,
+    },
 }
 
 /// FNV-1a: a hash fixed by its definition, unlike `std`'s, so seeds stay stable.
@@ -74,6 +89,7 @@ pub fn stream(trial_key: u64, process: Process<'_>) -> Stream {
         Process::Questions { squad, dev } => (3, squad as u64, dev as u64),
         Process::SquadItems(squad) => (4, squad as u64, 0),
         // Tags are never reused: a new process takes a new one.
+        Process::Decisions { squad, dev } => (5, squad as u64, dev as u64),
         Process::Person(label) => (11, fnv1a(label.as_bytes(), 0xcbf2_9ce4_8422_2325), 0),
         Process::DevAbsences { squad, dev } => (12, squad as u64, dev as u64),
     };
@@ -96,7 +112,8 @@ mod tests {
         let e: u64 = stream(k, Process::Questions { squad: 1, dev: 0 }).random();
         let f: u64 = stream(k, Process::Person("sales")).random();
         let g: u64 = stream(k, Process::DevAbsences { squad: 0, dev: 1 }).random();
-        let all = [a, b, c, d, e, f, g];
+        let h: u64 = stream(k, Process::Decisions { squad: 0, dev: 1 }).random();
+        let all = [a, b, c, d, e, f, g, h];
         for i in 0..all.len() {
             for j in i + 1..all.len() {
                 assert_ne!(all[i], all[j], "streams {i} and {j} coincide");

@@ -16,7 +16,7 @@ use super::person_time::Pattern;
 use super::reader::{
     Absent, Bound, Choice, Described, Doc, Fallback, Flag, Key, Number, Required, Text, Whole,
 };
-use super::types::{BacklogOrder, Ceremonies, Duty};
+use super::types::{BacklogOrder, Ceremonies, Duty, WhileBlocked};
 use super::validate::{DutyNames, MetricShares};
 use crate::dist::{Distributed, Shape};
 
@@ -167,6 +167,17 @@ pub(crate) const SWITCH_HOURS: Key<Number, f64> = Key {
     rule: Number(Bound::NonNegative),
     default: 0.0,
     doc: Doc::new("time lost when a person changes (duty, squad)", "hours"),
+};
+
+/// `aging_hours`: for every structure, unless it sets its own.
+pub(crate) const AGING_HOURS: Key<Number, Absent> = Key {
+    name: "aging_hours",
+    rule: Number(Bound::Positive),
+    default: Absent("none (no ageing)"),
+    doc: Doc::new(
+        "waiting time that raises a queued task's priority one level, never past 1",
+        "hours",
+    ),
 };
 
 /// `[run]`: how long and how often to simulate.
@@ -430,6 +441,76 @@ pub(crate) mod work {
             "hours",
         ),
     };
+    /// Share of the team's insight that reaches people without discovery.
+    pub(crate) const INSIGHT_TRANSFER: Key<Number, f64> = Key {
+        name: "insight_transfer",
+        rule: Number(Bound::Share),
+        default: 1.0,
+        doc: Doc::new(
+            "share of the team's insight that people without discovery see",
+            "share",
+        ),
+    };
+    /// Chance that a decision made with no insight is wrong.
+    pub(crate) const WRONG_ANSWER_SHARE: Key<Number, f64> = Key {
+        name: "wrong_answer_share",
+        rule: Number(Bound::Share),
+        default: 0.0,
+        doc: Doc::new(
+            "chance that a decision is wrong, times (1 − the decider's insight)",
+            "share",
+        ),
+    };
+    /// Developer hours a wrong decision adds to its item.
+    pub(crate) const REWORK_HOURS: Key<Distributed, Shape> = Key {
+        name: "rework_hours",
+        rule: Distributed { never_zero: None },
+        default: Shape::Const(0.0),
+        doc: Doc::new(
+            "developer effort a wrong decision adds to its item",
+            "hours",
+        ),
+    };
+    /// Hours added to an escalated decision taken by someone other than the answerer.
+    pub(crate) const HANDOFF_HOURS: Key<Distributed, Shape> = Key {
+        name: "handoff_hours",
+        rule: Distributed { never_zero: None },
+        default: Shape::Const(0.0),
+        doc: Doc::new(
+            "time added to an escalated decision taken by someone other than the answerer",
+            "hours",
+        ),
+    };
+    /// What a developer does while its question waits for a decision.
+    pub(crate) const WHILE_BLOCKED: Key<Choice<WhileBlocked>, WhileBlocked> = Key {
+        name: "while_blocked",
+        rule: Choice {
+            options: &[
+                (
+                    "wait",
+                    WhileBlocked::Wait,
+                    "wait, then resume the same item",
+                ),
+                (
+                    "switch",
+                    WhileBlocked::Switch,
+                    "take up a decided item, else start a new one",
+                ),
+            ],
+        },
+        default: WhileBlocked::Wait,
+        doc: Doc::new("what a developer does while its question is open", "—"),
+    };
+    /// Items a developer who switches may hold in progress.
+    pub(crate) const MAX_ITEMS_PER_DEV: Key<Whole, i64> = Key {
+        name: "max_items_per_dev",
+        rule: Whole { min: 1, max: 100 },
+        default: 2,
+        doc: Doc::new(
+            "items a developer who switches may hold in progress",
+            "items",
+        ),
+    };
     /// The table.
     pub(crate) const TABLE: Layout = Layout {
         name: "work",
@@ -450,6 +531,12 @@ pub(crate) mod work {
             Item::Value(&UNLIMITED_BACKLOG),
             Item::Value(&CEREMONIES),
             Item::Value(&JOINT_CEREMONY_EXTRA_HOURS),
+            Item::Value(&INSIGHT_TRANSFER),
+            Item::Value(&WRONG_ANSWER_SHARE),
+            Item::Value(&REWORK_HOURS),
+            Item::Value(&HANDOFF_HOURS),
+            Item::Value(&WHILE_BLOCKED),
+            Item::Value(&MAX_ITEMS_PER_DEV),
         ],
     };
 }
@@ -935,6 +1022,20 @@ pub(crate) mod person {
         default: 0,
         doc: Doc::new("priority of that block (smaller first)", "integer"),
     };
+    /// A person's hours of one duty against the duty's drawn hours.
+    pub(crate) const FACTOR: Key<Number, f64> = Key {
+        name: "time_factor",
+        rule: Number(Bound::Positive),
+        default: 1.0,
+        doc: Doc::new("multiplies each such person's hours of a duty", "factor"),
+    };
+    /// `time_factor = { answer = 0.8 }`: a factor per duty held.
+    pub(crate) const TIME_FACTOR: Map = Map {
+        name: "time_factor",
+        placeholder: "DUTY",
+        names: Names::Duties,
+        value: &FACTOR,
+    };
     /// One entry.
     pub(crate) const TABLE: Layout = Layout {
         name: "people",
@@ -950,6 +1051,7 @@ pub(crate) mod person {
             Item::Value(&RAMP_WEEKS),
             Item::Value(&OTHER_HOURS_PER_WEEK),
             Item::Value(&OTHER_PRIORITY),
+            Item::Map(&TIME_FACTOR),
         ],
     };
     /// The list.
@@ -986,6 +1088,7 @@ pub(crate) mod structure {
             Item::Inherited(&APPROVAL),
             Item::Inherited(&Item::Value(&PREEMPT)),
             Item::Inherited(&Item::Value(&SWITCH_HOURS)),
+            Item::Inherited(&Item::Value(&AGING_HOURS)),
             Item::Inherited(&PRIORITIES),
             Item::List(&person::LIST),
         ],
@@ -1021,6 +1124,7 @@ pub(crate) const ROOT: Layout = Layout {
         APPROVAL,
         Item::Value(&PREEMPT),
         Item::Value(&SWITCH_HOURS),
+        Item::Value(&AGING_HOURS),
         PRIORITIES,
         Item::List(&stakeholder::LIST),
         Item::Map(&costs::MAP),
@@ -1306,7 +1410,10 @@ mod tests {
             assert!(!is_sweepable(&path(no)), "{no}");
         }
         let none = sweepable_paths(&|_| Vec::new());
-        assert_eq!(none[..3], ["preempt", "switch_hours", "run.weeks"]);
+        assert_eq!(
+            none[..4],
+            ["preempt", "switch_hours", "aging_hours", "run.weeks"]
+        );
         assert!(none.iter().all(|p| is_sweepable(&path(p))));
         assert_eq!(none[none.len() - 2..], ["costs.dev", "costs.value"]);
         let named = sweepable_paths(&|list| vec![format!("{}-one", list.layout.name)]);
@@ -1325,6 +1432,7 @@ mod tests {
         for yes in [
             "switch_hours",
             "preempt",
+            "aging_hours",
             "team.squads",
             "work.answer_hours",
             "priorities.answer",

@@ -183,6 +183,13 @@ fn read_work(reader: &mut Reader<'_>, section: &mut Section<'_>) -> Work {
         unlimited_backlog: reader.get(section, &UNLIMITED_BACKLOG),
         ceremonies: reader.get(section, &CEREMONIES),
         joint_ceremony_extra_hours: reader.get(section, &JOINT_CEREMONY_EXTRA_HOURS),
+        insight_transfer: reader.get(section, &INSIGHT_TRANSFER),
+        wrong_answer_share: reader.get(section, &WRONG_ANSWER_SHARE),
+        rework_hours: reader.get(section, &REWORK_HOURS),
+        handoff_hours: reader.get(section, &HANDOFF_HOURS),
+        while_blocked: reader.get(section, &WHILE_BLOCKED),
+        // Lossless: the rule keeps it within 1 to 100.
+        max_items_per_dev: reader.get(section, &MAX_ITEMS_PER_DEV) as u32,
     }
 }
 
@@ -400,6 +407,7 @@ struct Inherited<'n> {
     priorities: Option<Part<'n>>,
     preempt: bool,
     switch_hours: f64,
+    aging_hours: Option<f64>,
 }
 
 impl<'n> Inherited<'n> {
@@ -413,6 +421,7 @@ impl<'n> Inherited<'n> {
             priorities: reader.table(top.take(priorities::MAP.name)),
             preempt: reader.get(top, &schema::PREEMPT),
             switch_hours: reader.get(top, &schema::SWITCH_HOURS),
+            aging_hours: reader.optional(top, &schema::AGING_HOURS),
         }
     }
 
@@ -681,6 +690,9 @@ fn read_structure(
     let switch_hours = reader
         .optional(&mut section, &schema::SWITCH_HOURS)
         .unwrap_or(inherited.switch_hours);
+    let aging_hours = reader
+        .optional(&mut section, &schema::AGING_HOURS)
+        .or(inherited.aging_hours);
     let own = reader.table(section.take(priorities::MAP.name));
     let priorities = read_priorities(reader, merged(&inherited.priorities, own));
 
@@ -721,6 +733,7 @@ fn read_structure(
         approval,
         preempt,
         switch_hours,
+        aging_hours,
         priorities,
         people: people.into_iter().map(|entry| entry.group).collect(),
         dev_yearly_cost: costs.as_ref().and_then(Costs::of_developer),
@@ -753,6 +766,8 @@ fn read_people(reader: &mut Reader<'_>, field: &Field<'_>) -> Vec<PeopleEntry> {
         let duties = reader.required(&mut section, &person::DUTIES);
         let staffing = read_staffing(reader, &mut section);
         let time = person_time::read(reader, &mut section);
+        let held = duties.as_ref().map(|d| d.value);
+        let time_factor = read_time_factors(reader, &mut section, held);
         reader.finish(section);
         if let (Some(role), Some(duties), Some(staffing)) = (role, duties, staffing) {
             out.push(PeopleEntry {
@@ -762,10 +777,46 @@ fn read_people(reader: &mut Reader<'_>, field: &Field<'_>) -> Vec<PeopleEntry> {
                     staffing,
                     yearly_cost: None,
                     time,
+                    time_factor,
                 },
                 role_span: role.span,
                 role_path: role.path,
             });
+        }
+    }
+    out
+}
+
+/// `time_factor = { answer = 0.8 }`: a factor per duty, each for a duty the entry
+/// holds (`held`, when its duties could be read); 1 for every duty not named.
+fn read_time_factors(
+    reader: &mut Reader<'_>,
+    section: &mut Section<'_>,
+    held: Option<DutySet>,
+) -> TimeFactors {
+    let mut out = TimeFactors::default();
+    let Some(part) = reader.table(section.take(person::TIME_FACTOR.name)) else {
+        return out;
+    };
+    let mut table = Section::new(person::TIME_FACTOR.name, 0..0, vec![part]);
+    for (entry, prefix) in table.all_entries() {
+        let field = Field {
+            node: &entry.value,
+            path: join(&prefix, &entry.key),
+            key: person::FACTOR.name,
+        };
+        let Some(duty) = duty_named(reader, &entry.key, entry.key_span.clone(), &field.path) else {
+            continue;
+        };
+        if held.is_some_and(|duties| !duties.contains(duty)) {
+            let msg = format!(
+                "the entry does not hold `{duty}`; a time factor applies only to a duty held"
+            );
+            reader.report(entry.key_span.clone(), field.path.clone(), msg);
+            continue;
+        }
+        if let Some(factor) = person::FACTOR.rule.read(reader, &field) {
+            out = out.with(duty, factor);
         }
     }
     out

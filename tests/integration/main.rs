@@ -23,6 +23,7 @@ mod calibrate;
 mod cli;
 mod comparisons;
 mod conservation;
+mod decisions;
 mod distributions;
 mod docs;
 mod features;

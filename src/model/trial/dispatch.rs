@@ -3,9 +3,10 @@
 //! priority, oldest first), preemption, switching between queues, and the booking of
 //! every person's hours to its activities.
 
+use super::developers::Asked;
 use super::{Event, Trial};
 use crate::kernel::Time;
-use crate::model::collections::{DevId, ItemId, PersonId, QueueId, Queued, RequestId, SquadId};
+use crate::model::collections::{ItemId, PersonId, QueueId, Queued, RequestId, SquadId};
 use crate::model::measure::add_by_week;
 use crate::scenario::Duty;
 
@@ -36,9 +37,9 @@ pub(super) enum TaskKind {
         item: Option<ItemId>,
     },
     /// The answer to a developer's question.
-    Answer(DevId),
+    Answer(Asked),
     /// The decision on a developer's escalated question.
-    Escalation(DevId),
+    Escalation(Asked),
     /// Acceptance of a finished item.
     Accept(ItemId),
     /// A squad's weekly ceremony block.
@@ -67,6 +68,8 @@ pub(super) struct Task {
     pub remaining: f64,
     /// Whether someone has started it (a preempted task has).
     pub started: bool,
+    /// When it was first queued, for ageing; kept across preemption.
+    pub queued: Time,
 }
 
 impl Queued for Task {
@@ -87,7 +90,8 @@ struct Running {
     /// Hours of switching before the task's own work.
     switch: f64,
     /// The person's hours per hour of the task's remaining work, taken when the part
-    /// started (docs/model.md §17.4).
+    /// started: its time factor for the duty times its ramp-up (docs/model.md §9,
+    /// §17.4).
     factor: f64,
 }
 
@@ -146,6 +150,7 @@ impl Trial<'_> {
             seq: self.task_seq,
             remaining: hours.max(0.0),
             started: false,
+            queued: self.now(),
         };
         self.push_task(task);
         let eligible = &self.org.eligible[queue];
@@ -223,8 +228,10 @@ impl Trial<'_> {
             return;
         }
         let now = self.now();
-        // Only the non-empty queues are looked at, and only their heads' keys compared.
-        let mut best: Option<((u8, u64), QueueId)> = None;
+        // Only the non-empty queues are looked at, and only their heads' keys compared
+        // (with ageing, the head of each priority level: `ageing`).
+        let mut best: Option<((u8, u64), QueueId, usize)> = None;
+        let aging = self.structure.aging_hours;
         let base = self.org.word_base[person];
         let words = self.org.people[person].queues.len().div_ceil(64);
         for w in 0..words {
@@ -236,15 +243,20 @@ impl Trial<'_> {
                 if self.org.duty[queue] == Some(Duty::Discovery) {
                     self.drop_expired_sessions(queue, now);
                 }
-                if let Some(head) = self.queues[queue].peek() {
-                    if best.is_none_or(|(key, _)| head.key() < key) {
-                        best = Some((head.key(), queue));
+                if let Some((key, at)) = self.best_in_queue(queue, now, aging) {
+                    if best.is_none_or(|(best_key, ..)| key < best_key) {
+                        best = Some((key, queue, at));
                     }
                 }
             }
         }
-        let Some((_, queue)) = best else { return };
-        let mut task = self.pop_task(queue).expect("a non-empty queue");
+        let Some((_, queue, at)) = best else { return };
+        // A task behind the head leaves the queue non-empty.
+        let taken = match at {
+            0 => self.pop_task(queue),
+            _ => self.queues[queue].remove(at),
+        };
+        let mut task = taken.expect("a waiting task");
         // A refine task claims its item only as it starts, so that the best item of
         // this moment is refined (docs/model.md §4).
         if let TaskKind::Refine { squad, item: None } = task.kind {
@@ -255,7 +267,10 @@ impl Trial<'_> {
             };
             task.remaining = hours.max(0.0);
         }
-        let factor = self.pace(person, queue);
+        if !task.started && self.decisions.judged_at_start() {
+            self.decision_starting(person, &mut task);
+        }
+        let factor = self.time_factor(person, self.org.duty[queue]) * self.pace(person, queue);
         let desk = &mut self.desks[person];
         let switch = match desk.last_queue {
             Some(last) if last != queue => self.structure.switch_hours,
@@ -278,8 +293,10 @@ impl Trial<'_> {
         );
         if first_start {
             match task.kind {
-                TaskKind::Triage(request) => self.triage_started(request),
-                TaskKind::Answer(dev) | TaskKind::Escalation(dev) => self.question_started(dev),
+                TaskKind::Triage(request) => self.triage_started(request, person),
+                TaskKind::Answer(asked) | TaskKind::Escalation(asked) => {
+                    self.question_started(asked)
+                }
                 _ => {}
             }
         }
@@ -297,7 +314,7 @@ impl Trial<'_> {
         let activity = duty.map_or(OTHER, Duty::index);
         self.book_span(person, activity, run.start + switch, until);
         if duty == Some(Duty::Discovery) {
-            self.book_discovery(run.start + switch, until);
+            self.book_discovery(person, run.start + switch, until);
         }
         elapsed - switch
     }
@@ -325,6 +342,7 @@ impl Trial<'_> {
             .expect("preempting a busy person");
         let worked = self.book(person, &run, now);
         let mut task = run.task;
+        // Kept in the task's own hours: whoever resumes it works at its own pace.
         task.remaining = (task.remaining - worked / run.factor).max(0.0);
         let desk = &mut self.desks[person];
         desk.token = desk.token.wrapping_add(1);
@@ -348,8 +366,11 @@ impl Trial<'_> {
             TaskKind::Refine { item, .. } => {
                 self.refined(item.expect("a started refine task holds its item"));
             }
-            TaskKind::Answer(dev) => self.answered(dev),
-            TaskKind::Escalation(dev) => self.escalated(dev),
+            TaskKind::Answer(asked) => {
+                self.question_mut(asked).answered_by = Some(person);
+                self.answered(asked);
+            }
+            TaskKind::Escalation(asked) => self.escalated(asked),
             TaskKind::Accept(item) => self.item_done(item),
             TaskKind::Ceremony | TaskKind::Discovery { .. } | TaskKind::Other => {}
         }

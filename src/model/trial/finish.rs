@@ -40,11 +40,15 @@ impl Trial<'_> {
     fn close_books(&mut self) {
         let end = self.window.end;
         self.close_desks();
+        self.close_rework();
+        self.close_shelves();
+        let switching = self.switches_while_blocked();
         for dev in self.devs.ids() {
             let state = self.devs[dev].state;
             self.dev_set_state(dev, state);
             let developer = &self.devs[dev];
-            if developer.state == DevState::Blocked {
+            // A developer who switches keeps its open questions on its shelf.
+            if developer.state == DevState::Blocked && !switching {
                 // A question still open counts with the wait it has had so far.
                 let question = developer.question;
                 if !question.started {
@@ -89,6 +93,7 @@ impl Trial<'_> {
             out.set(Metric::ValuePerWeek, f64::NAN);
         }
         self.developer_metrics(&mut out);
+        self.decision_metrics(&mut out);
 
         let mut product = 0.0;
         let mut ready = 0.0;

@@ -24,9 +24,16 @@
 //!   and the ramp-up of a new person;
 //! - `other_work`: each person's weekly block of work outside the duties;
 //! - `joint_ceremonies`: one ceremony block per holder instead of one per squad;
+//! - `decisions`: each person's insight, the wrong decisions it makes and their rework,
+//!   and hand-offs between answerer and decider;
+//! - `skill`: a person's time factor per duty;
+//! - `ageing`: priorities that improve while a task waits;
+//! - `switching`: developers who take up other work while a question blocks an item;
 //! - `finish`: the end of the trial, the metrics and the rows per person and group.
 
+mod ageing;
 mod backlogs;
+mod decisions;
 mod developers;
 mod dispatch;
 mod finish;
@@ -35,9 +42,12 @@ mod other_work;
 mod presence;
 mod recurring;
 mod requests;
+mod skill;
+mod switching;
 
 use self::backlogs::{Item, Squad};
-use self::developers::{Dev, DevState, Question};
+use self::decisions::Decisions;
+use self::developers::{Asked, Dev, DevState, Question};
 use self::dispatch::{Desk, Task};
 use self::presence::PeopleTime;
 use self::requests::{Group, Request};
@@ -65,7 +75,7 @@ enum Event {
     /// A developer finishes the effort of its item.
     EffortDone(DevId),
     /// Outside sign-off of an escalated question arrives.
-    QuestionApproved(DevId),
+    QuestionApproved(Asked),
     /// Outside sign-off of an accepted request arrives.
     RequestApproved(RequestId),
     /// A squad's weekly ceremony block is due.
@@ -132,6 +142,8 @@ pub(crate) struct Trial<'a> {
     skipped: DutySet,
     /// Who is at work when (docs/model.md §17).
     people_time: PeopleTime,
+    /// Wrong decisions, rework and hand-offs, and the insight per person they need.
+    decisions: Decisions,
 }
 
 impl<'a> Trial<'a> {
@@ -157,6 +169,7 @@ impl<'a> Trial<'a> {
             .collect();
         let work = &structure.work;
         let team = &structure.team;
+        let decisions = Decisions::new(scenario, structure, &org, total_weeks);
         let mut devs = IdVec::default();
         let mut squads = IdVec::default();
         for s in 0..team.squads {
@@ -178,12 +191,15 @@ impl<'a> Trial<'a> {
                 devs.push(Dev {
                     squad,
                     rng,
+                    decisions: decisions.stream(key, s, d),
+                    rework_left: 0.0,
                     state: DevState::Starved,
                     since: 0.0,
                     item: None,
                     effort_left: 0.0,
                     question_left,
                     question: Question::default(),
+                    shelf: switching::shelf(work),
                     hours: [0.0; 3],
                 });
             }
@@ -246,6 +262,7 @@ impl<'a> Trial<'a> {
                 .any(|other| other.approval.share > 0.0),
             skipped: work.duties_taking_no_time(),
             people_time: PeopleTime::new(structure, &org, run, key),
+            decisions,
             org,
         };
         trial.start();
@@ -281,7 +298,7 @@ impl<'a> Trial<'a> {
                 Event::TaskDone { person, token } => self.on_task_done(person, token),
                 Event::Question(dev) => self.on_question(dev),
                 Event::EffortDone(dev) => self.on_effort_done(dev),
-                Event::QuestionApproved(dev) => self.unblock(dev),
+                Event::QuestionApproved(asked) => self.unblock(asked),
                 Event::RequestApproved(request) => self.create_items(request),
                 Event::Ceremony(squad) => self.on_ceremony(squad),
                 Event::DiscoveryWeek => self.on_discovery_week(),

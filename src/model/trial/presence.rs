@@ -507,7 +507,7 @@ impl Trial<'_> {
     }
 
     /// The developer is back: it works on its item (after the resume it owes), still
-    /// waits for its decision, or takes a ready item.
+    /// waits for its decision, or, without an item in hand, takes one as at a break.
     fn dev_back(&mut self, dev: DevId, since: Time) {
         let now = self.now();
         let absence = &mut self.people_time.dev[dev];
@@ -518,7 +518,9 @@ impl Trial<'_> {
         self.devs[dev].since = now;
         match owed {
             Some(resume) => self.continue_work(dev, resume),
-            None if self.devs[dev].state == DevState::Starved => self.dev_pull(dev),
+            // Waiting while blocked, a developer holds its item; one that switches
+            // holds none while its items wait on the shelf, and may take up another.
+            None if self.devs[dev].item.is_none() => self.dev_at_break(dev),
             None => {}
         }
     }

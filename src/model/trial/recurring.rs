@@ -7,7 +7,7 @@
 use super::dispatch::{Task, TaskKind};
 use super::{Event, Trial};
 use crate::kernel::Time;
-use crate::model::collections::{Id, QueueId, SquadId};
+use crate::model::collections::{Id, PersonId, QueueId, SquadId};
 use crate::model::measure::add_by_week;
 use crate::scenario::Duty;
 
@@ -87,9 +87,9 @@ impl Trial<'_> {
         }
     }
 
-    /// Books discovery hours to the weeks they fall in (for insight) and to the
-    /// window's total.
-    pub(super) fn book_discovery(&mut self, from: Time, to: Time) {
+    /// Books `person`'s discovery hours to the weeks they fall in (for insight, the
+    /// team's and the person's own) and to the window's total.
+    pub(super) fn book_discovery(&mut self, person: PersonId, from: Time, to: Time) {
         add_by_week(
             &mut self.discovery_by_week,
             0.0,
@@ -97,6 +97,7 @@ impl Trial<'_> {
             from,
             to,
         );
+        self.book_own_discovery(person, from, to);
         self.measures.discovery_hours += self.window.overlap(from, to);
     }
 
@@ -112,6 +113,19 @@ impl Trial<'_> {
         if self.discovery_holders == 0 {
             return 0.0;
         }
+        self.trailing_insight(&self.discovery_by_week, None)
+    }
+
+    /// Insight from discovery hours booked by week from time 0 (`by_week`) by one
+    /// person, or by every discovery holder (`whose` is `None`): their share of the
+    /// time at work over the trailing 4 weeks against the target, capped at 1; 0 at
+    /// time 0.
+    pub(super) fn trailing_insight(&self, by_week: &[f64], whose: Option<PersonId>) -> f64 {
+        let target = self
+            .structure
+            .discovery
+            .as_ref()
+            .map_or(0.0, |d| d.target_share);
         let week = self.hours_per_week;
         let now = self.now();
         let from = (now - 4.0 * week).max(0.0);
@@ -119,18 +133,21 @@ impl Trial<'_> {
             return 0.0;
         }
         let first = (from / week) as usize;
-        let last = ((now / week) as usize).min(self.discovery_by_week.len() - 1);
+        let last = ((now / week) as usize).min(by_week.len() - 1);
         // Whole weekly buckets; the first one may reach back a little before `from`.
-        let hours: f64 = self.discovery_by_week[first..=last].iter().sum();
+        let hours: f64 = by_week[first..=last].iter().sum();
         let span = now - first as f64 * week;
-        // Over the holders' time at work in the span (docs/model.md §17.1); with none,
-        // nothing was kept.
-        let available = self.holders_available(self.discovery_holders, first, span);
+        // Over the time at work in the span (docs/model.md §17.1); with none, nothing
+        // was kept.
+        let available = match whose {
+            Some(person) => self.available_between(person, first as f64 * week, now),
+            None => self.holders_available(self.discovery_holders, first, span),
+        };
         let share = if available > 0.0 {
             hours / available
         } else {
             0.0
         };
-        (share / discovery.target_share).min(1.0)
+        (share / target).min(1.0)
     }
 }
