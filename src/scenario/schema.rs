@@ -1147,10 +1147,40 @@ pub(crate) fn home_of(key: &str) -> Option<&'static str> {
 /// Whether a sweep may set the field at `path`: a top-level value, a key of a table
 /// of fixed keys, a duty's priority or a role's cost; or such a field of one entry of
 /// a list of named tables, by its name (`stakeholders.NAME.priority`,
-/// `structures.NAME.switch_hours`). Whether an entry of that name exists is the
-/// file's to say.
+/// `structures.NAME.switch_hours`), or of one entry of a list without names inside
+/// it, by its position (`structures.NAME.people.1.count`). Whether an entry of that
+/// name or position exists is the file's to say.
 pub(crate) fn is_sweepable(path: &[String]) -> bool {
     ROOT.items.iter().any(|item| reaches(item, path))
+}
+
+/// For a sweep path into an entry of a named list (`structures.NAME.…`), the list
+/// without names that its next step enters (`people`), if it does: its entries are
+/// told apart by position, the step after it.
+pub(crate) fn indexed_list(path: &[String]) -> Option<&'static List> {
+    let outer = named_list(path)?;
+    let inner = path.get(2)?;
+    outer.layout.items.iter().find_map(|item| match item {
+        Item::List(list) if list.named_by.is_none() && list.layout.name == inner => Some(*list),
+        _ => None,
+    })
+}
+
+/// The paths a sweep may set within one entry of `list` (`count`, `availability`,
+/// `time_factor.answer`), for did-you-mean.
+pub(crate) fn entry_fields(list: &List) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in list.layout.items {
+        match item {
+            Item::Value(value) if value.sweepable() => out.push(value.name().to_string()),
+            Item::OneOf(keys) => out.extend(keys.iter().map(|key| key.name().to_string())),
+            Item::Map(map) if matches!(map.names, Names::Duties) => {
+                out.extend(Duty::ALL.iter().map(|d| format!("{}.{d}", map.name)));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The list of named tables whose entry a sweep path names (`stakeholders` for
@@ -1196,11 +1226,19 @@ fn reaches(item: &Item, path: &[String]) -> bool {
                     Names::Roles { .. } => true,
                 }
         }
+        // An entry of a list without names, by its position.
+        (Item::List(list), [name, index, field @ ..]) if list.named_by.is_none() => {
+            list.layout.name == name
+                && index.parse::<usize>().is_ok()
+                && list.layout.items.iter().any(|item| reaches(item, field))
+        }
         (Item::List(list), [name, _entry, field @ ..]) => {
             list.layout.name == name
                 && list.named_by.is_some()
                 && list.layout.items.iter().any(|item| reaches(item, field))
         }
+        // One of the keys of which an entry writes exactly one (`count`, `per_squad`).
+        (Item::OneOf(keys), [key]) => keys.iter().any(|k| k.name() == key),
         _ => false,
     }
 }

@@ -550,6 +550,79 @@ people = [ { role = "pm", count = 1, duties = ["triage", "answer", "refine"], av
     expect(&format!("{person}.until_week"), 15, "after from_week (5)");
 }
 
+/// "Hire a PM or a PO next?" is a sweep: a structure's people entry is reached by
+/// its position, its count and its availability set at each point, and a swept value
+/// out of bounds or a path the file cannot take is reported where it is written.
+#[test]
+fn a_sweep_sets_a_people_entrys_count_and_availability() {
+    let src = r#"
+[[stakeholders]]
+name = "sales"
+requests_per_week = 4
+
+[[structures]]
+name = "hire"
+people = [
+  { role = "pm", count = 1, duties = ["triage", "escalation"] },
+  { role = "po", count = 1, duties = ["answer", "refine", "accept", "ceremony"] },
+]
+
+[sweep]
+"structures.hire.people[0].count" = [1, 2]
+structures.hire.people.1.availability = [0.5, 1]
+"#;
+    let path = fixture_dir("people").join("hire.toml");
+    let points = load_str(src, &path).unwrap_or_else(|e| panic!("{}", e.render()));
+    let staffed: Vec<(u32, u32, f64)> = points
+        .iter()
+        .map(|p| {
+            let people = &p.structures[0].people;
+            let squads = p.structures[0].team.squads;
+            let heads = |i: usize| people[i].staffing.heads(squads);
+            (heads(0), heads(1), people[1].time.availability)
+        })
+        .collect();
+    assert_eq!(
+        staffed,
+        [(1, 1, 0.5), (1, 1, 1.0), (2, 1, 0.5), (2, 1, 1.0)]
+    );
+
+    let refused = |src: &str| match load_str(src, &path) {
+        Ok(_) => panic!("the file should be refused:\n{src}"),
+        Err(e) => e,
+    };
+    let too_much = refused(&src.replace("[0.5, 1]", "[0.5, 1.5]"));
+    let line = src.lines().count();
+    assert_eq!(too_much.errors.len(), 1, "{}", too_much.render());
+    let error = &too_much.errors[0];
+    assert_eq!(
+        (error.line, error.column),
+        (
+            line,
+            "structures.hire.people.1.availability = [0.5, ".len() + 1
+        )
+    );
+    assert!(
+        error
+            .message
+            .contains("structures.hire.people[1].availability = 1.5"),
+        "{}",
+        error.message
+    );
+
+    let missing = refused(&src.replace("people[0].count", "people[2].count"));
+    assert_eq!(
+        missing.errors[0].field,
+        "sweep.structures.hire.people[2].count"
+    );
+    assert_eq!(missing.errors[0].line, line - 1);
+    assert!(
+        missing.errors[0].message.contains("there is no people[2]"),
+        "{}",
+        missing.render()
+    );
+}
+
 // ----- every combination -----
 
 /// One combination of the keys of docs/model.md §17, drawn by proptest.
