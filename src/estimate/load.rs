@@ -2,7 +2,7 @@
 //! scenario alone: developers, product people, the queues they watch, weeks, and the
 //! expected requests, items, questions and sessions of one trial.
 
-use crate::scenario::{Duty, DutySet, Scenario, Staffing, Structure};
+use crate::scenario::{Duty, DutySet, Pattern, PersonGroup, Scenario, Staffing, Structure};
 
 /// Duties whose tasks are queued per squad (docs/model.md §9), as the model lays out
 /// its queues: a person holding one watches a queue for each squad it serves.
@@ -21,9 +21,37 @@ pub(crate) struct PeopleLoad {
     pub staffing: Staffing,
     /// The duties held.
     pub duties: DutySet,
+    /// Share of each person's hours at work on the team: its availability, less its
+    /// absent weeks (docs/model.md §17).
+    pub at_work: f64,
+    /// Hours a week each person spends on other recurring work.
+    pub other_hours: f64,
+    /// Events a week each person adds besides its tasks: its spells at work starting
+    /// and ending, and its block of other work.
+    pub weekly_events: f64,
 }
 
 impl PeopleLoad {
+    /// The load of one people entry.
+    fn of(group: &PersonGroup) -> PeopleLoad {
+        let time = &group.time;
+        let absent = f64::from(time.absence_weeks_per_year) / 52.0;
+        // A part-timer comes and goes once per period of its pattern.
+        let spells = match (time.availability < 1.0, time.pattern) {
+            (false, _) => 0.0,
+            (true, Pattern::Daily) => 2.0 * 5.0,
+            (true, Pattern::Weekly) => 2.0,
+        };
+        let other = time.other.map_or(0.0, |o| o.hours_per_week);
+        PeopleLoad {
+            staffing: group.staffing,
+            duties: group.duties,
+            at_work: time.availability * (1.0 - absent),
+            other_hours: other,
+            weekly_events: spells + if other > 0.0 { 1.0 } else { 0.0 },
+        }
+    }
+
     /// People the entry stands for in a team of `squads` squads.
     fn heads(self, squads: u64) -> f64 {
         // Squads came from a `u32`, and heads fit one within the schema's bounds.
@@ -142,14 +170,7 @@ impl StructureLoad {
             hours_per_week: run.hours_per_week,
             squads: u64::from(structure.team.squads),
             devs_per_squad: u64::from(structure.team.devs_per_squad),
-            people: structure
-                .people
-                .iter()
-                .map(|p| PeopleLoad {
-                    staffing: p.staffing,
-                    duties: p.duties,
-                })
-                .collect(),
+            people: structure.people.iter().map(PeopleLoad::of).collect(),
             groups,
             question_every_hours: work.question_every_hours.mean(),
             item_effort_hours: work.item_effort_hours.mean(),
@@ -248,9 +269,17 @@ impl StructureLoad {
         }
     }
 
-    /// Tasks of a trial no request asks for: ceremonies and discovery sessions.
+    /// Tasks and events of a trial no request asks for: ceremonies, discovery
+    /// sessions, and each person's other work and comings and goings.
     pub fn recurring_tasks(&self) -> f64 {
-        self.ceremonies() + self.discovery_holders() * self.sessions_per_week * self.weeks()
+        let own: f64 = self
+            .people
+            .iter()
+            .map(|p| p.heads(self.squads) * p.weekly_events)
+            .sum();
+        self.ceremonies()
+            + self.discovery_holders() * self.sessions_per_week * self.weeks()
+            + own * self.weeks()
     }
 
     /// The share of the developers' questions and items the product people can serve:
@@ -269,11 +298,64 @@ impl StructureLoad {
             + requests
             + self.ceremonies() * self.ceremony_hours
             + self.discovery_holders() * self.sessions_per_week * self.session_hours * self.weeks();
-        let available = self.people() * self.hours_per_week * self.weeks();
+        // Hours at work on the duties: part-time and absent weeks left out, and other
+        // recurring work taken off.
+        let available: f64 = self
+            .people
+            .iter()
+            .map(|p| p.heads(self.squads) * (p.at_work * self.hours_per_week - p.other_hours))
+            .sum::<f64>()
+            .max(0.0)
+            * self.weeks();
         if asked <= available {
             1.0
         } else {
             available / asked
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load_str;
+    use std::path::Path;
+
+    /// The load of a one-person structure whose people entry adds `keys`.
+    fn load(keys: &str) -> StructureLoad {
+        let src = format!(
+            r#"
+[run]
+weeks = 10
+warmup_weeks = 0
+
+[[stakeholders]]
+name = "sales"
+requests_per_week = 4
+
+[[structures]]
+name = "solo"
+people = [ {{ role = "pm-po", count = 1, duties = ["triage", "escalation", "answer", "refine", "accept", "ceremony"]{keys} }} ]
+"#
+        );
+        let points =
+            load_str(&src, Path::new("solo.toml")).unwrap_or_else(|e| panic!("{}", e.render()));
+        StructureLoad::of(&points[0], &points[0].structures[0])
+    }
+
+    #[test]
+    fn a_part_timer_counts_its_comings_and_goings_and_brings_fewer_hours() {
+        let full = load("");
+        let part = load(", availability = 0.5, other_hours_per_week = 4");
+        // Five days of coming and going and one block of other work a week, 10 weeks.
+        assert_eq!(part.recurring_tasks() - full.recurring_tasks(), 110.0);
+        let weekly = load(", availability = 0.5, pattern = \"weekly\"");
+        assert_eq!(weekly.recurring_tasks() - full.recurring_tasks(), 20.0);
+        // Half the hours, less 4 of other work: 16 of 40 a week are left for the duties.
+        assert_eq!(
+            part.people[0].at_work * 40.0 - part.people[0].other_hours,
+            16.0
+        );
+        assert!(part.flow() <= full.flow());
     }
 }

@@ -243,6 +243,24 @@ impl<T: Queued> TaskQueue<T> {
         self.0.iter()
     }
 
+    /// The task at position `at` in serving order.
+    #[inline]
+    pub(crate) fn get(&self, at: usize) -> Option<&T> {
+        self.0.get(at)
+    }
+
+    /// The first position whose task fails `before` (which holds for a prefix of the
+    /// serving order): O(log n).
+    #[inline]
+    pub(crate) fn partition_point(&self, before: impl FnMut(&T) -> bool) -> usize {
+        self.0.partition_point(before)
+    }
+
+    /// Takes the task at position `at`, out of serving order (ageing, docs/model.md §9).
+    pub(crate) fn remove(&mut self, at: usize) -> Option<T> {
+        self.0.remove(at)
+    }
+
     /// Number of tasks waiting.
     #[inline]
     pub(crate) fn len(&self) -> usize {

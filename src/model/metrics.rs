@@ -54,6 +54,7 @@ named_enum! {
         CycleTimeP50H => "cycle_time_p50_h",
         CycleTimeP85H => "cycle_time_p85_h",
         CycleTimeP95H => "cycle_time_p95_h",
+        ReworkShare => "rework_share",
     }
 }
 
@@ -111,7 +112,7 @@ impl Metric {
             | DecisionLatencyP90H | DecisionLatencyP99H | TriageWaitMeanH => Unit::Hours,
             DevWorkingShare | DevBlockedShare | DevStarvedShare | DiscoveryShare
             | ProductUtilMax | BacklogWorkShareMax | OverloadWeekShare | DevBlockedPerActive
-            | SharedUtilMax | OverloadWeekShareMax => Unit::Share,
+            | SharedUtilMax | OverloadWeekShareMax | ReworkShare => Unit::Share,
             ThroughputPerWeek | ValuePerWeek | NetValuePerWeek => Unit::PerWeek,
             TriageQueueGrowth | BacklogGrowth | AcceptQueueGrowth | QuestionQueueGrowth
             | QueueGrowthMax => Unit::Ratio,
@@ -259,11 +260,14 @@ pub struct Ledger {
     pub items_in_progress: u64,
     /// Items in the product or ready backlog, or being refined.
     pub items_waiting: u64,
-    /// Per developer, hours working, blocked and starved in the window.
+    /// Per developer, hours working, blocked and starved in the window (its time
+    /// present: the window less its time away).
     pub dev_hours: Vec<[f64; 3]>,
+    /// Per developer, hours away in the window; empty when no developer is ever absent.
+    pub dev_away_hours: Vec<f64>,
     /// Per product person, hours per activity in the window (each duty in `Duty::ALL`
-    /// order, then switching, then idle).
-    pub person_hours: Vec<[f64; crate::scenario::Duty::COUNT + 2]>,
+    /// order, then other recurring work, switching, idle and away).
+    pub person_hours: Vec<[f64; crate::scenario::Duty::COUNT + 4]>,
     /// Questions raised in the window.
     pub questions_raised: u64,
     /// Time-averaged number of requests waiting for triage in the window.

@@ -56,6 +56,14 @@ mod tests {
             value_noise_sd: 0.0,
             value_half_life_weeks: None,
             unlimited_backlog: true,
+            ceremonies: Ceremonies::PerSquad,
+            joint_ceremony_extra_hours: 1.0,
+            insight_transfer: 1.0,
+            wrong_answer_share: 0.0,
+            rework_hours: Dist::constant(0.0).unwrap(),
+            handoff_hours: Dist::constant(0.0).unwrap(),
+            while_blocked: WhileBlocked::Wait,
+            max_items_per_dev: 2,
         };
         Scenario {
             name: "repairman".into(),
@@ -77,6 +85,7 @@ mod tests {
                 team: Team {
                     squads: 1,
                     devs_per_squad: n,
+                    dev_absence_weeks_per_year: 0,
                 },
                 work,
                 discovery: None,
@@ -86,12 +95,15 @@ mod tests {
                 },
                 preempt: false,
                 switch_hours: 0.0,
+                aging_hours: None,
                 priorities: Duty::ALL.map(Duty::default_priority),
                 people: vec![PersonGroup {
                     role: "po".into(),
                     duties: [Duty::Answer].into_iter().collect(),
                     staffing: Staffing::Count(c),
                     yearly_cost: None,
+                    time: PersonTime::default(),
+                    time_factor: TimeFactors::default(),
                 }],
                 dev_yearly_cost: None,
                 value_per_unit: None,

@@ -1,12 +1,13 @@
 //! The organisation of one structure: who the product people are, which task queues
 //! exist, and who may serve each queue.
 //!
-//! Tasks wait in queues by (duty, squad); triage has one team-wide queue and each
-//! discovery holder a queue of its own sessions. A queue's eligible people are listed
-//! in structure order, which is the order a new task looks for an idle person in.
+//! Tasks wait in queues by (duty, squad); triage has one team-wide queue, each
+//! discovery holder a queue of its own sessions, and each person with other recurring
+//! work a queue of its own blocks. A queue's eligible people are listed in structure
+//! order, which is the order a new task looks for an idle person in.
 
 use super::collections::{Id, IdVec, PersonId, QueueId, SquadId};
-use crate::scenario::{Duty, Staffing, Structure};
+use crate::scenario::{Ceremonies, Duty, Staffing, Structure, TimeFactors};
 
 /// Duties whose tasks belong to a squad, in queue-layout order: the queue of the
 /// duty at position `slot` for squad `s` is `slot × squads + s`.
@@ -37,6 +38,8 @@ pub(crate) struct ProductPerson {
     /// per-squad duties of two or more squads, or a team-wide pool while there are two
     /// or more squads.
     pub shared: bool,
+    /// The person's hours per duty against the drawn hours.
+    pub time_factor: TimeFactors,
 }
 
 /// The queue layout and eligibility of a structure.
@@ -53,10 +56,16 @@ pub(crate) struct Org {
     pub word_base: IdVec<PersonId, usize>,
     /// Words of all the bit sets together.
     pub words: usize,
-    /// Duty of each queue.
-    pub duty: IdVec<QueueId, Duty>,
+    /// Duty of each queue; `None` for a person's other recurring work.
+    pub duty: IdVec<QueueId, Option<Duty>>,
     /// Per person, its queue of discovery sessions if it holds discovery.
     pub discovery_queue: IdVec<PersonId, Option<QueueId>>,
+    /// Per person, its queue of other recurring work if it has some (docs/model.md
+    /// §17.5).
+    pub other_queue: IdVec<PersonId, Option<QueueId>>,
+    /// Per person, its queue of joint ceremony blocks, when the structure's
+    /// ceremonies are joint and it holds `ceremony` (docs/model.md §17.7).
+    pub joint_ceremony_queue: IdVec<PersonId, Option<QueueId>>,
     squads: u32,
 }
 
@@ -102,18 +111,32 @@ impl Org {
                     queues: Vec::new(),
                     discovers: group.duties.contains(Duty::Discovery),
                     shared,
+                    time_factor: group.time_factor,
                 });
                 covered.push(squads_of_person);
             }
         }
-        let mut duty: IdVec<QueueId, Duty> = SQUAD_DUTIES
+        let mut duty: IdVec<QueueId, Option<Duty>> = SQUAD_DUTIES
             .iter()
-            .flat_map(|&d| (0..squads).map(move |_| d))
+            .flat_map(|&d| (0..squads).map(move |_| Some(d)))
             .collect();
-        let triage_queue = duty.push(Duty::Triage);
+        let triage_queue = duty.push(Some(Duty::Triage));
         let mut discovery_queue = IdVec::default();
         for person in people.iter() {
-            discovery_queue.push(person.discovers.then(|| duty.push(Duty::Discovery)));
+            discovery_queue.push(person.discovers.then(|| duty.push(Some(Duty::Discovery))));
+        }
+        let mut other_queue = IdVec::default();
+        for person in people.iter() {
+            let other = structure.people[person.entry].time.other.is_some();
+            other_queue.push(other.then(|| duty.push(None)));
+        }
+        let joint = structure.work.ceremonies == Ceremonies::Joint;
+        let mut joint_ceremony_queue = IdVec::default();
+        for person in people.iter() {
+            let holds = structure.people[person.entry]
+                .duties
+                .contains(Duty::Ceremony);
+            joint_ceremony_queue.push((joint && holds).then(|| duty.push(Some(Duty::Ceremony))));
         }
         let mut eligible: IdVec<QueueId, Vec<PersonId>> = vec![Vec::new(); duty.len()].into();
         let mut position: IdVec<QueueId, Vec<usize>> = vec![Vec::new(); duty.len()].into();
@@ -131,6 +154,12 @@ impl Org {
                 person.queues.push(triage_queue);
             }
             if let Some(queue) = discovery_queue[p] {
+                person.queues.push(queue);
+            }
+            if let Some(queue) = other_queue[p] {
+                person.queues.push(queue);
+            }
+            if let Some(queue) = joint_ceremony_queue[p] {
                 person.queues.push(queue);
             }
             for (i, &queue) in person.queues.iter().enumerate() {
@@ -152,6 +181,8 @@ impl Org {
             words,
             duty,
             discovery_queue,
+            other_queue,
+            joint_ceremony_queue,
             squads,
         }
     }

@@ -28,6 +28,35 @@ pub enum Process<'a> {
     },
     /// Items drawn for a squad under `unlimited_backlog`.
     SquadItems(u32),
+    /// One product person's own draws, by its label ("po-2"): the weeks it is absent
+    /// (docs/model.md §17.3). Keyed by the label, not the structure, so that the same
+    /// person of two structures is away in the same weeks of trial i; drawn for every
+    /// year of the run when the trial starts, whatever the person does.
+    Person(&'a str),
+    /// One developer's absence weeks (docs/model.md §17.3), by squad and position as
+    /// its questions are: a stream apart, so that absences never shift the questions'
+    /// draws; drawn for every year of the run when the trial starts.
+    DevAbsences {
+        /// Squad, counted from 0.
+        squad: u32,
+        /// Developer within the squad, counted from 0.
+        dev: u32,
+    },
+    /// What one developer's questions cost besides their hours (docs/model.md §5):
+    /// per question, in this order, whether its decision is wrong (a uniform draw) and
+    /// the rework a wrong one adds, when some structure of the scenario may decide
+    /// wrongly; then the hand-off hours of its escalation, when some structure has
+    /// hand-offs. A stream of its own rather than more draws from `Questions`, so that
+    /// a file without these keys draws exactly what it drew before; drawn for every
+    /// question, whether or not this structure's decision turns out wrong or hands
+    /// off, so that trial i of every structure sees the same wrong decisions, rework
+    /// and hand-off hours for the same question.
+    Decisions {
+        /// Squad, counted from 0.
+        squad: u32,
+        /// Developer within the squad, counted from 0.
+        dev: u32,
+    },
 }
 
 /// FNV-1a: a hash fixed by its definition, unlike `std`'s, so seeds stay stable.
@@ -59,6 +88,10 @@ pub fn stream(trial_key: u64, process: Process<'_>) -> Stream {
         Process::Requests(name) => (2, fnv1a(name.as_bytes(), 0xcbf2_9ce4_8422_2325), 0),
         Process::Questions { squad, dev } => (3, squad as u64, dev as u64),
         Process::SquadItems(squad) => (4, squad as u64, 0),
+        // Tags are never reused: a new process takes a new one.
+        Process::Decisions { squad, dev } => (5, squad as u64, dev as u64),
+        Process::Person(label) => (11, fnv1a(label.as_bytes(), 0xcbf2_9ce4_8422_2325), 0),
+        Process::DevAbsences { squad, dev } => (12, squad as u64, dev as u64),
     };
     let s = mix(mix(mix(trial_key ^ tag).wrapping_add(a)).wrapping_add(b));
     ChaCha8Rng::seed_from_u64(s)
@@ -77,7 +110,10 @@ mod tests {
         let c: u64 = stream(trial_key(7, "s", 1), Process::Arrivals("sales")).random();
         let d: u64 = stream(k, Process::Questions { squad: 0, dev: 1 }).random();
         let e: u64 = stream(k, Process::Questions { squad: 1, dev: 0 }).random();
-        let all = [a, b, c, d, e];
+        let f: u64 = stream(k, Process::Person("sales")).random();
+        let g: u64 = stream(k, Process::DevAbsences { squad: 0, dev: 1 }).random();
+        let h: u64 = stream(k, Process::Decisions { squad: 0, dev: 1 }).random();
+        let all = [a, b, c, d, e, f, g, h];
         for i in 0..all.len() {
             for j in i + 1..all.len() {
                 assert_ne!(all[i], all[j], "streams {i} and {j} coincide");

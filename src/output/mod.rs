@@ -107,6 +107,14 @@ pub(crate) mod tests {
             value_noise_sd: 0.0,
             value_half_life_weeks: None,
             unlimited_backlog: true,
+            ceremonies: Ceremonies::PerSquad,
+            joint_ceremony_extra_hours: 1.0,
+            insight_transfer: 1.0,
+            wrong_answer_share: 0.0,
+            rework_hours: c(0.0),
+            handoff_hours: c(0.0),
+            while_blocked: WhileBlocked::Wait,
+            max_items_per_dev: 2,
         };
         let structures = (0..structures)
             .map(|k| Structure {
@@ -114,6 +122,7 @@ pub(crate) mod tests {
                 team: Team {
                     squads: 1,
                     devs_per_squad: 2,
+                    dev_absence_weeks_per_year: 0,
                 },
                 work: work.clone(),
                 discovery: None,
@@ -123,6 +132,7 @@ pub(crate) mod tests {
                 },
                 preempt: false,
                 switch_hours: 0.0,
+                aging_hours: None,
                 priorities: Duty::ALL.map(Duty::default_priority),
                 people: vec![],
                 dev_yearly_cost: None,

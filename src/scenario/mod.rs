@@ -28,8 +28,10 @@
 //! [`Scenario::run`].
 
 mod checks;
+mod demand;
 mod error;
 mod locate;
+mod person_time;
 pub(crate) mod raw;
 pub(crate) mod reader;
 pub(crate) mod schema;
@@ -37,8 +39,10 @@ mod sweep;
 mod types;
 mod validate;
 
+pub use demand::DemandSchedule;
 pub use error::{FileErrors, ScenarioError};
 pub use locate::field_error;
+pub use person_time::{OtherWork, Pattern, PersonTime};
 pub use schema::{fields_table, MAX_TRIALS};
 pub use types::*;
 

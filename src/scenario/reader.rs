@@ -727,6 +727,8 @@ pub(crate) trait Described {
     fn name(&self) -> &'static str;
     /// Whether a sweep may vary it.
     fn sweepable(&self) -> bool;
+    /// Whether leaving it out is an error.
+    fn is_required(&self) -> bool;
     /// Its meaning, unit and default columns in the fields table.
     fn cells(&self) -> [String; 3];
 }
@@ -738,6 +740,10 @@ impl<R: Rule, D: Fallback<R>> Described for Key<R, D> {
 
     fn sweepable(&self) -> bool {
         self.rule.sweepable()
+    }
+
+    fn is_required(&self) -> bool {
+        self.default.is_required()
     }
 
     fn cells(&self) -> [String; 3] {

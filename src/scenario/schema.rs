@@ -11,10 +11,12 @@
 //! (escalation, acceptance, ceremonies, resume time, switching, approval, discovery)
 //! costs nothing unless the file says so.
 
+use super::demand::Demand;
+use super::person_time::Pattern;
 use super::reader::{
     Absent, Bound, Choice, Described, Doc, Fallback, Flag, Key, Number, Required, Text, Whole,
 };
-use super::types::{BacklogOrder, Duty};
+use super::types::{BacklogOrder, Ceremonies, Duty, WhileBlocked};
 use super::validate::{DutyNames, MetricShares};
 use crate::dist::{Distributed, Shape};
 
@@ -39,6 +41,10 @@ pub(crate) const MAX_WEEKS: i64 = 5_200;
 /// spread (1.96 / √10⁶), finer than any difference a decision turns on; and each trial
 /// writes a few kilobytes of rows, so a million already fills gigabytes.
 pub const MAX_TRIALS: i64 = 1_000_000;
+
+/// The latest measured week a people entry may name, either way from week 0: far
+/// beyond any run, low enough that week arithmetic stays exact.
+const MAX_WEEK: i64 = 1_000_000;
 
 /// The keys a table may hold, in the order the documentation lists them.
 pub(crate) struct Layout {
@@ -163,6 +169,17 @@ pub(crate) const SWITCH_HOURS: Key<Number, f64> = Key {
     doc: Doc::new("time lost when a person changes (duty, squad)", "hours"),
 };
 
+/// `aging_hours`: for every structure, unless it sets its own.
+pub(crate) const AGING_HOURS: Key<Number, Absent> = Key {
+    name: "aging_hours",
+    rule: Number(Bound::Positive),
+    default: Absent("none (no ageing)"),
+    doc: Doc::new(
+        "waiting time that raises a queued task's priority one level, never past 1",
+        "hours",
+    ),
+};
+
 /// `[run]`: how long and how often to simulate.
 pub(crate) mod run {
     use super::*;
@@ -251,10 +268,24 @@ pub(crate) mod team {
         default: 6,
         doc: Doc::new("developers per squad", "count"),
     };
+    /// Whole weeks each developer is away in each 52-week year (docs/model.md §17.3).
+    pub(crate) const DEV_ABSENCE_WEEKS_PER_YEAR: Key<Whole, i64> = Key {
+        name: "dev_absence_weeks_per_year",
+        rule: Whole { min: 0, max: 52 },
+        default: 0,
+        doc: Doc::new(
+            "whole weeks each developer is away in every 52-week year, drawn at random",
+            "weeks",
+        ),
+    };
     /// The table.
     pub(crate) const TABLE: Layout = Layout {
         name: "team",
-        items: &[Item::Value(&SQUADS), Item::Value(&DEVS_PER_SQUAD)],
+        items: &[
+            Item::Value(&SQUADS),
+            Item::Value(&DEVS_PER_SQUAD),
+            Item::Value(&DEV_ABSENCE_WEEKS_PER_YEAR),
+        ],
     };
 }
 
@@ -380,6 +411,106 @@ pub(crate) mod work {
         default: false,
         doc: Doc::new("every squad always has a ready item (closed loop)", "bool"),
     };
+    /// Ceremonies per squad, or joint per holder (docs/model.md §17.7).
+    pub(crate) const CEREMONIES: Key<Choice<Ceremonies>, Ceremonies> = Key {
+        name: "ceremonies",
+        rule: Choice {
+            options: &[
+                (
+                    "per_squad",
+                    Ceremonies::PerSquad,
+                    "a block per squad, at its time",
+                ),
+                (
+                    "joint",
+                    Ceremonies::Joint,
+                    "one block per holder for all its squads",
+                ),
+            ],
+        },
+        default: Ceremonies::PerSquad,
+        doc: Doc::new("how a holder of several squads' ceremonies holds them", "—"),
+    };
+    /// Hours a joint block grows by per squad beyond the first.
+    pub(crate) const JOINT_CEREMONY_EXTRA_HOURS: Key<Number, f64> = Key {
+        name: "joint_ceremony_extra_hours",
+        rule: Number(Bound::NonNegative),
+        default: 1.0,
+        doc: Doc::new(
+            "hours a joint block adds for each squad beyond the first",
+            "hours",
+        ),
+    };
+    /// Share of the team's insight that reaches people without discovery.
+    pub(crate) const INSIGHT_TRANSFER: Key<Number, f64> = Key {
+        name: "insight_transfer",
+        rule: Number(Bound::Share),
+        default: 1.0,
+        doc: Doc::new(
+            "share of the team's insight that people without discovery see",
+            "share",
+        ),
+    };
+    /// Chance that a decision made with no insight is wrong.
+    pub(crate) const WRONG_ANSWER_SHARE: Key<Number, f64> = Key {
+        name: "wrong_answer_share",
+        rule: Number(Bound::Share),
+        default: 0.0,
+        doc: Doc::new(
+            "chance that a decision is wrong, times (1 − the decider's insight)",
+            "share",
+        ),
+    };
+    /// Developer hours a wrong decision adds to its item.
+    pub(crate) const REWORK_HOURS: Key<Distributed, Shape> = Key {
+        name: "rework_hours",
+        rule: Distributed { never_zero: None },
+        default: Shape::Const(0.0),
+        doc: Doc::new(
+            "developer effort a wrong decision adds to its item",
+            "hours",
+        ),
+    };
+    /// Hours added to an escalated decision taken by someone other than the answerer.
+    pub(crate) const HANDOFF_HOURS: Key<Distributed, Shape> = Key {
+        name: "handoff_hours",
+        rule: Distributed { never_zero: None },
+        default: Shape::Const(0.0),
+        doc: Doc::new(
+            "time added to an escalated decision taken by someone other than the answerer",
+            "hours",
+        ),
+    };
+    /// What a developer does while its question waits for a decision.
+    pub(crate) const WHILE_BLOCKED: Key<Choice<WhileBlocked>, WhileBlocked> = Key {
+        name: "while_blocked",
+        rule: Choice {
+            options: &[
+                (
+                    "wait",
+                    WhileBlocked::Wait,
+                    "wait, then resume the same item",
+                ),
+                (
+                    "switch",
+                    WhileBlocked::Switch,
+                    "take up a decided item, else start a new one",
+                ),
+            ],
+        },
+        default: WhileBlocked::Wait,
+        doc: Doc::new("what a developer does while its question is open", "—"),
+    };
+    /// Items a developer who switches may hold in progress.
+    pub(crate) const MAX_ITEMS_PER_DEV: Key<Whole, i64> = Key {
+        name: "max_items_per_dev",
+        rule: Whole { min: 1, max: 100 },
+        default: 2,
+        doc: Doc::new(
+            "items a developer who switches may hold in progress",
+            "items",
+        ),
+    };
     /// The table.
     pub(crate) const TABLE: Layout = Layout {
         name: "work",
@@ -398,6 +529,14 @@ pub(crate) mod work {
             Item::Value(&VALUE_NOISE_SD),
             Item::Value(&VALUE_HALF_LIFE_WEEKS),
             Item::Value(&UNLIMITED_BACKLOG),
+            Item::Value(&CEREMONIES),
+            Item::Value(&JOINT_CEREMONY_EXTRA_HOURS),
+            Item::Value(&INSIGHT_TRANSFER),
+            Item::Value(&WRONG_ANSWER_SHARE),
+            Item::Value(&REWORK_HOURS),
+            Item::Value(&HANDOFF_HOURS),
+            Item::Value(&WHILE_BLOCKED),
+            Item::Value(&MAX_ITEMS_PER_DEV),
         ],
     };
 }
@@ -512,10 +651,10 @@ pub(crate) mod stakeholder {
         default: Required("a stakeholder group needs a `name`"),
         doc: Doc::new("group name in outputs", "text"),
     };
-    /// Poisson rate of requests.
-    pub(crate) const REQUESTS_PER_WEEK: Key<Number, Required> = Key {
+    /// Poisson rate of requests, constant or by measured week (docs/model.md §17.6).
+    pub(crate) const REQUESTS_PER_WEEK: Key<Demand, Required> = Key {
         name: "requests_per_week",
-        rule: Number(Bound::NonNegative),
+        rule: Demand,
         default: Required("a stakeholder group needs `requests_per_week`"),
         doc: Doc::new("Poisson rate of requests", "per week"),
     };
@@ -800,6 +939,103 @@ pub(crate) mod person {
     };
     /// How many people the entry stands for: exactly one of these.
     pub(crate) const STAFFING: [&Key<Whole, Absent>; 3] = [&COUNT, &PER_SQUAD, &SQUADS_EACH];
+    /// Share of the week on these duties (docs/model.md §17.2).
+    pub(crate) const AVAILABILITY: Key<Number, f64> = Key {
+        name: "availability",
+        rule: Number(Bound::PositiveAtMost(1.0)),
+        default: 1.0,
+        doc: Doc::new("share of the week spent on these duties", "share"),
+    };
+    /// Where that share falls.
+    pub(crate) const PATTERN: Key<Choice<Pattern>, Pattern> = Key {
+        name: "pattern",
+        rule: Choice {
+            options: &[
+                (
+                    "daily",
+                    Pattern::Daily,
+                    "the first share of each of five equal days",
+                ),
+                ("weekly", Pattern::Weekly, "the first share of the week"),
+            ],
+        },
+        default: Pattern::Daily,
+        doc: Doc::new("where the available share falls", "—"),
+    };
+    /// Whole weeks away a year (docs/model.md §17.3).
+    pub(crate) const ABSENCE_WEEKS_PER_YEAR: Key<Whole, i64> = Key {
+        name: "absence_weeks_per_year",
+        rule: Whole { min: 0, max: 52 },
+        default: 0,
+        doc: Doc::new(
+            "whole weeks each such person is away in every 52-week year, drawn at random",
+            "weeks",
+        ),
+    };
+    /// The measured week the person joins (docs/model.md §17.4).
+    pub(crate) const FROM_WEEK: Key<Whole, Absent> = Key {
+        name: "from_week",
+        rule: Whole {
+            min: -MAX_WEEK,
+            max: MAX_WEEK,
+        },
+        default: Absent("on the team from the start"),
+        doc: Doc::new(
+            "measured week the person joins (warm-up weeks count as −1, −2 …)",
+            "week",
+        ),
+    };
+    /// The measured week the person leaves.
+    pub(crate) const UNTIL_WEEK: Key<Whole, Absent> = Key {
+        name: "until_week",
+        rule: Whole {
+            min: -MAX_WEEK,
+            max: MAX_WEEK,
+        },
+        default: Absent("never leaves"),
+        doc: Doc::new("measured week the person leaves, after `from_week`", "week"),
+    };
+    /// Weeks of ramp-up after joining.
+    pub(crate) const RAMP_WEEKS: Key<Number, f64> = Key {
+        name: "ramp_weeks",
+        rule: Number(Bound::NonNegative),
+        default: 0.0,
+        doc: Doc::new(
+            "weeks after joining over which its time factor falls from 2 to 1",
+            "weeks",
+        ),
+    };
+    /// Hours a week of other recurring work (docs/model.md §17.5).
+    pub(crate) const OTHER_HOURS_PER_WEEK: Key<Number, f64> = Key {
+        name: "other_hours_per_week",
+        rule: Number(Bound::NonNegative),
+        default: 0.0,
+        doc: Doc::new(
+            "a weekly block of other work (roadmap, reporting), booked as `other`",
+            "hours",
+        ),
+    };
+    /// The priority of that block.
+    pub(crate) const OTHER_PRIORITY: Key<Whole, i64> = Key {
+        name: "other_priority",
+        rule: Whole { min: 0, max: 9 },
+        default: 0,
+        doc: Doc::new("priority of that block (smaller first)", "integer"),
+    };
+    /// A person's hours of one duty against the duty's drawn hours.
+    pub(crate) const FACTOR: Key<Number, f64> = Key {
+        name: "time_factor",
+        rule: Number(Bound::Positive),
+        default: 1.0,
+        doc: Doc::new("multiplies each such person's hours of a duty", "factor"),
+    };
+    /// `time_factor = { answer = 0.8 }`: a factor per duty held.
+    pub(crate) const TIME_FACTOR: Map = Map {
+        name: "time_factor",
+        placeholder: "DUTY",
+        names: Names::Duties,
+        value: &FACTOR,
+    };
     /// One entry.
     pub(crate) const TABLE: Layout = Layout {
         name: "people",
@@ -807,6 +1043,15 @@ pub(crate) mod person {
             Item::Value(&ROLE),
             Item::Value(&DUTIES),
             Item::OneOf(&STAFFING),
+            Item::Value(&AVAILABILITY),
+            Item::Value(&PATTERN),
+            Item::Value(&ABSENCE_WEEKS_PER_YEAR),
+            Item::Value(&FROM_WEEK),
+            Item::Value(&UNTIL_WEEK),
+            Item::Value(&RAMP_WEEKS),
+            Item::Value(&OTHER_HOURS_PER_WEEK),
+            Item::Value(&OTHER_PRIORITY),
+            Item::Map(&TIME_FACTOR),
         ],
     };
     /// The list.
@@ -843,6 +1088,7 @@ pub(crate) mod structure {
             Item::Inherited(&APPROVAL),
             Item::Inherited(&Item::Value(&PREEMPT)),
             Item::Inherited(&Item::Value(&SWITCH_HOURS)),
+            Item::Inherited(&Item::Value(&AGING_HOURS)),
             Item::Inherited(&PRIORITIES),
             Item::List(&person::LIST),
         ],
@@ -878,6 +1124,7 @@ pub(crate) const ROOT: Layout = Layout {
         APPROVAL,
         Item::Value(&PREEMPT),
         Item::Value(&SWITCH_HOURS),
+        Item::Value(&AGING_HOURS),
         PRIORITIES,
         Item::List(&stakeholder::LIST),
         Item::Map(&costs::MAP),
@@ -900,10 +1147,40 @@ pub(crate) fn home_of(key: &str) -> Option<&'static str> {
 /// Whether a sweep may set the field at `path`: a top-level value, a key of a table
 /// of fixed keys, a duty's priority or a role's cost; or such a field of one entry of
 /// a list of named tables, by its name (`stakeholders.NAME.priority`,
-/// `structures.NAME.switch_hours`). Whether an entry of that name exists is the
-/// file's to say.
+/// `structures.NAME.switch_hours`), or of one entry of a list without names inside
+/// it, by its position (`structures.NAME.people.1.count`). Whether an entry of that
+/// name or position exists is the file's to say.
 pub(crate) fn is_sweepable(path: &[String]) -> bool {
     ROOT.items.iter().any(|item| reaches(item, path))
+}
+
+/// For a sweep path into an entry of a named list (`structures.NAME.…`), the list
+/// without names that its next step enters (`people`), if it does: its entries are
+/// told apart by position, the step after it.
+pub(crate) fn indexed_list(path: &[String]) -> Option<&'static List> {
+    let outer = named_list(path)?;
+    let inner = path.get(2)?;
+    outer.layout.items.iter().find_map(|item| match item {
+        Item::List(list) if list.named_by.is_none() && list.layout.name == inner => Some(*list),
+        _ => None,
+    })
+}
+
+/// The paths a sweep may set within one entry of `list` (`count`, `availability`,
+/// `time_factor.answer`), for did-you-mean.
+pub(crate) fn entry_fields(list: &List) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in list.layout.items {
+        match item {
+            Item::Value(value) if value.sweepable() => out.push(value.name().to_string()),
+            Item::OneOf(keys) => out.extend(keys.iter().map(|key| key.name().to_string())),
+            Item::Map(map) if matches!(map.names, Names::Duties) => {
+                out.extend(Duty::ALL.iter().map(|d| format!("{}.{d}", map.name)));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The list of named tables whose entry a sweep path names (`stakeholders` for
@@ -949,11 +1226,19 @@ fn reaches(item: &Item, path: &[String]) -> bool {
                     Names::Roles { .. } => true,
                 }
         }
+        // An entry of a list without names, by its position.
+        (Item::List(list), [name, index, field @ ..]) if list.named_by.is_none() => {
+            list.layout.name == name
+                && index.parse::<usize>().is_ok()
+                && list.layout.items.iter().any(|item| reaches(item, field))
+        }
         (Item::List(list), [name, _entry, field @ ..]) => {
             list.layout.name == name
                 && list.named_by.is_some()
                 && list.layout.items.iter().any(|item| reaches(item, field))
         }
+        // One of the keys of which an entry writes exactly one (`count`, `per_squad`).
+        (Item::OneOf(keys), [key]) => keys.iter().any(|k| k.name() == key),
         _ => false,
     }
 }
@@ -1041,27 +1326,13 @@ fn rows(layout: &Layout, prefix: &str, out: &mut String) {
     for item in layout.items {
         match item {
             Item::Value(value) => line(out, format!("`{prefix}{}`", value.name()), value.cells()),
-            Item::Map(map) => {
-                let mut field = format!("`{prefix}{}.{}`", map.name, map.placeholder);
-                if let Names::Roles { required, .. } = map.names {
-                    field.push_str(&format!(", `{prefix}{}.{required}`", map.name));
-                }
-                line(out, field, map.value.cells());
-                if let Names::Roles { reserved, .. } = map.names {
-                    for key in reserved {
-                        line(
-                            out,
-                            format!("`{prefix}{}.{}`", map.name, key.name()),
-                            key.cells(),
-                        );
-                    }
-                }
-            }
+            Item::Map(map) => map_line(out, prefix, map),
             Item::List(list) if list.summarized => {
                 let keys: Vec<String> = list
                     .layout
                     .items
                     .iter()
+                    .filter(|item| in_summary(item))
                     .map(|item| item.names().join(" / "))
                     .collect();
                 let required = if list.missing.is_some() {
@@ -1075,6 +1346,17 @@ fn rows(layout: &Layout, prefix: &str, out: &mut String) {
                     format!("`{prefix}{}`", list.layout.name),
                     [meaning, "—".into(), "—".into()],
                 );
+                // The optional keys of an entry, each with its default, below it.
+                let entry = format!("{prefix}{}[].", list.layout.name);
+                for item in list.layout.items.iter().filter(|item| !in_summary(item)) {
+                    match item {
+                        Item::Value(value) => {
+                            line(out, format!("`{entry}{}`", value.name()), value.cells());
+                        }
+                        Item::Map(map) => map_line(out, &entry, map),
+                        _ => {}
+                    }
+                }
             }
             // Tables and lists are shown key by key below their own line-less heading.
             Item::Table(table) => rows(table, &format!("{prefix}{}.", table.name), out),
@@ -1085,6 +1367,34 @@ fn rows(layout: &Layout, prefix: &str, out: &mut String) {
             ),
             // Documented elsewhere: with the table they override, or in its own section.
             Item::OneOf(_) | Item::Inherited(_) | Item::Sweep => {}
+        }
+    }
+}
+
+/// Whether a summarized list's one line names the key: what the entry must say
+/// (required keys, and a choice among keys), not what it may add.
+fn in_summary(item: &Item) -> bool {
+    match item {
+        Item::Value(value) => value.is_required(),
+        Item::OneOf(_) => true,
+        _ => false,
+    }
+}
+
+/// Appends the lines of a table of names: its entries, then each reserved key.
+fn map_line(out: &mut String, prefix: &str, map: &Map) {
+    let mut field = format!("`{prefix}{}.{}`", map.name, map.placeholder);
+    if let Names::Roles { required, .. } = map.names {
+        field.push_str(&format!(", `{prefix}{}.{required}`", map.name));
+    }
+    line(out, field, map.value.cells());
+    if let Names::Roles { reserved, .. } = map.names {
+        for key in reserved {
+            line(
+                out,
+                format!("`{prefix}{}.{}`", map.name, key.name()),
+                key.cells(),
+            );
         }
     }
 }
@@ -1138,7 +1448,10 @@ mod tests {
             assert!(!is_sweepable(&path(no)), "{no}");
         }
         let none = sweepable_paths(&|_| Vec::new());
-        assert_eq!(none[..3], ["preempt", "switch_hours", "run.weeks"]);
+        assert_eq!(
+            none[..4],
+            ["preempt", "switch_hours", "aging_hours", "run.weeks"]
+        );
         assert!(none.iter().all(|p| is_sweepable(&path(p))));
         assert_eq!(none[none.len() - 2..], ["costs.dev", "costs.value"]);
         let named = sweepable_paths(&|list| vec![format!("{}-one", list.layout.name)]);
@@ -1157,6 +1470,7 @@ mod tests {
         for yes in [
             "switch_hours",
             "preempt",
+            "aging_hours",
             "team.squads",
             "work.answer_hours",
             "priorities.answer",

@@ -2,7 +2,9 @@
 //!
 //! Each leaf of the `[sweep]` table is an axis: a dotted path to a scalar or
 //! distribution field (`team.squads`, or a field of one stakeholder group or structure
-//! by its name: `stakeholders.sales.priority`) and a non-empty list of values. The
+//! by its name: `stakeholders.sales.priority`, or of one of a structure's people
+//! entries by its position: `"structures.split.people[1].count"`, which may also be
+//! written `structures.split.people.1.count`) and a non-empty list of values. The
 //! grid is the Cartesian product, the first axis in the file varying slowest. This
 //! module reads the axes, numbers the points and sets a point's values in a clone of
 //! the raw tree; validating it is the loader's job, so every swept value is checked
@@ -14,7 +16,8 @@ use super::error::Issue;
 use super::raw::{self, Node, Span, Table, Value};
 use super::reader::{suggest, word_list};
 use super::schema::{
-    is_sweepable, named_list, overridable, structure, sweepable_paths, List, SWEEP,
+    entry_fields, indexed_list, is_sweepable, named_list, overridable, person, structure,
+    sweepable_paths, List, SWEEP,
 };
 
 /// Most points a sweep may have: far above a useful grid, low enough that a typo
@@ -36,6 +39,10 @@ pub(crate) struct Axis {
     /// For a field of one entry of a list of named tables, the entry's position in its
     /// list: the path's name is resolved once, here.
     entry: Option<usize>,
+    /// For a field of one entry of a list without names inside that entry (one of a
+    /// structure's `people`), that entry's position: `path[3]`, checked against the
+    /// file.
+    item: Option<usize>,
 }
 
 impl Axis {
@@ -55,12 +62,31 @@ impl Axis {
                 Value::Array(nodes) => nodes.get_mut(index),
                 _ => None,
             });
-        if let Some(Node {
+        let Some(Node {
             value: Value::Table(table),
             ..
         }) = entry
-        {
+        else {
+            return;
+        };
+        let Some(item) = self.item else {
             raw::set_path(table, &self.path[2..], value);
+            return;
+        };
+        let inner = table
+            .entries
+            .iter_mut()
+            .find(|e| e.key == self.path[2])
+            .and_then(|e| match &mut e.value.value {
+                Value::Array(nodes) => nodes.get_mut(item),
+                _ => None,
+            });
+        if let Some(Node {
+            value: Value::Table(inner),
+            ..
+        }) = inner
+        {
+            raw::set_path(inner, &self.path[4..], value);
         }
     }
 }
@@ -113,7 +139,8 @@ fn walk(
         // bare dotted key.
         let mut path = prefix.to_vec();
         path.extend(e.key.split('.').map(str::to_string));
-        let name = path.join(".");
+        let path = with_positions(path);
+        let name = display_name(&path);
         let field = format!("{SWEEP}.{name}");
         match &e.value.value {
             Value::Table(t) if !is_sweepable(&path) => walk(root, t, &path, src, out, issues),
@@ -121,7 +148,11 @@ fn walk(
                 let key = dotted_key(src, &e.key_span);
                 let at = |msg: String| Issue::at(key.clone(), field.clone(), msg);
                 if !is_sweepable(&path) {
-                    issues.push(at(unknown_path(root, &name)));
+                    let msg = match indexed_list(&path) {
+                        Some(list) => unknown_entry_field(list, &path),
+                        None => unknown_path(root, &name),
+                    };
+                    issues.push(at(msg));
                     continue;
                 }
                 if values.is_empty() {
@@ -148,12 +179,23 @@ fn walk(
                         continue;
                     }
                 }
+                let item = match (entry, indexed_list(&path)) {
+                    (Some(index), Some(list)) => match item_at(root, index, list, &path) {
+                        Ok(item) => Some(item),
+                        Err(msg) => {
+                            issues.push(at(msg));
+                            continue;
+                        }
+                    },
+                    _ => None,
+                };
                 out.push(Axis {
                     texts: values.iter().map(|v| text(src, &v.span)).collect(),
                     values: values.clone(),
                     path,
                     name,
                     entry,
+                    item,
                 });
             }
             other => issues.push(Issue::at(
@@ -181,6 +223,113 @@ fn unknown_path(root: &Table, name: &str) -> String {
         ),
     }
     msg
+}
+
+/// The path with a position written as an index (`people[1]`, in a quoted key) split
+/// into its own step (`people`, `1`), as a bare dotted key (`people.1`) gives it.
+fn with_positions(path: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(path.len() + 1);
+    for step in path {
+        let indexed = step
+            .strip_suffix(']')
+            .and_then(|s| s.split_once('['))
+            .filter(|(list, _)| !list.is_empty());
+        match indexed {
+            Some((list, index))
+                if out.len() == 2
+                    && indexed_list(&[&out[..], &[list.to_string()]].concat()).is_some() =>
+            {
+                out.push(list.to_string());
+                out.push(index.to_string());
+            }
+            _ => out.push(step),
+        }
+    }
+    out
+}
+
+/// The path as outputs write it: dotted, with the position of an entry of a list
+/// without names as an index (`structures.split.people[1].count`).
+fn display_name(path: &[String]) -> String {
+    match (indexed_list(path), path) {
+        (Some(_), [list, entry, inner, index, field @ ..]) if !field.is_empty() => {
+            format!("{list}.{entry}.{inner}[{index}].{}", field.join("."))
+        }
+        _ => path.join("."),
+    }
+}
+
+/// Why a path into one entry of `list` (`structures.NAME.people.I.FIELD`) is no field
+/// a sweep may set: a position that is not a number, or a field the entry does not
+/// have, with the nearest one.
+fn unknown_entry_field(list: &List, path: &[String]) -> String {
+    let inner = list.layout.name;
+    let example = format!("{}.{}.{inner}[0].{}", path[0], path[1], person::COUNT.name);
+    let position = path.get(3).filter(|index| index.parse::<usize>().is_ok());
+    let (Some(index), [_, _, _, _, field @ ..]) = (position, path) else {
+        return format!(
+            "a {inner} entry is named by its position from 0 and a field, such as {example}"
+        );
+    };
+    let field = field.join(".");
+    let fields = entry_fields(list);
+    let mut msg = format!("{inner}[{index}] has no field `{field}` a sweep may set");
+    match suggest(&field, fields.iter().map(String::as_str)) {
+        Some(s) => msg.push_str(&format!("; did you mean `{s}`?")),
+        None => msg.push_str(&format!("; it may set {}", word_list(&fields, "or"))),
+    }
+    msg
+}
+
+/// The position `path[3]` of an entry of `list` in entry `index` of the named list
+/// `path[0]`, or why the file has no such entry to sweep: fewer entries, or an entry
+/// staffed by another key than the one swept (`per_squad`, when `count` is swept),
+/// which would give it two.
+fn item_at(root: &Table, index: usize, list: &List, path: &[String]) -> Result<usize, String> {
+    let position: usize = path[3]
+        .parse()
+        .map_err(|_| format!("{} is not a position", path[3]))?;
+    let inner = list.layout.name;
+    let owner = format!("{} \"{}\"", singular(&path[0]), path[1]);
+    let outer = root.get(&path[0]).map(|e| &e.value.value);
+    let items: &[Node] = match outer {
+        Some(Value::Array(nodes)) => match nodes.get(index).map(|n| &n.value) {
+            Some(Value::Table(table)) => match table.get(inner).map(|e| &e.value.value) {
+                Some(Value::Array(items)) => items,
+                _ => &[],
+            },
+            _ => &[],
+        },
+        _ => &[],
+    };
+    let Some(node) = items.get(position) else {
+        return Err(match items.len() {
+            0 => format!("{owner} lists no {inner} entries"),
+            1 => format!("{owner} has one {inner} entry, {inner}[0]; there is no {inner}[{position}]"),
+            n => format!(
+                "{owner} has {n} {inner} entries, {inner}[0] to {inner}[{}]; there is no {inner}[{position}]",
+                n - 1
+            ),
+        });
+    };
+    let swept = &path[4..];
+    let staffing: Vec<&str> = person::STAFFING.iter().map(|key| key.name).collect();
+    if let ([key], Value::Table(entry)) = (swept, &node.value) {
+        let written = staffing.iter().find(|k| entry.get(k).is_some());
+        if let Some(written) = written.filter(|w| staffing.contains(&key.as_str()) && *w != key) {
+            return Err(format!(
+                "{inner}[{position}] of {owner} is staffed by {written}, so sweeping {key} would \
+                 give it two; sweep {}.{}.{inner}[{position}].{written}",
+                path[0], path[1]
+            ));
+        }
+    }
+    Ok(position)
+}
+
+/// "structure" for `structures`: the word for one entry of a list.
+fn singular(list: &str) -> &str {
+    list.strip_suffix('s').unwrap_or(list)
 }
 
 /// The entries of the list `list` in the file, tables or not.
@@ -440,5 +589,86 @@ mod tests {
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(axes[0].path, ["team", "squads"]);
         assert_eq!(axes[1].name, "costs.dev");
+    }
+
+    /// A structure of two people entries: one PM, and a PO per squad.
+    const PEOPLE: &str = "[[structures]]\nname = \"split\"\npeople = [\n\
+        { role = \"pm\", count = 1, duties = [\"triage\"] },\n\
+        { role = \"po\", per_squad = 1, duties = [\"answer\"] },\n]\n";
+
+    /// The value of `key` in people entry `i` of the first structure of `tree`.
+    fn person_value(tree: &Table, i: usize, key: &str) -> Option<Value> {
+        let Some(Value::Array(structures)) = tree.get("structures").map(|e| &e.value.value) else {
+            panic!("structures is a list")
+        };
+        let Value::Table(split) = &structures[0].value else {
+            panic!("a structure is a table")
+        };
+        let Some(Value::Array(people)) = split.get("people").map(|e| &e.value.value) else {
+            panic!("people is a list")
+        };
+        let Value::Table(entry) = &people[i].value else {
+            panic!("a people entry is a table")
+        };
+        entry.get(key).map(|e| e.value.value.clone())
+    }
+
+    #[test]
+    fn a_people_entry_is_swept_by_its_position_either_way_it_is_written() {
+        for key in [
+            "\"structures.split.people[1].per_squad\"",
+            "structures.split.people.1.per_squad",
+        ] {
+            let src = format!(
+                "{PEOPLE}[sweep]\n{key} = [1, 2]\n\"structures.split.people[0].availability\" = [0.4]\n"
+            );
+            let root = parse(&src).unwrap();
+            let mut issues = Vec::new();
+            let axes = axes(&root, &src, &mut issues);
+            assert!(issues.is_empty(), "{key}: {issues:?}");
+            assert_eq!(axes[0].name, "structures.split.people[1].per_squad");
+            assert_eq!(axes[1].name, "structures.split.people[0].availability");
+            let mut tree = root.clone();
+            axes[0].set(&mut tree, 1);
+            axes[1].set(&mut tree, 0);
+            assert!(matches!(
+                person_value(&tree, 1, "per_squad"),
+                Some(Value::Integer(2))
+            ));
+            assert!(
+                matches!(person_value(&tree, 0, "availability"), Some(Value::Float(f)) if f == 0.4)
+            );
+            assert!(person_value(&tree, 0, "per_squad").is_none());
+        }
+    }
+
+    #[test]
+    fn a_people_path_the_file_cannot_take_is_reported_where_it_is_written() {
+        let src = format!(
+            "{PEOPLE}[sweep]\n\"structures.split.people[2].count\" = [1]\n\
+             \"structures.split.people[1].count\" = [1]\n\
+             \"structures.split.people[0].availabilty\" = [0.5]\n\
+             structures.split.people.first.count = [1]\n"
+        );
+        let mut issues = Vec::new();
+        let axes = axes(&parse(&src).unwrap(), &src, &mut issues);
+        assert!(axes.is_empty());
+        let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "structure \"split\" has 2 people entries, people[0] to people[1]; there is no people[2]",
+                "people[1] of structure \"split\" is staffed by per_squad, so sweeping count would \
+                 give it two; sweep structures.split.people[1].per_squad",
+                "people[0] has no field `availabilty` a sweep may set; did you mean `availability`?",
+                "a people entry is named by its position from 0 and a field, such as \
+                 structures.split.people[0].count",
+            ]
+        );
+        assert_eq!(issues[0].field, "sweep.structures.split.people[2].count");
+        assert_eq!(
+            &src[issues[0].span.clone().unwrap()],
+            "\"structures.split.people[2].count\""
+        );
     }
 }

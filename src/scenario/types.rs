@@ -4,6 +4,8 @@
 //! valid, every (duty, squad) that work needs has someone to do it. Nothing downstream
 //! can fail because of the file.
 
+use super::demand::DemandSchedule;
+use super::person_time::PersonTime;
 use crate::dist::Dist;
 // The metrics' names are a vocabulary below the model: `[compare]` names them.
 use crate::model::Metric;
@@ -87,6 +89,25 @@ pub enum BacklogOrder {
     Fifo,
 }
 
+/// How a person who holds `ceremony` for several squads holds their ceremonies
+/// (docs/model.md §17.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ceremonies {
+    /// One block per squad, each at its squad's time.
+    PerSquad,
+    /// One block per holder for all the squads it holds them for.
+    Joint,
+}
+
+/// What a developer does while its question waits for a decision (docs/model.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhileBlocked {
+    /// It waits for the decision, then resumes the same item.
+    Wait,
+    /// It takes up other work: an item whose question is settled, else a new ready item.
+    Switch,
+}
+
 /// `[run]`: how long and how often to simulate.
 #[derive(Debug, Clone)]
 pub struct Run {
@@ -109,6 +130,8 @@ pub struct Team {
     pub squads: u32,
     /// Developers in each squad, at least 1.
     pub devs_per_squad: u32,
+    /// Whole weeks each developer is away in each 52-week year (docs/model.md §17.3).
+    pub dev_absence_weeks_per_year: u32,
 }
 
 /// `[work]`: the shape of the work and of the questions it raises.
@@ -142,6 +165,22 @@ pub struct Work {
     pub value_half_life_weeks: Option<f64>,
     /// Every squad always has a ready item: the closed-loop special case.
     pub unlimited_backlog: bool,
+    /// One ceremony block per squad, or one per holder (docs/model.md §17.7).
+    pub ceremonies: Ceremonies,
+    /// Hours a joint block grows by for each squad beyond the first.
+    pub joint_ceremony_extra_hours: f64,
+    /// Share of the team's insight that reaches people without discovery.
+    pub insight_transfer: f64,
+    /// Chance that a decision made with no insight is wrong.
+    pub wrong_answer_share: f64,
+    /// Developer hours a wrong decision adds to its item.
+    pub rework_hours: Dist,
+    /// Hours added to an escalated decision taken by someone other than the answerer.
+    pub handoff_hours: Dist,
+    /// What a blocked developer does.
+    pub while_blocked: WhileBlocked,
+    /// Items a developer may hold in progress when it switches while blocked.
+    pub max_items_per_dev: u32,
 }
 
 impl Work {
@@ -190,8 +229,10 @@ pub struct Approval {
 pub struct StakeholderGroup {
     /// Name, for outputs.
     pub name: String,
-    /// Poisson rate of requests.
+    /// Poisson rate of requests; with a `schedule`, its mean over the measured weeks.
     pub requests_per_week: f64,
+    /// The rate by measured week, when it changes (docs/model.md §17.6).
+    pub schedule: Option<DemandSchedule>,
     /// Hours to triage one request.
     pub triage_hours: Dist,
     /// Share of requests a perfectly informed triager accepts.
@@ -232,6 +273,31 @@ impl Staffing {
     }
 }
 
+/// How long a person takes over each duty, against the duty's drawn hours: a factor
+/// per duty, 1 by default (docs/model.md §9).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeFactors([f64; Duty::COUNT]);
+
+impl Default for TimeFactors {
+    /// Every duty at its drawn hours.
+    fn default() -> Self {
+        TimeFactors([1.0; Duty::COUNT])
+    }
+}
+
+impl TimeFactors {
+    /// The factor of one duty.
+    pub fn of(&self, duty: Duty) -> f64 {
+        self.0[duty.index()]
+    }
+
+    /// The same factors with one duty's set.
+    pub fn with(mut self, duty: Duty, factor: f64) -> Self {
+        self.0[duty.index()] = factor;
+        self
+    }
+}
+
 /// One `people` entry of a structure.
 #[derive(Debug, Clone)]
 pub struct PersonGroup {
@@ -243,6 +309,10 @@ pub struct PersonGroup {
     pub staffing: Staffing,
     /// Yearly cost of one such person, from `[costs]`.
     pub yearly_cost: Option<f64>,
+    /// When such a person is at work, and how fast (docs/model.md §17).
+    pub time: PersonTime,
+    /// Each such person's hours per duty against the drawn hours.
+    pub time_factor: TimeFactors,
 }
 
 /// A `[[structures]]` entry with every override applied.
@@ -262,6 +332,9 @@ pub struct Structure {
     pub preempt: bool,
     /// Hours lost when a person changes (duty, squad).
     pub switch_hours: f64,
+    /// Hours of waiting that improve a queued task's priority by one level; `None`
+    /// for no ageing.
+    pub aging_hours: Option<f64>,
     /// Priority per duty, indexed by [`Duty::index`]; smaller first.
     pub priorities: [u8; Duty::COUNT],
     /// Who holds which duties.

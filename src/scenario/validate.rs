@@ -8,6 +8,8 @@
 //! been set.
 
 use super::checks;
+use super::demand::RequestRate;
+use super::person_time;
 use super::raw::{Node, Span, Table, Value};
 use super::reader::{
     hint, join, number_words, word_list, Bound, DefaultValue, Fallback, Field, Part, Reader, Rule,
@@ -68,7 +70,7 @@ impl<'s> Validator<'s> {
         let warnings = read_top_table(reader, &mut top, &schema::warnings::TABLE, read_warnings);
         let compare = read_top_table(reader, &mut top, &schema::compare::TABLE, read_compare);
         inherited.check(reader);
-        let groups = Groups::read(reader, &mut self.bars, &mut top, root);
+        let groups = Groups::read(reader, &mut self.bars, &mut top, root, run.weeks);
         let costs = Costs::read(reader, &mut top);
         let entries = structure_entries(reader, &mut top);
         // Read before validation; known here so that it is not reported unknown.
@@ -154,6 +156,7 @@ fn read_team(reader: &mut Reader<'_>, section: &mut Section<'_>) -> Team {
     Team {
         squads: reader.get(section, &SQUADS) as u32,
         devs_per_squad: reader.get(section, &DEVS_PER_SQUAD) as u32,
+        dev_absence_weeks_per_year: reader.get(section, &DEV_ABSENCE_WEEKS_PER_YEAR) as u32,
     }
 }
 
@@ -178,6 +181,15 @@ fn read_work(reader: &mut Reader<'_>, section: &mut Section<'_>) -> Work {
         value_noise_sd: reader.get(section, &VALUE_NOISE_SD),
         value_half_life_weeks: reader.optional(section, &VALUE_HALF_LIFE_WEEKS),
         unlimited_backlog: reader.get(section, &UNLIMITED_BACKLOG),
+        ceremonies: reader.get(section, &CEREMONIES),
+        joint_ceremony_extra_hours: reader.get(section, &JOINT_CEREMONY_EXTRA_HOURS),
+        insight_transfer: reader.get(section, &INSIGHT_TRANSFER),
+        wrong_answer_share: reader.get(section, &WRONG_ANSWER_SHARE),
+        rework_hours: reader.get(section, &REWORK_HOURS),
+        handoff_hours: reader.get(section, &HANDOFF_HOURS),
+        while_blocked: reader.get(section, &WHILE_BLOCKED),
+        // Lossless: the rule keeps it within 1 to 100.
+        max_items_per_dev: reader.get(section, &MAX_ITEMS_PER_DEV) as u32,
     }
 }
 
@@ -395,6 +407,7 @@ struct Inherited<'n> {
     priorities: Option<Part<'n>>,
     preempt: bool,
     switch_hours: f64,
+    aging_hours: Option<f64>,
 }
 
 impl<'n> Inherited<'n> {
@@ -408,6 +421,7 @@ impl<'n> Inherited<'n> {
             priorities: reader.table(top.take(priorities::MAP.name)),
             preempt: reader.get(top, &schema::PREEMPT),
             switch_hours: reader.get(top, &schema::SWITCH_HOURS),
+            aging_hours: reader.optional(top, &schema::AGING_HOURS),
         }
     }
 
@@ -445,6 +459,7 @@ impl Groups {
         bars: &mut HashMap<(String, u64), f64>,
         top: &mut Section<'_>,
         root: &Table,
+        weeks: u32,
     ) -> Groups {
         let list = &stakeholder::LIST;
         let mut read: Vec<(StakeholderGroup, Span)> = Vec::new();
@@ -454,7 +469,7 @@ impl Groups {
                 entries = nodes.len();
                 for (i, node) in nodes.iter().enumerate() {
                     let prefix = format!("{}[{i}]", list.layout.name);
-                    let Some((group, span)) = read_group(reader, bars, node, prefix) else {
+                    let Some((group, span)) = read_group(reader, bars, node, prefix, weeks) else {
                         continue;
                     };
                     let earlier: Vec<(&str, &Span)> =
@@ -477,12 +492,14 @@ impl Groups {
     }
 }
 
-/// One `[[stakeholders]]` group and where it is written.
+/// One `[[stakeholders]]` group and where it is written; a schedule's mean rate is
+/// taken over the run's `weeks` measured weeks.
 fn read_group(
     reader: &mut Reader<'_>,
     bars: &mut HashMap<(String, u64), f64>,
     node: &Node,
     prefix: String,
+    weeks: u32,
 ) -> Option<(StakeholderGroup, Span)> {
     use schema::stakeholder::*;
     let field = Field {
@@ -506,10 +523,15 @@ fn read_group(
     let accept_bar = *bars
         .entry(key)
         .or_insert_with(|| value.accept_bar(accept_share));
+    let (requests_per_week, schedule) = match requests_per_week?.value {
+        RequestRate::Constant(rate) => (rate, None),
+        RequestRate::Schedule(schedule) => (schedule.mean_rate(weeks), Some(schedule)),
+    };
     Some((
         StakeholderGroup {
             name: name?.value,
-            requests_per_week: requests_per_week?.value,
+            requests_per_week,
+            schedule,
             triage_hours,
             accept_share,
             accept_bar,
@@ -668,6 +690,9 @@ fn read_structure(
     let switch_hours = reader
         .optional(&mut section, &schema::SWITCH_HOURS)
         .unwrap_or(inherited.switch_hours);
+    let aging_hours = reader
+        .optional(&mut section, &schema::AGING_HOURS)
+        .or(inherited.aging_hours);
     let own = reader.table(section.take(priorities::MAP.name));
     let priorities = read_priorities(reader, merged(&inherited.priorities, own));
 
@@ -708,6 +733,7 @@ fn read_structure(
         approval,
         preempt,
         switch_hours,
+        aging_hours,
         priorities,
         people: people.into_iter().map(|entry| entry.group).collect(),
         dev_yearly_cost: costs.as_ref().and_then(Costs::of_developer),
@@ -739,6 +765,9 @@ fn read_people(reader: &mut Reader<'_>, field: &Field<'_>) -> Vec<PeopleEntry> {
         let role = reader.required(&mut section, &person::ROLE);
         let duties = reader.required(&mut section, &person::DUTIES);
         let staffing = read_staffing(reader, &mut section);
+        let time = person_time::read(reader, &mut section);
+        let held = duties.as_ref().map(|d| d.value);
+        let time_factor = read_time_factors(reader, &mut section, held);
         reader.finish(section);
         if let (Some(role), Some(duties), Some(staffing)) = (role, duties, staffing) {
             out.push(PeopleEntry {
@@ -747,10 +776,47 @@ fn read_people(reader: &mut Reader<'_>, field: &Field<'_>) -> Vec<PeopleEntry> {
                     duties: duties.value,
                     staffing,
                     yearly_cost: None,
+                    time,
+                    time_factor,
                 },
                 role_span: role.span,
                 role_path: role.path,
             });
+        }
+    }
+    out
+}
+
+/// `time_factor = { answer = 0.8 }`: a factor per duty, each for a duty the entry
+/// holds (`held`, when its duties could be read); 1 for every duty not named.
+fn read_time_factors(
+    reader: &mut Reader<'_>,
+    section: &mut Section<'_>,
+    held: Option<DutySet>,
+) -> TimeFactors {
+    let mut out = TimeFactors::default();
+    let Some(part) = reader.table(section.take(person::TIME_FACTOR.name)) else {
+        return out;
+    };
+    let mut table = Section::new(person::TIME_FACTOR.name, 0..0, vec![part]);
+    for (entry, prefix) in table.all_entries() {
+        let field = Field {
+            node: &entry.value,
+            path: join(&prefix, &entry.key),
+            key: person::FACTOR.name,
+        };
+        let Some(duty) = duty_named(reader, &entry.key, entry.key_span.clone(), &field.path) else {
+            continue;
+        };
+        if held.is_some_and(|duties| !duties.contains(duty)) {
+            let msg = format!(
+                "the entry does not hold `{duty}`; a time factor applies only to a duty held"
+            );
+            reader.report(entry.key_span.clone(), field.path.clone(), msg);
+            continue;
+        }
+        if let Some(factor) = person::FACTOR.rule.read(reader, &field) {
+            out = out.with(duty, factor);
         }
     }
     out

@@ -17,8 +17,9 @@
 //! print the call sites that allocate during the long trial, most frequent first.
 
 use crate::support::{load, only_point, shipped_dir};
+use orgsim::dist::Dist;
 use orgsim::model::run_trial;
-use orgsim::scenario::{Scenario, Staffing};
+use orgsim::scenario::{Duty, Scenario, Staffing, WhileBlocked};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -120,9 +121,13 @@ fn growable_buffers(sc: &Scenario, structure: usize) -> u64 {
 /// Runs trial 0 of `structure` at 26 and at 104 measured weeks and checks that the
 /// longer one allocates no more than amortised buffer growth allows.
 fn check_flat(name: &str, structure: usize) {
-    let base = shipped(name);
-    let short = with_weeks(&base, 26);
-    let long = with_weeks(&base, 104);
+    check_flat_scenario(&shipped(name), name, structure);
+}
+
+/// [`check_flat`] for a scenario point, named `name` in messages.
+fn check_flat_scenario(base: &Scenario, name: &str, structure: usize) {
+    let short = with_weeks(base, 26);
+    let long = with_weeks(base, 104);
     let label = format!("{name}/{}", base.structures[structure].name);
 
     // Anything done once per process (lazy statics, thread-locals) happens here.
@@ -137,7 +142,7 @@ fn check_flat(name: &str, structure: usize) {
     let events_short = run_trial(&short, structure, 0).ledger.events;
     let events_long = run_trial(&long, structure, 0).ledger.events;
     let extra_events = events_long - events_short;
-    let bound = 3 * growable_buffers(&base, structure);
+    let bound = 3 * growable_buffers(base, structure);
     let extra = a_long.saturating_sub(a_short);
     println!(
         "{label}: {a_short} allocations at 26 weeks, {a_long} at 104 \
@@ -192,5 +197,30 @@ fn growth_stage_allocations_do_not_grow_with_simulated_time() {
     let sc = shipped("growth-stage");
     for s in 0..sc.structures.len() {
         check_flat("growth-stage", s);
+    }
+}
+
+/// The growth stage with every mechanism of how people decide and work switched on
+/// (wrong decisions and rework, hand-offs, ageing, developers switching while blocked,
+/// a time factor): per-person insight is kept in buckets laid out at the start and each
+/// developer's shelf has room for its items from the start, so nothing allocates per
+/// event either.
+#[test]
+fn growth_stage_with_decisions_allocations_do_not_grow_with_simulated_time() {
+    let mut sc = shipped("growth-stage");
+    for st in &mut sc.structures {
+        st.work.wrong_answer_share = 0.5;
+        st.work.insight_transfer = 0.5;
+        st.work.rework_hours = Dist::exp(2.0).expect("a valid mean");
+        st.work.handoff_hours = Dist::exp(0.25).expect("a valid mean");
+        st.work.while_blocked = WhileBlocked::Switch;
+        st.work.max_items_per_dev = 3;
+        st.aging_hours = Some(8.0);
+        for entry in &mut st.people {
+            entry.time_factor = entry.time_factor.with(Duty::Answer, 1.5);
+        }
+    }
+    for s in 0..sc.structures.len() {
+        check_flat_scenario(&sc, "growth-stage with decisions", s);
     }
 }

@@ -138,7 +138,7 @@ fn run_writes_the_five_files_with_golden_headers() {
          cost_per_item,dev_blocked_per_active,net_value_per_week,shared_util_max,\
          overload_week_share_max,triage_queue_growth,backlog_growth,accept_queue_growth,\
          question_queue_growth,queue_growth_max,cycle_time_p50_h,cycle_time_p85_h,\
-         cycle_time_p95_h"
+         cycle_time_p95_h,rework_share"
     );
     assert_eq!(
         header("summary.csv"),

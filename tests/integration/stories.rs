@@ -6,7 +6,7 @@
 //! (mean ± 1.96·sd/√n per structure), or with paired differences where structures
 //! share their random work.
 
-use crate::support::estimate::{assert_ci_below, assert_paired_above, Estimate};
+use crate::support::estimate::{assert_ci_below, assert_paired_above, Estimate, SE_FACTOR};
 use crate::support::{
     self, activity_hours, busy_share, group_triage_wait, load, metric, shipped_dir, structure,
 };
@@ -674,4 +674,312 @@ fn when_to_split_cost_crosses_over_at_three_squads() {
             "from three squads the combined role's queue starves developers",
         );
     }
+}
+
+// ----- combined-or-split -----
+
+/// "Two squads of six and $380K a year for product people, either way … Expect both
+/// to keep up with demand and deliver the same value, the PM-POs to be faster … but
+/// busier …, and rework to move with the sweep: a PM-PO's wrong answers cost about 2%
+/// of developer time at every point, the PO's 13% when a fifth of the insight reaches
+/// it and none only when all of it does."
+#[test]
+fn combined_or_split_at_the_same_money_turns_on_the_insight_that_reaches_the_po() {
+    let points = story("combined-or-split.toml");
+    let transfer = |p: &Story| p.sc.structures[0].work.insight_transfer;
+    assert!(
+        points.windows(2).all(|w| transfer(&w[0]) < transfer(&w[1])),
+        "combined-or-split should sweep insight_transfer upwards"
+    );
+    for p in &points {
+        let cost: Vec<Option<f64>> =
+            p.sc.structures
+                .iter()
+                .map(|s| s.people_cost_per_year())
+                .collect();
+        assert_eq!(cost[0], cost[1], "{}: the same money either way", p.label());
+
+        // The same value: the paired difference's 95% interval within ±5% of it.
+        let d = Estimate::paired(
+            &format!("{}: value, pm-and-po − pm-po-per-squad", p.label()),
+            &p.values("pm-and-po", Metric::ValuePerWeek),
+            &p.values("pm-po-per-squad", Metric::ValuePerWeek),
+        );
+        let margin = 0.05 * p.ci("pm-po-per-squad", Metric::ValuePerWeek).mean;
+        assert!(
+            d.lo() > -margin && d.hi() < margin,
+            "{}: both keep up with demand, so the value should be the same within ±{margin:.2}, \
+             measured a difference of {d}",
+            p.label()
+        );
+        // Paired: both structures of trial i see the same requests and questions.
+        assert_paired_above(
+            &format!(
+                "{}: lead time, pm-and-po − pm-po-per-squad (two people refine and answer \
+                 where one PO serves both squads)",
+                p.label()
+            ),
+            &p.values("pm-and-po", Metric::LeadTimeMeanH),
+            &p.values("pm-po-per-squad", Metric::LeadTimeMeanH),
+        );
+        p.below(
+            Metric::ProductUtilMax,
+            "pm-and-po",
+            "pm-po-per-squad",
+            "the PM-POs are busier",
+        );
+    }
+
+    // A PM-PO decides with its own discovery: the transfer does not reach it, so its
+    // trials are the same at every point.
+    for p in &points[1..] {
+        for (t, (a, b)) in p
+            .of("pm-po-per-squad")
+            .iter()
+            .zip(points[0].of("pm-po-per-squad"))
+            .enumerate()
+        {
+            assert_eq!(
+                format!("{:?}", a.metrics),
+                format!("{:?}", b.metrics),
+                "{}, trial {t}: the PM-POs should not see insight_transfer",
+                p.label()
+            );
+        }
+    }
+    let own = points[0].ci("pm-po-per-squad", Metric::ReworkShare);
+    assert_between(
+        "combined-or-split: a PM-PO's rework, about 2%",
+        &own,
+        0.01,
+        0.04,
+    );
+    let po: Vec<Estimate> = points
+        .iter()
+        .map(|p| p.ci("pm-and-po", Metric::ReworkShare))
+        .collect();
+    for w in po.windows(2) {
+        assert_ci_below(
+            "combined-or-split: the PO's rework falls as more insight reaches it",
+            &w[1],
+            &w[0],
+        );
+    }
+    assert_between(
+        "combined-or-split: the PO's rework with a fifth of the insight, about 13%",
+        &po[0],
+        0.1,
+        0.16,
+    );
+    assert_ci_below(
+        "combined-or-split: with a fifth of the insight the PO reworks more than a PM-PO",
+        &own,
+        &po[0],
+    );
+    let last = po.last().expect("points");
+    assert!(
+        last.mean < 0.005,
+        "combined-or-split: with all the insight the PO should hardly rework, measured {last}"
+    );
+}
+
+// ----- part-time-founder -----
+
+/// "A founder who spends 40% of each day on product … Expect a question asked in the
+/// afternoon to wait for the next morning (decision latency in hours, not minutes),
+/// refinement to lag so that developers … finish a quarter fewer items, requests to
+/// queue for triage without end (not settled), and discovery to vanish; with a PO,
+/// answers within the hour, the founder's discovery kept, and a lower cost per item
+/// despite the PO's salary."
+#[test]
+fn part_time_founder_alone_falls_behind_and_a_po_pays_for_itself() {
+    let s = one("part-time-founder.toml");
+    // Away 60% of the window, to the hour: the daily pattern over whole weeks.
+    for r in s.of("founder-alone") {
+        let away = activity_hours(r, "founder-1", "away") / r.ledger.window_hours;
+        assert!(
+            (away - 0.6).abs() < 1e-9,
+            "part-time-founder: the founder is away 60% of the week, measured {away}"
+        );
+    }
+    let alone = s.ci("founder-alone", Metric::DecisionLatencyMeanH);
+    assert!(
+        alone.lo() > 3.0,
+        "part-time-founder: alone, answers should take hours, measured {alone}"
+    );
+    let with_po = s.ci("founder-and-po", Metric::DecisionLatencyMeanH);
+    assert!(
+        with_po.hi() < 2.0,
+        "part-time-founder: with a PO, answers within the hour or two, measured {with_po}"
+    );
+    let ratio = s.ci("founder-alone", Metric::ThroughputPerWeek).mean
+        / s.ci("founder-and-po", Metric::ThroughputPerWeek).mean;
+    assert!(
+        (0.65..=0.85).contains(&ratio),
+        "part-time-founder: alone, about a quarter fewer items, measured a ratio of {ratio:.3}"
+    );
+    let growing = s
+        .values("founder-alone", Metric::TriageQueueGrowth)
+        .iter()
+        .filter(|&&g| g > s.sc.warnings.queue_growth)
+        .count();
+    assert!(
+        2 * growing > s.of("founder-alone").len(),
+        "part-time-founder: alone, the triage queue should keep growing in most trials, \
+         it did in {growing}"
+    );
+    let vanished = s.ci("founder-alone", Metric::DiscoveryShare);
+    assert!(
+        vanished.hi() < 0.1 * target(&s),
+        "part-time-founder: alone, discovery should vanish, measured {vanished}"
+    );
+    let kept = s.ci("founder-and-po", Metric::DiscoveryShare);
+    assert!(
+        (kept.mean - target(&s)).abs() < 0.01,
+        "part-time-founder: with a PO the founder keeps the target {}, measured {kept}",
+        target(&s)
+    );
+    s.below(
+        Metric::CostPerItem,
+        "founder-and-po",
+        "founder-alone",
+        "the PO pays for itself in items done",
+    );
+}
+
+// ----- seasonal-demand -----
+
+/// "The sweep has these two points, so the difference between them is the push alone
+/// … Expect the push to tip the PM-PO over: requests wait twice as long for triage,
+/// lead time grows by a fifth …; the split absorbs it with a few hours more lead time
+/// and keeps its value delivered."
+#[test]
+fn seasonal_demand_a_push_tips_the_combined_role_over() {
+    let points = story("seasonal-demand.toml");
+    assert_eq!(points.len(), 2, "seasonal-demand: evenly, then the push");
+    let (even, push) = (&points[0], &points[1]);
+    let sales = |p: &Story| {
+        let g = &p.sc.stakeholders[0];
+        assert_eq!(g.name, "sales");
+        (g.requests_per_week, g.schedule.is_some())
+    };
+    assert_eq!(sales(even), (5.0, false));
+    assert_eq!(sales(push), (5.0, true), "the push's mean is the even rate");
+    // The same requests a year: 12 a week on average at both points, a Poisson count
+    // whose mean each estimate must hold within its standard errors.
+    let weeks = f64::from(even.sc.run.weeks);
+    for p in &points {
+        let arrived = p.ci("combined", Metric::RequestsArrived);
+        assert!(
+            arrived.within(12.0 * weeks, SE_FACTOR),
+            "{}: expected {} requests in the window, measured {arrived}",
+            p.label(),
+            12.0 * weeks
+        );
+    }
+    // The push, paired trial by trial against the even year.
+    let change = |st: &str, m: Metric| {
+        Estimate::paired(
+            &format!("seasonal-demand: {st} {}, push − even", m.name()),
+            &push.values(st, m),
+            &even.values(st, m),
+        )
+    };
+    let triage = change("combined", Metric::TriageWaitMeanH);
+    let base = even.ci("combined", Metric::TriageWaitMeanH);
+    assert!(
+        triage.lo() > 0.5 * base.mean,
+        "seasonal-demand: the push should make requests wait much longer for the PM-PO's \
+         triage, measured {triage} on {base}"
+    );
+    let lead = change("combined", Metric::LeadTimeMeanH);
+    let lead_base = even.ci("combined", Metric::LeadTimeMeanH);
+    assert!(
+        lead.lo() > 0.1 * lead_base.mean,
+        "seasonal-demand: the push should lengthen the PM-PO's lead time by about a fifth, \
+         measured {lead} on {lead_base}"
+    );
+    let split = change("separated", Metric::LeadTimeMeanH);
+    assert_ci_below(
+        "seasonal-demand: the split absorbs the push with less added lead time",
+        &split,
+        &lead,
+    );
+    assert_paired_above(
+        "seasonal-demand: value in a push, separated − combined",
+        &push.values("separated", Metric::ValuePerWeek),
+        &push.values("combined", Metric::ValuePerWeek),
+    );
+}
+
+// ----- next-hire -----
+
+/// "Expect the floating PO to win up to 6 squads on every count …; from 8 squads the
+/// single PM falls behind on discovery and rework grows; at 10 the second PM delivers
+/// more and costs less per item, although answers are still faster with the extra
+/// PO."
+#[test]
+fn next_hire_a_po_first_then_a_pm_when_discovery_slips() {
+    let points = story("next-hire.toml");
+    let at = |squads: u32| {
+        points
+            .iter()
+            .find(|p| p.sc.structures[0].team.squads == squads)
+            .unwrap_or_else(|| panic!("next-hire should sweep through {squads} squads"))
+    };
+    for p in &points {
+        p.below(
+            Metric::DecisionLatencyMeanH,
+            "plus-a-po",
+            "plus-a-pm",
+            "an extra PO answers faster",
+        );
+    }
+    for squads in [2, 4, 6] {
+        let p = at(squads);
+        p.below(
+            Metric::ThroughputPerWeek,
+            "plus-a-pm",
+            "plus-a-po",
+            "while the PM keeps up, the PO is the hire",
+        );
+        p.below(
+            Metric::CostPerItem,
+            "plus-a-po",
+            "plus-a-pm",
+            "while the PM keeps up, the PO is the hire",
+        );
+        let kept = p.ci("plus-a-po", Metric::DiscoveryShare);
+        assert!(
+            (kept.mean - target(p)).abs() < 0.01,
+            "{}: one PM keeps its discovery target, measured {kept}",
+            p.label()
+        );
+    }
+    for squads in [8, 10] {
+        at(squads).below(
+            Metric::DiscoveryShare,
+            "plus-a-po",
+            "plus-a-pm",
+            "one PM for this many squads lets discovery slip",
+        );
+    }
+    assert_ci_below(
+        "next-hire: with one PM, rework grows from 6 to 10 squads",
+        &at(6).ci("plus-a-po", Metric::ReworkShare),
+        &at(10).ci("plus-a-po", Metric::ReworkShare),
+    );
+    let last = at(10);
+    last.below(
+        Metric::ThroughputPerWeek,
+        "plus-a-po",
+        "plus-a-pm",
+        "at 10 squads the second PM delivers more",
+    );
+    last.below(
+        Metric::CostPerItem,
+        "plus-a-pm",
+        "plus-a-po",
+        "at 10 squads the second PM costs less per item",
+    );
 }

@@ -7,7 +7,7 @@
 //! that arrives while refinement is queued can still overtake the items before it.
 
 use super::dispatch::TaskKind;
-use super::{DevState, Trial};
+use super::Trial;
 use crate::kernel::Time;
 use crate::model::collections::{DevId, GroupId, Id, ItemId, Ranked, SquadId};
 use crate::model::measure::TimeAverage;
@@ -203,9 +203,7 @@ impl Trial<'_> {
             if self.squads[squad].ready.is_empty() {
                 break;
             }
-            if self.devs[dev].state == DevState::Starved {
-                self.dev_pull(dev);
-            }
+            self.offer_ready_item(dev);
         }
         self.pull_refinement(squad);
     }

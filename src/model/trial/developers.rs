@@ -5,9 +5,10 @@
 
 use super::backlogs::Item;
 use super::dispatch::TaskKind;
+use super::switching::Shelved;
 use super::{Event, Trial};
 use crate::kernel::Time;
-use crate::model::collections::{DevId, ItemId, SquadId};
+use crate::model::collections::{DevId, ItemId, PersonId, SquadId};
 use crate::model::streams::Stream;
 use crate::scenario::Duty;
 use rand::Rng;
@@ -52,6 +53,28 @@ pub(super) struct Question {
     pub resume_h: f64,
     /// Whether someone has taken it up (its wait is then counted).
     pub started: bool,
+    /// Uniform draw against which its decision is wrong (docs/model.md §5); 1 when
+    /// no structure of the scenario decides wrongly.
+    pub wrong_u: f64,
+    /// Developer hours a wrong decision adds to the item.
+    pub rework_h: f64,
+    /// Hours its escalation gains when handed to someone other than the answerer.
+    pub handoff_h: f64,
+    /// Who answered it, once answered by someone.
+    pub answered_by: Option<PersonId>,
+    /// The insight of whoever started its final decision, when someone did.
+    pub decider_insight: Option<f64>,
+}
+
+/// A question of a developer about one of its items: what answer and escalation
+/// tasks and sign-offs are for. A developer that switches while blocked may have open
+/// questions about several items, one each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Asked {
+    /// The developer who asked.
+    pub dev: DevId,
+    /// The item it asked about.
+    pub item: ItemId,
 }
 
 /// A developer of a squad.
@@ -61,6 +84,11 @@ pub(super) struct Dev {
     pub squad: SquadId,
     /// The developer's own stream: question intervals and contents.
     pub rng: Stream,
+    /// The developer's stream of what its decisions cost (wrong or not, rework,
+    /// hand-off); `None` when no structure of the scenario needs it.
+    pub decisions: Option<Box<Stream>>,
+    /// Hours of rework at the front of the item's remaining effort.
+    pub rework_left: f64,
     /// What it is doing.
     pub state: DevState,
     /// When the current state began.
@@ -71,8 +99,11 @@ pub(super) struct Dev {
     pub effort_left: f64,
     /// Working hours left until the next question.
     pub question_left: f64,
-    /// The last question raised.
+    /// The last question raised, until it is set aside with its item.
     pub question: Question,
+    /// Items set aside with their questions while the developer does other work
+    /// (`while_blocked = "switch"`); always empty otherwise.
+    pub shelf: Vec<Shelved>,
     /// Hours in the window per state, by [`DevState::column`].
     pub hours: [f64; 3],
 }
@@ -93,8 +124,12 @@ impl Trial<'_> {
         developer.since = now;
     }
 
-    /// An idle developer takes the next ready item of its squad, or starves.
+    /// An idle developer takes the next ready item of its squad, or starves; one away
+    /// takes none (docs/model.md §17.3).
     pub(super) fn dev_pull(&mut self, dev: DevId) {
+        if self.dev_is_away(dev) {
+            return;
+        }
         let now = self.now();
         let squad = self.devs[dev].squad;
         let item = if self.structure.work.unlimited_backlog {
@@ -139,7 +174,10 @@ impl Trial<'_> {
     /// Works on until the next question or the end of the effort, whichever is first,
     /// after `resume` hours of getting back into it (blocked time, booked at once: the
     /// developer's next event comes after it anyway, which saves an event per question).
-    fn continue_work(&mut self, dev: DevId, resume: f64) {
+    pub(super) fn continue_work(&mut self, dev: DevId, resume: f64) {
+        if self.dev_defers_work(dev, resume) {
+            return;
+        }
         self.dev_set_state(dev, DevState::Working);
         let now = self.now();
         let window = self.window;
@@ -164,7 +202,11 @@ impl Trial<'_> {
     /// The developer reaches a question: it is blocked, and the question is drawn and
     /// queued for an answer.
     pub(super) fn on_question(&mut self, dev: DevId) {
+        if self.dev_event_is_stale(dev) {
+            return;
+        }
         let now = self.now();
+        self.book_rework(dev);
         self.dev_set_state(dev, DevState::Blocked);
         let work = &self.structure.work;
         let approval = &self.structure.approval;
@@ -195,88 +237,152 @@ impl Trial<'_> {
             approval_h,
             resume_h,
             started: false,
+            ..Question::default()
         };
+        self.draw_decision(dev);
+        let developer = &self.devs[dev];
         let squad = developer.squad;
+        let asked = Asked {
+            dev,
+            item: developer.item.expect("a developer asks about its item"),
+        };
         self.ledger.questions_raised += u64::from(self.window.contains(now));
         self.measures.open.questions.add(now, 1.0, self.window);
+        let switching = self.switches_while_blocked();
+        if switching {
+            self.set_aside(dev);
+        }
         if self.skipped.contains(Duty::Answer) {
-            self.answered(dev);
+            self.answered(asked);
         } else {
             let queue = self.org.squad_queue(Duty::Answer, squad);
             let priority = self.structure.priorities[Duty::Answer.index()];
-            self.enqueue(TaskKind::Answer(dev), queue, priority, answer_h);
+            self.enqueue(TaskKind::Answer(asked), queue, priority, answer_h);
+        }
+        if switching {
+            self.dev_at_break(dev);
+        }
+    }
+
+    /// The question asked, wherever it waits: with its item on the developer's shelf,
+    /// else the developer's last one.
+    #[inline]
+    pub(super) fn question(&self, asked: Asked) -> &Question {
+        let developer = &self.devs[asked.dev];
+        if developer.shelf.is_empty() {
+            return &developer.question;
+        }
+        match developer.shelf.iter().find(|s| s.item == asked.item) {
+            Some(shelved) => &shelved.question,
+            None => &developer.question,
+        }
+    }
+
+    /// The question asked, to change it.
+    #[inline]
+    pub(super) fn question_mut(&mut self, asked: Asked) -> &mut Question {
+        let developer = &mut self.devs[asked.dev];
+        if developer.shelf.is_empty() {
+            return &mut developer.question;
+        }
+        match developer.shelf.iter().position(|s| s.item == asked.item) {
+            Some(at) => &mut developer.shelf[at].question,
+            None => &mut developer.question,
         }
     }
 
     /// The question is answered: escalated if it must be, else settled. An escalation
     /// that takes no time is decided at once, and the question still goes on from
     /// there (to outside sign-off, if it needs one).
-    pub(super) fn answered(&mut self, dev: DevId) {
-        let question = self.devs[dev].question;
-        if !question.escalate {
-            self.unblock(dev);
+    pub(super) fn answered(&mut self, asked: Asked) {
+        let Question {
+            escalate,
+            escalation_h,
+            ..
+        } = *self.question(asked);
+        if !escalate {
+            self.unblock(asked);
         } else if self.skipped.contains(Duty::Escalation) {
-            self.escalated(dev);
+            self.escalated(asked);
         } else {
-            let squad = self.devs[dev].squad;
+            let squad = self.devs[asked.dev].squad;
             let queue = self.org.squad_queue(Duty::Escalation, squad);
             let priority = self.structure.priorities[Duty::Escalation.index()];
-            self.enqueue(
-                TaskKind::Escalation(dev),
-                queue,
-                priority,
-                question.escalation_h,
-            );
+            self.enqueue(TaskKind::Escalation(asked), queue, priority, escalation_h);
         }
     }
 
     /// The escalation is decided: settled, after outside sign-off if it needs one.
-    pub(super) fn escalated(&mut self, dev: DevId) {
-        let question = self.devs[dev].question;
-        if question.approval && self.structure.approval.share > 0.0 {
+    pub(super) fn escalated(&mut self, asked: Asked) {
+        let Question {
+            approval,
+            approval_h,
+            ..
+        } = *self.question(asked);
+        if approval && self.structure.approval.share > 0.0 {
             self.scheduler
-                .schedule_in(question.approval_h, Event::QuestionApproved(dev));
+                .schedule_in(approval_h, Event::QuestionApproved(asked));
         } else {
-            self.unblock(dev);
+            self.unblock(asked);
         }
     }
 
     /// Someone takes the question up (its answer or escalation starts): the first
     /// time, its wait ends.
-    pub(super) fn question_started(&mut self, dev: DevId) {
+    pub(super) fn question_started(&mut self, asked: Asked) {
         let now = self.now();
         let counted = self.window.contains(now);
-        let question = &mut self.devs[dev].question;
-        if !question.started {
-            question.started = true;
-            if counted {
-                self.measures.decision_wait.push(now - question.raised);
-            }
+        let question = self.question_mut(asked);
+        if question.started {
+            return;
+        }
+        question.started = true;
+        let raised = question.raised;
+        if counted {
+            self.measures.decision_wait.push(now - raised);
         }
     }
 
-    /// The question is settled: its latency is counted and the developer resumes.
-    pub(super) fn unblock(&mut self, dev: DevId) {
+    /// The question is settled: its latency is counted and the developer resumes (or,
+    /// switching, takes the item up again when it can).
+    pub(super) fn unblock(&mut self, asked: Asked) {
         let now = self.now();
-        let question = self.devs[dev].question;
-        if !question.started && self.window.contains(now) {
+        let Question {
+            raised,
+            started,
+            resume_h,
+            ..
+        } = *self.question(asked);
+        if !started && self.window.contains(now) {
             // Nobody had to take it up: no wait.
             self.measures.decision_wait.push(0.0);
         }
         self.measures.open.questions.add(now, -1.0, self.window);
         let week = self.week_stats_mut(now);
         week.answered += 1;
-        week.latency_sum += now - question.raised;
+        week.latency_sum += now - raised;
         if self.window.contains(now) {
-            self.measures.latency.push(now - question.raised);
+            self.measures.latency.push(now - raised);
         }
-        self.continue_work(dev, question.resume_h);
+        let rework = self.rework_of(asked);
+        if self.switches_while_blocked() {
+            self.settle_shelved(asked, rework);
+            return;
+        }
+        let developer = &mut self.devs[asked.dev];
+        developer.effort_left += rework;
+        developer.rework_left += rework;
+        self.continue_work(asked.dev, resume_h);
     }
 
-    /// The effort is done: the item goes to acceptance and the developer pulls the
-    /// next one.
+    /// The effort is done: the item goes to acceptance and the developer, at a break,
+    /// takes its next item (docs/model.md §5).
     pub(super) fn on_effort_done(&mut self, dev: DevId) {
+        if self.dev_event_is_stale(dev) {
+            return;
+        }
         let now = self.now();
+        self.book_rework(dev);
         let developer = &mut self.devs[dev];
         developer.question_left -= developer.effort_left;
         developer.effort_left = 0.0;
@@ -296,7 +402,7 @@ impl Trial<'_> {
             let priority = self.structure.priorities[Duty::Accept.index()];
             self.enqueue(TaskKind::Accept(item), queue, priority, hours);
         }
-        self.dev_pull(dev);
+        self.dev_at_break(dev);
     }
 
     /// The item is accepted: done, and measured if in the window.

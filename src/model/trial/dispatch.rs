@@ -3,19 +3,25 @@
 //! priority, oldest first), preemption, switching between queues, and the booking of
 //! every person's hours to its activities.
 
+use super::developers::Asked;
 use super::{Event, Trial};
 use crate::kernel::Time;
-use crate::model::collections::{DevId, ItemId, PersonId, QueueId, Queued, RequestId, SquadId};
+use crate::model::collections::{ItemId, PersonId, QueueId, Queued, RequestId, SquadId};
 use crate::model::measure::add_by_week;
 use crate::scenario::Duty;
 
 /// Activities a product person's hours are booked to: each duty (by [`Duty::index`]),
-/// then switching, then idle.
-pub(super) const ACTIVITIES: usize = Duty::COUNT + 2;
+/// then other recurring work, switching, idle and away. Busy time is every activity
+/// before idle.
+pub(super) const ACTIVITIES: usize = Duty::COUNT + 4;
+/// The activity of recurring work outside the duties (docs/model.md §17.5).
+pub(super) const OTHER: usize = Duty::COUNT;
 /// The activity of switching between queues.
-pub(super) const SWITCHING: usize = Duty::COUNT;
-/// The activity of having no task.
-pub(super) const IDLE: usize = Duty::COUNT + 1;
+pub(super) const SWITCHING: usize = Duty::COUNT + 1;
+/// The activity of having no task while at work.
+pub(super) const IDLE: usize = Duty::COUNT + 2;
+/// The activity of not being at work (docs/model.md §17.1).
+pub(super) const AWAY: usize = Duty::COUNT + 3;
 
 /// What a task is for.
 #[derive(Debug, Clone, Copy)]
@@ -31,9 +37,9 @@ pub(super) enum TaskKind {
         item: Option<ItemId>,
     },
     /// The answer to a developer's question.
-    Answer(DevId),
+    Answer(Asked),
     /// The decision on a developer's escalated question.
-    Escalation(DevId),
+    Escalation(Asked),
     /// Acceptance of a finished item.
     Accept(ItemId),
     /// A squad's weekly ceremony block.
@@ -43,6 +49,8 @@ pub(super) enum TaskKind {
         /// When the session is dropped if not started.
         deadline: Time,
     },
+    /// A person's weekly block of other recurring work.
+    Other,
 }
 
 /// A unit of work for a product person.
@@ -60,6 +68,8 @@ pub(super) struct Task {
     pub remaining: f64,
     /// Whether someone has started it (a preempted task has).
     pub started: bool,
+    /// When it was first queued, for ageing; kept across preemption.
+    pub queued: Time,
 }
 
 impl Queued for Task {
@@ -72,13 +82,17 @@ impl Queued for Task {
     }
 }
 
-/// A task in hand: since when, after how much switching.
+/// A task in hand: since when, after how much switching, at what pace.
 #[derive(Debug, Clone, Copy)]
 struct Running {
     task: Task,
     start: Time,
     /// Hours of switching before the task's own work.
     switch: f64,
+    /// The person's hours per hour of the task's remaining work, taken when the part
+    /// started: its time factor for the duty times its ramp-up (docs/model.md §9,
+    /// §17.4).
+    factor: f64,
 }
 
 /// A product person during the trial: the task in hand, the last queue served (for
@@ -95,6 +109,8 @@ pub(super) struct Desk {
     pub hours: [f64; ACTIVITIES],
     /// Busy hours per measured week.
     pub week_busy: Vec<f64>,
+    /// Whether the person is away (docs/model.md §17): it takes no task.
+    pub away: bool,
 }
 
 impl Desk {
@@ -106,7 +122,19 @@ impl Desk {
             token: 0,
             hours: [0.0; ACTIVITIES],
             week_busy: vec![0.0; weeks],
+            away: false,
         }
+    }
+
+    /// Whether the person may take a task now: at work, with none in hand.
+    #[inline]
+    fn is_free(&self) -> bool {
+        self.running.is_none() && !self.away
+    }
+
+    /// The queue of the task in hand, if any.
+    pub(super) fn queue_in_hand(&self) -> Option<QueueId> {
+        self.running.map(|run| run.task.queue)
     }
 }
 
@@ -122,12 +150,13 @@ impl Trial<'_> {
             seq: self.task_seq,
             remaining: hours.max(0.0),
             started: false,
+            queued: self.now(),
         };
         self.push_task(task);
         let eligible = &self.org.eligible[queue];
         if let Some(&person) = eligible
             .iter()
-            .find(|&&person| self.desks[person].running.is_none())
+            .find(|&&person| self.desks[person].is_free())
         {
             self.dispatch(person);
             return;
@@ -182,14 +211,27 @@ impl Trial<'_> {
         }
     }
 
+    /// The first free person eligible for `queue`, if any, takes the best of its tasks:
+    /// a task put back in the queue by someone who went away finds a taker.
+    pub(super) fn offer(&mut self, queue: QueueId) {
+        if let Some(&person) = self.org.eligible[queue]
+            .iter()
+            .find(|&&person| self.desks[person].is_free())
+        {
+            self.dispatch(person);
+        }
+    }
+
     /// A free person takes the best task among its queues: best priority, oldest first.
-    fn dispatch(&mut self, person: PersonId) {
-        if self.desks[person].running.is_some() {
+    pub(super) fn dispatch(&mut self, person: PersonId) {
+        if !self.desks[person].is_free() {
             return;
         }
         let now = self.now();
-        // Only the non-empty queues are looked at, and only their heads' keys compared.
-        let mut best: Option<((u8, u64), QueueId)> = None;
+        // Only the non-empty queues are looked at, and only their heads' keys compared
+        // (with ageing, the head of each priority level: `ageing`).
+        let mut best: Option<((u8, u64), QueueId, usize)> = None;
+        let aging = self.structure.aging_hours;
         let base = self.org.word_base[person];
         let words = self.org.people[person].queues.len().div_ceil(64);
         for w in 0..words {
@@ -198,18 +240,23 @@ impl Trial<'_> {
                 let i = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let queue = self.org.people[person].queues[i];
-                if self.org.duty[queue] == Duty::Discovery {
+                if self.org.duty[queue] == Some(Duty::Discovery) {
                     self.drop_expired_sessions(queue, now);
                 }
-                if let Some(head) = self.queues[queue].peek() {
-                    if best.is_none_or(|(key, _)| head.key() < key) {
-                        best = Some((head.key(), queue));
+                if let Some((key, at)) = self.best_in_queue(queue, now, aging) {
+                    if best.is_none_or(|(best_key, ..)| key < best_key) {
+                        best = Some((key, queue, at));
                     }
                 }
             }
         }
-        let Some((_, queue)) = best else { return };
-        let mut task = self.pop_task(queue).expect("a non-empty queue");
+        let Some((_, queue, at)) = best else { return };
+        // A task behind the head leaves the queue non-empty.
+        let taken = match at {
+            0 => self.pop_task(queue),
+            _ => self.queues[queue].remove(at),
+        };
+        let mut task = taken.expect("a waiting task");
         // A refine task claims its item only as it starts, so that the best item of
         // this moment is refined (docs/model.md §4).
         if let TaskKind::Refine { squad, item: None } = task.kind {
@@ -220,6 +267,10 @@ impl Trial<'_> {
             };
             task.remaining = hours.max(0.0);
         }
+        if !task.started && self.decisions.judged_at_start() {
+            self.decision_starting(person, &mut task);
+        }
+        let factor = self.time_factor(person, self.org.duty[queue]) * self.pace(person, queue);
         let desk = &mut self.desks[person];
         let switch = match desk.last_queue {
             Some(last) if last != queue => self.structure.switch_hours,
@@ -234,20 +285,25 @@ impl Trial<'_> {
             task,
             start: now,
             switch,
+            factor,
         });
-        self.scheduler
-            .schedule_in(switch + task.remaining, Event::TaskDone { person, token });
+        self.scheduler.schedule_in(
+            switch + task.remaining * factor,
+            Event::TaskDone { person, token },
+        );
         if first_start {
             match task.kind {
-                TaskKind::Triage(request) => self.triage_started(request),
-                TaskKind::Answer(dev) | TaskKind::Escalation(dev) => self.question_started(dev),
+                TaskKind::Triage(request) => self.triage_started(request, person),
+                TaskKind::Answer(asked) | TaskKind::Escalation(asked) => {
+                    self.question_started(asked)
+                }
                 _ => {}
             }
         }
     }
 
-    /// Books a task segment's hours up to `until`: the switch first, then the duty.
-    /// Returns the hours of the duty's own work.
+    /// Books a task segment's hours up to `until`: the switch first, then the duty (or
+    /// the other work). Returns the hours of the task's own work.
     fn book(&mut self, person: PersonId, run: &Running, until: Time) -> f64 {
         let elapsed = until - run.start;
         let switch = elapsed.min(run.switch);
@@ -255,9 +311,10 @@ impl Trial<'_> {
         if switch > 0.0 {
             self.book_span(person, SWITCHING, run.start, run.start + switch);
         }
-        self.book_span(person, duty.index(), run.start + switch, until);
-        if duty == Duty::Discovery {
-            self.book_discovery(run.start + switch, until);
+        let activity = duty.map_or(OTHER, Duty::index);
+        self.book_span(person, activity, run.start + switch, until);
+        if duty == Some(Duty::Discovery) {
+            self.book_discovery(person, run.start + switch, until);
         }
         elapsed - switch
     }
@@ -275,8 +332,9 @@ impl Trial<'_> {
         );
     }
 
-    /// Interrupts the person's task, which goes back to its queue with the work left.
-    fn preempt(&mut self, person: PersonId) {
+    /// Interrupts the person's task, which goes back to its queue with the work left
+    /// (in drawn hours, rescaled for whoever resumes it).
+    pub(super) fn preempt(&mut self, person: PersonId) {
         let now = self.now();
         let run = self.desks[person]
             .running
@@ -284,7 +342,8 @@ impl Trial<'_> {
             .expect("preempting a busy person");
         let worked = self.book(person, &run, now);
         let mut task = run.task;
-        task.remaining = (task.remaining - worked).max(0.0);
+        // Kept in the task's own hours: whoever resumes it works at its own pace.
+        task.remaining = (task.remaining - worked / run.factor).max(0.0);
         let desk = &mut self.desks[person];
         desk.token = desk.token.wrapping_add(1);
         self.push_task(task);
@@ -307,10 +366,13 @@ impl Trial<'_> {
             TaskKind::Refine { item, .. } => {
                 self.refined(item.expect("a started refine task holds its item"));
             }
-            TaskKind::Answer(dev) => self.answered(dev),
-            TaskKind::Escalation(dev) => self.escalated(dev),
+            TaskKind::Answer(asked) => {
+                self.question_mut(asked).answered_by = Some(person);
+                self.answered(asked);
+            }
+            TaskKind::Escalation(asked) => self.escalated(asked),
             TaskKind::Accept(item) => self.item_done(item),
-            TaskKind::Ceremony | TaskKind::Discovery { .. } => {}
+            TaskKind::Ceremony | TaskKind::Discovery { .. } | TaskKind::Other => {}
         }
         self.dispatch(person);
     }

@@ -3,7 +3,7 @@
 //! then the metrics are computed, and the rows per product person and per stakeholder
 //! group are built apart from them.
 
-use super::dispatch::{TaskKind, IDLE, SWITCHING};
+use super::dispatch::{TaskKind, AWAY, IDLE, OTHER, SWITCHING};
 use super::{DevState, Trial};
 use crate::model::collections::Id;
 use crate::model::{GroupOutcome, Metric, PersonActivity, TrialMetrics, TrialResult, Unit};
@@ -16,6 +16,7 @@ const BACKLOG_DUTIES: [Duty; 3] = [Duty::Refine, Duty::Accept, Duty::Ceremony];
 impl Trial<'_> {
     /// Closes the books and measures the trial.
     pub(super) fn finish(mut self) -> TrialResult {
+        self.close_presence();
         self.close_books();
         let metrics = self.metrics();
         let people = self.people_rows();
@@ -24,6 +25,7 @@ impl Trial<'_> {
         self.ledger.window_hours = window.hours();
         self.ledger.triage_queue_mean = self.triage_waiting.finish(window) / window.hours();
         self.ledger.dev_hours = self.devs.iter().map(|dev| dev.hours).collect();
+        self.ledger.dev_away_hours = self.dev_away_hours();
         self.ledger.person_hours = self.desks.iter().map(|desk| desk.hours).collect();
         TrialResult {
             metrics,
@@ -38,11 +40,15 @@ impl Trial<'_> {
     fn close_books(&mut self) {
         let end = self.window.end;
         self.close_desks();
+        self.close_rework();
+        self.close_shelves();
+        let switching = self.switches_while_blocked();
         for dev in self.devs.ids() {
             let state = self.devs[dev].state;
             self.dev_set_state(dev, state);
             let developer = &self.devs[dev];
-            if developer.state == DevState::Blocked {
+            // A developer who switches keeps its open questions on its shelf.
+            if developer.state == DevState::Blocked && !switching {
                 // A question still open counts with the wait it has had so far.
                 let question = developer.question;
                 if !question.started {
@@ -71,7 +77,8 @@ impl Trial<'_> {
         let window = self.window.hours();
         for desk in self.desks.iter_mut() {
             let busy: f64 = desk.hours[..IDLE].iter().sum();
-            desk.hours[IDLE] = (window - busy).max(0.0);
+            // Idle is time at work with nothing to do (docs/model.md §17.1).
+            desk.hours[IDLE] = (window - busy - desk.hours[AWAY]).max(0.0);
         }
     }
 
@@ -86,6 +93,7 @@ impl Trial<'_> {
             out.set(Metric::ValuePerWeek, f64::NAN);
         }
         self.developer_metrics(&mut out);
+        self.decision_metrics(&mut out);
 
         let mut product = 0.0;
         let mut ready = 0.0;
@@ -100,7 +108,7 @@ impl Trial<'_> {
         if self.discovery_holders > 0 {
             out.set(
                 Metric::DiscoveryShare,
-                self.measures.discovery_hours / (self.discovery_holders as f64 * window),
+                self.measures.discovery_hours / self.holders_available_in_window(),
             );
         }
         out.set(
@@ -124,11 +132,11 @@ impl Trial<'_> {
         out
     }
 
-    /// The developers' shares of time working, blocked and starved, and blocked per
-    /// hour of work they had.
+    /// The developers' shares of their time present working, blocked and starved, and
+    /// blocked per hour of work they had.
     fn developer_metrics(&self, out: &mut TrialMetrics) {
-        let window = self.window.hours();
-        let devs = self.devs.len() as f64;
+        // Shares of the developers' time present (docs/model.md §17.3).
+        let present = self.dev_hours_present();
         let hours = |state: DevState| -> f64 {
             self.devs.iter().map(|dev| dev.hours[state.column()]).sum()
         };
@@ -137,49 +145,59 @@ impl Trial<'_> {
             hours(DevState::Blocked),
             hours(DevState::Starved),
         );
-        out.set(Metric::DevWorkingShare, working / (devs * window));
-        out.set(Metric::DevBlockedShare, blocked / (devs * window));
-        out.set(Metric::DevStarvedShare, starved / (devs * window));
+        out.set(Metric::DevWorkingShare, working / present);
+        out.set(Metric::DevBlockedShare, blocked / present);
+        out.set(Metric::DevStarvedShare, starved / present);
         let active = working + blocked;
         if active > 0.0 {
             out.set(Metric::DevBlockedPerActive, blocked / active);
         }
     }
 
-    /// The product people's load: the busiest one, the busiest of those serving two or
-    /// more squads, the backlog work of discovery holders, and weeks of overload.
-    /// Empty for a structure without product people.
+    /// The product people's load, as shares of each one's time at work: the busiest
+    /// one, the busiest of those serving two or more squads, the backlog work of
+    /// discovery holders, and weeks of overload. Empty for a structure without product
+    /// people.
     fn product_people_metrics(&self, out: &mut TrialMetrics) {
         if self.desks.is_empty() {
             return;
         }
-        let window = self.window.hours();
-        let overload = 0.9 * self.hours_per_week;
         let mut util_max: f64 = 0.0;
         let mut shared_max: Option<f64> = None;
         let mut backlog_max: Option<f64> = None;
         let mut overload_max: f64 = 0.0;
         let mut overloaded = 0usize;
         let mut person_weeks = 0usize;
-        for (person, desk) in self.org.people.iter().zip(self.desks.iter()) {
-            let util = desk.hours[..IDLE].iter().sum::<f64>() / window;
+        for ((id, person), desk) in self
+            .desks
+            .ids()
+            .zip(self.org.people.iter())
+            .zip(self.desks.iter())
+        {
+            // Shares of the person's time at work (docs/model.md §17.1).
+            let available = self.available_hours(id);
+            let util = desk.hours[..IDLE].iter().sum::<f64>() / available;
             util_max = util_max.max(util);
             if person.shared {
                 shared_max = Some(shared_max.map_or(util, |max| max.max(util)));
             }
             if person.discovers {
                 let hours: f64 = BACKLOG_DUTIES.iter().map(|d| desk.hours[d.index()]).sum();
-                let share = hours / window;
+                let share = hours / available;
                 backlog_max = Some(backlog_max.map_or(share, |max| max.max(share)));
             }
-            let weeks_over = desk
-                .week_busy
-                .iter()
-                .filter(|&&hours| hours > overload)
-                .count();
+            // A week counts for overload only if the person was at work in it, and
+            // against the hours it was there.
+            let mut weeks_over = 0usize;
+            let mut weeks_at_work = 0usize;
+            for (week, &hours) in desk.week_busy.iter().enumerate() {
+                let at_work = self.available_in_week(id, week);
+                weeks_over += usize::from(hours > 0.9 * at_work);
+                weeks_at_work += usize::from(at_work > 0.0);
+            }
             overloaded += weeks_over;
-            person_weeks += desk.week_busy.len();
-            overload_max = overload_max.max(weeks_over as f64 / desk.week_busy.len().max(1) as f64);
+            person_weeks += weeks_at_work;
+            overload_max = overload_max.max(weeks_over as f64 / weeks_at_work.max(1) as f64);
         }
         out.set(Metric::ProductUtilMax, util_max);
         out.set(Metric::SharedUtilMax, shared_max.unwrap_or(f64::NAN));
@@ -193,11 +211,13 @@ impl Trial<'_> {
 
     /// What the structure's people cost per item done, and the value delivered net of
     /// that cost, from the one yearly cost of everyone
-    /// ([`crate::scenario::Structure::people_cost_per_year`]).
+    /// ([`crate::scenario::Structure::people_cost_per_year`]) less the cost of the
+    /// time people were not yet or no longer on the team (docs/model.md §17.4).
     fn cost_metrics(&self, out: &mut TrialMetrics) {
-        let Some(yearly) = self.structure.people_cost_per_year() else {
+        let Some(everyone) = self.structure.people_cost_per_year() else {
             return;
         };
+        let yearly = everyone - self.cost_off_team();
         let weeks = self.scenario.run.weeks as f64;
         let done = out.get(Metric::ThroughputPerWeek) * weeks;
         if done > 0.0 {
@@ -233,20 +253,29 @@ impl Trial<'_> {
         out.set(Metric::QueueGrowthMax, max.unwrap_or(f64::NAN));
     }
 
-    /// Per product person, its hours on each duty it holds, switching and idle
-    /// (`people.csv`).
+    /// Per product person, its hours on each duty it holds, other work (if it has
+    /// some), switching, idle and away (if it is not always at work) (`people.csv`).
     fn people_rows(&self) -> Vec<PersonActivity> {
         let window = self.window.hours();
         let mut rows = Vec::new();
         for (person, desk) in self.org.people.iter().zip(self.desks.iter()) {
-            let duties = self.structure.people[person.entry].duties;
-            let activities = duties
+            let entry = &self.structure.people[person.entry];
+            let other = entry
+                .time
+                .other
+                .is_some()
+                .then_some(("other", desk.hours[OTHER]));
+            let away = (!entry.time.always_at_work()).then_some(("away", desk.hours[AWAY]));
+            let activities = entry
+                .duties
                 .iter()
                 .map(|duty| (duty.name(), desk.hours[duty.index()]))
+                .chain(other)
                 .chain([
                     ("switching", desk.hours[SWITCHING]),
                     ("idle", desk.hours[IDLE]),
-                ]);
+                ])
+                .chain(away);
             for (activity, hours) in activities {
                 rows.push(PersonActivity {
                     person: person.label.clone(),

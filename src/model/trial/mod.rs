@@ -20,18 +20,36 @@
 //!   switching, and the booking of each person's hours;
 //! - `recurring`: the weekly work no request asks for, ceremonies and discovery, and
 //!   the insight discovery gives triage;
+//! - `presence`: when people are at work (part-time, absences, joining and leaving)
+//!   and the ramp-up of a new person;
+//! - `other_work`: each person's weekly block of work outside the duties;
+//! - `joint_ceremonies`: one ceremony block per holder instead of one per squad;
+//! - `decisions`: each person's insight, the wrong decisions it makes and their rework,
+//!   and hand-offs between answerer and decider;
+//! - `skill`: a person's time factor per duty;
+//! - `ageing`: priorities that improve while a task waits;
+//! - `switching`: developers who take up other work while a question blocks an item;
 //! - `finish`: the end of the trial, the metrics and the rows per person and group.
 
+mod ageing;
 mod backlogs;
+mod decisions;
 mod developers;
 mod dispatch;
 mod finish;
+mod joint_ceremonies;
+mod other_work;
+mod presence;
 mod recurring;
 mod requests;
+mod skill;
+mod switching;
 
 use self::backlogs::{Item, Squad};
-use self::developers::{Dev, DevState, Question};
+use self::decisions::Decisions;
+use self::developers::{Asked, Dev, DevState, Question};
 use self::dispatch::{Desk, Task};
+use self::presence::PeopleTime;
 use self::requests::{Group, Request};
 use super::collections::{
     DevId, GroupId, Id, IdVec, ItemId, PersonId, QueueId, RequestId, Slab, SquadId, TaskQueue,
@@ -57,13 +75,19 @@ enum Event {
     /// A developer finishes the effort of its item.
     EffortDone(DevId),
     /// Outside sign-off of an escalated question arrives.
-    QuestionApproved(DevId),
+    QuestionApproved(Asked),
     /// Outside sign-off of an accepted request arrives.
     RequestApproved(RequestId),
     /// A squad's weekly ceremony block is due.
     Ceremony(SquadId),
     /// A new week: discovery holders are given their sessions.
     DiscoveryWeek,
+    /// A product person's spell at work changes: it comes back, or its spell ends.
+    Presence(PersonId),
+    /// A product person goes away, after everything else due at the instant.
+    Away(PersonId),
+    /// A new week: developers' absences change and other recurring work is due.
+    PeopleWeek,
     /// The measured window ends.
     End,
 }
@@ -116,6 +140,10 @@ pub(crate) struct Trial<'a> {
     /// Duties whose tasks take no time in this structure: they are skipped, no task
     /// is queued and the work flows on at once.
     skipped: DutySet,
+    /// Who is at work when (docs/model.md §17).
+    people_time: PeopleTime,
+    /// Wrong decisions, rework and hand-offs, and the insight per person they need.
+    decisions: Decisions,
 }
 
 impl<'a> Trial<'a> {
@@ -141,6 +169,7 @@ impl<'a> Trial<'a> {
             .collect();
         let work = &structure.work;
         let team = &structure.team;
+        let decisions = Decisions::new(scenario, structure, &org, total_weeks);
         let mut devs = IdVec::default();
         let mut squads = IdVec::default();
         for s in 0..team.squads {
@@ -162,12 +191,15 @@ impl<'a> Trial<'a> {
                 devs.push(Dev {
                     squad,
                     rng,
+                    decisions: decisions.stream(key, s, d),
+                    rework_left: 0.0,
                     state: DevState::Starved,
                     since: 0.0,
                     item: None,
                     effort_left: 0.0,
                     question_left,
                     question: Question::default(),
+                    shelf: switching::shelf(work),
                     hours: [0.0; 3],
                 });
             }
@@ -182,9 +214,9 @@ impl<'a> Trial<'a> {
             .map(|group| Group {
                 arrivals: stream(key, Process::Arrivals(&group.name)),
                 requests: stream(key, Process::Requests(&group.name)),
-                interarrival: (group.requests_per_week > 0.0).then(|| {
-                    Exp::new(group.requests_per_week / hours_per_week).expect("a positive rate")
-                }),
+                interarrival: (group.requests_per_week > 0.0 && group.schedule.is_none()).then(
+                    || Exp::new(group.requests_per_week / hours_per_week).expect("a positive rate"),
+                ),
                 priority: group
                     .priority
                     .unwrap_or(structure.priorities[Duty::Triage.index()]),
@@ -229,6 +261,8 @@ impl<'a> Trial<'a> {
                 .iter()
                 .any(|other| other.approval.share > 0.0),
             skipped: work.duties_taking_no_time(),
+            people_time: PeopleTime::new(structure, &org, run, key),
+            decisions,
             org,
         };
         trial.start();
@@ -236,6 +270,7 @@ impl<'a> Trial<'a> {
     }
 
     fn start(&mut self) {
+        self.start_presence();
         for group in self.groups.ids() {
             self.schedule_arrival(group);
         }
@@ -249,6 +284,9 @@ impl<'a> Trial<'a> {
         for dev in self.devs.ids() {
             self.dev_pull(dev);
         }
+        if self.people_time.devs_absent() || self.org.other_queue.iter().any(Option::is_some) {
+            self.scheduler.schedule_at(0.0, Event::PeopleWeek);
+        }
     }
 
     /// Runs the trial to the end of the window and measures it.
@@ -260,10 +298,13 @@ impl<'a> Trial<'a> {
                 Event::TaskDone { person, token } => self.on_task_done(person, token),
                 Event::Question(dev) => self.on_question(dev),
                 Event::EffortDone(dev) => self.on_effort_done(dev),
-                Event::QuestionApproved(dev) => self.unblock(dev),
+                Event::QuestionApproved(asked) => self.unblock(asked),
                 Event::RequestApproved(request) => self.create_items(request),
                 Event::Ceremony(squad) => self.on_ceremony(squad),
                 Event::DiscoveryWeek => self.on_discovery_week(),
+                Event::Presence(person) => self.on_presence(person),
+                Event::Away(person) => self.on_away(person),
+                Event::PeopleWeek => self.on_people_week(),
                 Event::End => break,
             }
         }

@@ -7,7 +7,7 @@
 use super::dispatch::{Task, TaskKind};
 use super::{Event, Trial};
 use crate::kernel::Time;
-use crate::model::collections::{Id, QueueId, SquadId};
+use crate::model::collections::{Id, PersonId, QueueId, SquadId};
 use crate::model::measure::add_by_week;
 use crate::scenario::Duty;
 
@@ -16,6 +16,9 @@ impl Trial<'_> {
     pub(super) fn schedule_ceremonies(&mut self) {
         let squads = self.squads.len();
         for squad in self.squads.ids() {
+            if self.ceremony_in_another_block(squad) {
+                continue;
+            }
             let offset = squad.index() as f64 * self.hours_per_week / squads as f64;
             self.scheduler.schedule_at(offset, Event::Ceremony(squad));
         }
@@ -23,6 +26,9 @@ impl Trial<'_> {
 
     /// The squad's ceremony block is due: queued for its holder, and again next week.
     pub(super) fn on_ceremony(&mut self, squad: SquadId) {
+        if self.joint_ceremony_due(squad) {
+            return;
+        }
         let queue = self.org.squad_queue(Duty::Ceremony, squad);
         let priority = self.structure.priorities[Duty::Ceremony.index()];
         let hours = self.structure.work.ceremony_hours_per_week;
@@ -40,8 +46,8 @@ impl Trial<'_> {
             .as_ref()
             .expect("discovery weeks only with discovery");
         let now = self.now();
-        let sessions = self.discovery_carry
-            + discovery.target_share * self.hours_per_week / discovery.session_hours;
+        let per_week = discovery.target_share * self.hours_per_week / discovery.session_hours;
+        let sessions = self.discovery_carry + per_week;
         let n = sessions.floor();
         self.discovery_carry = sessions - n;
         let deadline = now + discovery.drop_after_weeks * self.hours_per_week;
@@ -49,7 +55,7 @@ impl Trial<'_> {
         let hours = discovery.session_hours;
         for person in self.desks.ids() {
             if let Some(queue) = self.org.discovery_queue[person] {
-                for _ in 0..n as u32 {
+                for _ in 0..self.sessions_of(person, n, per_week) {
                     self.enqueue(TaskKind::Discovery { deadline }, queue, priority, hours);
                 }
             }
@@ -81,9 +87,9 @@ impl Trial<'_> {
         }
     }
 
-    /// Books discovery hours to the weeks they fall in (for insight) and to the
-    /// window's total.
-    pub(super) fn book_discovery(&mut self, from: Time, to: Time) {
+    /// Books `person`'s discovery hours to the weeks they fall in (for insight, the
+    /// team's and the person's own) and to the window's total.
+    pub(super) fn book_discovery(&mut self, person: PersonId, from: Time, to: Time) {
         add_by_week(
             &mut self.discovery_by_week,
             0.0,
@@ -91,6 +97,7 @@ impl Trial<'_> {
             from,
             to,
         );
+        self.book_own_discovery(person, from, to);
         self.measures.discovery_hours += self.window.overlap(from, to);
     }
 
@@ -106,6 +113,19 @@ impl Trial<'_> {
         if self.discovery_holders == 0 {
             return 0.0;
         }
+        self.trailing_insight(&self.discovery_by_week, None)
+    }
+
+    /// Insight from discovery hours booked by week from time 0 (`by_week`) by one
+    /// person, or by every discovery holder (`whose` is `None`): their share of the
+    /// time at work over the trailing 4 weeks against the target, capped at 1; 0 at
+    /// time 0.
+    pub(super) fn trailing_insight(&self, by_week: &[f64], whose: Option<PersonId>) -> f64 {
+        let target = self
+            .structure
+            .discovery
+            .as_ref()
+            .map_or(0.0, |d| d.target_share);
         let week = self.hours_per_week;
         let now = self.now();
         let from = (now - 4.0 * week).max(0.0);
@@ -113,11 +133,21 @@ impl Trial<'_> {
             return 0.0;
         }
         let first = (from / week) as usize;
-        let last = ((now / week) as usize).min(self.discovery_by_week.len() - 1);
+        let last = ((now / week) as usize).min(by_week.len() - 1);
         // Whole weekly buckets; the first one may reach back a little before `from`.
-        let hours: f64 = self.discovery_by_week[first..=last].iter().sum();
+        let hours: f64 = by_week[first..=last].iter().sum();
         let span = now - first as f64 * week;
-        let share = hours / (self.discovery_holders as f64 * span);
-        (share / discovery.target_share).min(1.0)
+        // Over the time at work in the span (docs/model.md §17.1); with none, nothing
+        // was kept.
+        let available = match whose {
+            Some(person) => self.available_between(person, first as f64 * week, now),
+            None => self.holders_available(self.discovery_holders, first, span),
+        };
+        let share = if available > 0.0 {
+            hours / available
+        } else {
+            0.0
+        };
+        (share / target).min(1.0)
     }
 }

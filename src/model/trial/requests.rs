@@ -7,10 +7,10 @@ use super::backlogs::Item;
 use super::dispatch::TaskKind;
 use super::{Event, Trial};
 use crate::kernel::Time;
-use crate::model::collections::{GroupId, Id, RequestId, SquadId};
+use crate::model::collections::{GroupId, Id, PersonId, RequestId, SquadId};
 use crate::model::streams::Stream;
 use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, Exp, StandardNormal};
+use rand_distr::{Distribution, Exp, Exp1, StandardNormal};
 
 /// A stakeholder group's random processes and its triage priority.
 #[derive(Debug)]
@@ -50,10 +50,19 @@ pub(super) struct Request {
 
 impl Trial<'_> {
     pub(super) fn schedule_arrival(&mut self, group: GroupId) {
+        let now = self.now();
         let sender = &mut self.groups[group];
         if let Some(exp) = sender.interarrival {
             let dt = exp.sample(&mut sender.arrivals);
             self.scheduler.schedule_in(dt, Event::Arrival(group));
+        } else if let Some(schedule) = &self.scenario.stakeholders[group.index()].schedule {
+            // A rate that changes by week: the next arrival is where the rate's
+            // integral reaches a unit exponential draw (docs/model.md §17.6).
+            let expected: f64 = Exp1.sample(&mut sender.arrivals);
+            let (origin, week) = (self.window.start, self.hours_per_week);
+            if let Some(at) = schedule.arrival_after(now, expected, origin, week) {
+                self.scheduler.schedule_at(at, Event::Arrival(group));
+            }
         }
     }
 
@@ -93,7 +102,7 @@ impl Trial<'_> {
         }
         if sender.triage_hours.is_zero() {
             self.ledger.requests_in_triage += 1;
-            self.estimate(request);
+            self.estimate(request, None);
             self.decide(request);
         } else {
             self.ledger.requests_waiting += 1;
@@ -105,8 +114,8 @@ impl Trial<'_> {
     }
 
     /// Triage starts: the request leaves the waiting line and is estimated now, with
-    /// the insight of this moment.
-    pub(super) fn triage_started(&mut self, request: RequestId) {
+    /// the insight `triager` has at this moment.
+    pub(super) fn triage_started(&mut self, request: RequestId, triager: PersonId) {
         let now = self.now();
         self.ledger.requests_waiting -= 1;
         self.ledger.requests_in_triage += 1;
@@ -115,11 +124,13 @@ impl Trial<'_> {
         if self.window.contains(now) {
             self.measures.triage_wait(group, now - arrival);
         }
-        self.estimate(request);
+        self.estimate(request, Some(triager));
     }
 
-    fn estimate(&mut self, request: RequestId) {
-        let sigma = self.structure.work.value_noise_sd * (1.0 - self.insight());
+    /// Fixes the request's estimate with the triager's insight (the team's, when the
+    /// triage takes no time and nobody does it).
+    fn estimate(&mut self, request: RequestId, triager: Option<PersonId>) {
+        let sigma = self.structure.work.value_noise_sd * (1.0 - self.triage_insight(triager));
         let request = &mut self.requests[request];
         // Full insight, the common case of a team that keeps its discovery: exact.
         request.estimate = if sigma == 0.0 {
