@@ -28,6 +28,7 @@ mod docs;
 mod features;
 mod fields_table;
 mod fuzz_reader;
+mod hand_loop;
 mod html_report;
 mod interrupt;
 mod limits;
