@@ -193,7 +193,9 @@ impl Trial<'_> {
     fn nothing_waits_for(&self, person: PersonId) -> bool {
         let base = self.org.word_base[person];
         let words = self.org.people[person].queues.len().div_ceil(64);
-        self.nonempty[base..base + words].iter().all(|&bits| bits == 0)
+        self.nonempty[base..base + words]
+            .iter()
+            .all(|&bits| bits == 0)
     }
 
     /// A free person takes the best task among its queues: best priority, oldest first.
