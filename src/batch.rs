@@ -238,10 +238,7 @@ where
             };
             window[index - front].results = Some(results);
             // Hand over the done units at the front, in sequence order.
-            loop {
-                let Some(slot) = window.front_mut() else {
-                    break;
-                };
+            while let Some(slot) = window.front_mut() {
                 let Some(results) = slot.results.take() else {
                     break;
                 };

@@ -3,14 +3,13 @@
 //! machine-repairman formula: the bench must time a correct loop.
 
 #[path = "../../benches/common/hand_loop.rs"]
-mod hand_loop;
+mod loop_by_hand;
 
 use crate::support::estimate::Estimate;
 use crate::support::queueing::machine_repairman;
 use crate::support::run_all;
 use crate::support::theory::{assert_matches, edge_bias, load_one};
-use hand_loop::Repairman;
-use orgsim::model::streams::Stream;
+use loop_by_hand::Repairman;
 use orgsim::model::Metric;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -51,7 +50,7 @@ fn assert_repairman(label: &str, model: &Repairman, waits: &[f64], latencies: &[
 /// Runs `TRIALS` trials of `model` on generator `R` and holds them to the formula.
 fn check<R: Rng + SeedableRng>(model: &Repairman, generator: &str) {
     let outcomes: Vec<_> = (0..TRIALS)
-        .map(|seed| hand_loop::run::<R>(model, seed))
+        .map(|seed| loop_by_hand::run::<R>(model, seed))
         .collect();
     let waits: Vec<f64> = outcomes.iter().map(|o| o.wait_mean_h).collect();
     let latencies: Vec<f64> = outcomes.iter().map(|o| o.latency_mean_h).collect();
@@ -82,7 +81,6 @@ fn hand_loop_matches_machine_repairman_on_the_benched_model() {
     // The bench's model; the warm-up (400 h) is hundreds of times the chain's
     // relaxation time (all its rates are at least λ = 0.25 per hour).
     check::<ChaCha8Rng>(&Repairman::ISSUE, "ChaCha8");
-    check::<Stream>(&Repairman::ISSUE, "orgsim's stream generator");
 }
 
 #[test]
