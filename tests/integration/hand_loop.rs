@@ -14,9 +14,8 @@ use orgsim::model::Metric;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// Independent trials per check: the mean of 40 per-trial means has a standard error
-/// a fortieth of a trial's spread squared, and 4 SE stays a two-sided error rate below
-/// 1e-3 at 39 degrees of freedom.
+/// Independent trials per check: the mean of 40 per-trial means has standard error
+/// sd/√40, and 4 SE is a two-sided error rate below 1e-3 at 39 degrees of freedom.
 const TRIALS: u64 = 40;
 
 /// Holds per-trial mean waits and latencies to the formula's Wq and W for `model`,
