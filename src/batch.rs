@@ -6,19 +6,23 @@
 //! structure arrive together, so paired differences are folded in on the spot and
 //! nothing waits in memory for its partner.
 //!
-//! Units are taken in chunks of [`CHUNK`] from one sequence (all trials of the first
-//! point, then of the second …, across every file of the batch). A chunk is simulated
-//! in parallel on one rayon pool, collected in index order, then handed to the sink
-//! one unit at a time on the calling thread. Hence:
+//! Units come from one sequence (all trials of the first point, then of the second …,
+//! across every file of the batch). They are simulated on a rayon pool, started in
+//! sequence order, at most [`CHUNK`] ahead of the sink; the calling thread hands each
+//! result to the sink as soon as it and every unit before it are done, while the
+//! workers go on simulating. Hence:
 //! - the sink sees units in the same order whatever the thread count, so output files
 //!   are identical byte for byte with `--threads 1` or `--threads 8`;
-//! - memory is bounded by one chunk of results, whatever the number of trials;
+//! - memory is bounded by [`CHUNK`] units' results, whatever the number of trials;
+//! - the sink's work (formatting rows, folding statistics) overlaps the simulation,
+//!   and no worker waits for another (there is no barrier between groups of units):
+//!   the serial part of a run is only its start and its end;
 //! - a unit's results depend only on (scenario point, structure, trial) through the
-//!   pure [`run_trial`]: never on threads, chunking or the
+//!   pure [`run_trial`]: never on threads, the order in which units finish or the
 //!   other files of the batch.
 //!
 //! [`run_batch_until`] also watches a stop flag (raised by the CLI on Ctrl-C): workers
-//! start no new trial once it is up, and the sink gets no partial chunk.
+//! start no new trial once it is up, and the sink gets no partial unit.
 //!
 //! [`run_block_until`] runs one contiguous [`UnitRange`] of that sequence (a shard of
 //! a run split over machines): the sink sees exactly the units, in the same order,
@@ -29,12 +33,15 @@
 use crate::model::{run_trial, TrialResult};
 use crate::scenario::Scenario;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-use rayon::prelude::*;
+use std::collections::VecDeque;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
-/// Units (one trial of one point, all structures) simulated between two hand-overs to
-/// the sink. Large enough that the pool rarely idles at a chunk's end (under 1% with
-/// two threads), small enough that a chunk's results take little memory.
+/// Units (one trial of one point, all structures) that may be simulated ahead of the
+/// sink, and so the most units whose results are held at once. Large enough that a
+/// worker never waits for a slow unit before it, or for the sink, small enough that
+/// the results take little memory.
 pub const CHUNK: usize = 128;
 
 /// How to run a batch.
@@ -111,8 +118,8 @@ pub enum Completion {
 }
 
 /// As [`run_batch`], stopping early once `stop` is set (by a signal handler, say):
-/// workers start no new trial, the chunk under way is dropped, and the sink is not
-/// called again. How long a stop takes is at most one trial per worker.
+/// workers start no new trial, the units not yet handed over are dropped, and the
+/// sink is not called again. How long a stop takes is at most one trial per worker.
 pub fn run_batch_until<S: TrialSink>(
     points: &[Scenario],
     options: &BatchOptions,
@@ -175,47 +182,106 @@ where
         .sum();
     let bar = progress_bar(options.progress, total);
 
-    let mut chunk: Vec<(usize, u32)> = Vec::with_capacity(CHUNK);
-    let mut next = units(points, block);
-    loop {
-        chunk.clear();
-        chunk.extend(next.by_ref().take(CHUNK));
-        if chunk.is_empty() {
-            break;
-        }
-        // Indexed parallel iterators collect in index order, whatever thread ran what.
-        // `None` as soon as a worker sees the stop flag: the chunk is then dropped whole.
-        let results: Option<Vec<Vec<TrialResult>>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|&(p, trial)| {
+    // Raised when the sink fails: the units not yet started are skipped.
+    let abandoned = AtomicBool::new(false);
+    let halted = || stop.load(Ordering::Relaxed) || abandoned.load(Ordering::Relaxed);
+    let (done, finished) = mpsc::channel::<Done>();
+    let trial_fn = &trial_fn;
+    let end = pool.in_place_scope_fifo(|scope| {
+        let mut next = units(points, block);
+        // Units started and not yet handed to the sink, in sequence order: each slot
+        // fills when its unit is done, and the sink takes them from the front.
+        let mut window: VecDeque<Slot> = VecDeque::with_capacity(CHUNK);
+        // Sequence index of the unit at the window's front.
+        let mut front: usize = 0;
+        loop {
+            while window.len() < CHUNK {
+                let Some((p, trial)) = next.next() else { break };
+                let index = front + window.len();
+                window.push_back(Slot {
+                    point: p,
+                    trial,
+                    results: None,
+                });
+                let done = done.clone();
+                let (halted, bar) = (&halted, &bar);
+                scope.spawn_fifo(move |_| {
                     let point = &points[p];
-                    (0..point.structures.len())
-                        .map(|k| {
-                            if stop.load(Ordering::Relaxed) {
-                                return None;
-                            }
-                            let result = trial_fn(point, k, trial);
-                            // Counted as trials finish, not as chunks are handed over,
-                            // so the bar moves smoothly; it decides nothing.
-                            bar.inc(1);
-                            Some(result)
-                        })
-                        .collect()
-                })
-                .collect()
-        });
-        let Some(results) = results.filter(|_| !stop.load(Ordering::Relaxed)) else {
-            bar.finish_and_clear();
-            return Ok(Completion::Stopped);
-        };
-        for (&(p, trial), unit) in chunk.iter().zip(&results) {
-            sink.trial(p, trial, unit).map_err(BatchError::Sink)?;
+                    // A panic (a bug, never bad input) is carried to the calling thread,
+                    // which would otherwise wait for this unit for ever.
+                    let results = panic::catch_unwind(AssertUnwindSafe(|| {
+                        // `None` as soon as the batch is halted: the unit is dropped whole.
+                        (0..point.structures.len())
+                            .map(|k| {
+                                if halted() {
+                                    return None;
+                                }
+                                let result = trial_fn(point, k, trial);
+                                // Counted as trials finish, not as units are handed over,
+                                // so the bar moves smoothly; it decides nothing.
+                                bar.inc(1);
+                                Some(result)
+                            })
+                            .collect()
+                    }));
+                    // The receiver outlives the scope, so the send cannot fail.
+                    let _ = done.send(Done { index, results });
+                });
+            }
+            if window.is_empty() {
+                return Ok(Completion::Finished);
+            }
+            // Every unit in the window is under way and sends once, and this thread
+            // holds a sender too: `recv` returns a message.
+            let Ok(Done { index, results }) = finished.recv() else {
+                return Ok(Completion::Stopped);
+            };
+            window[index - front].results = Some(results);
+            // Hand over the done units at the front, in sequence order.
+            while let Some(slot) = window.front_mut() {
+                let Some(results) = slot.results.take() else {
+                    break;
+                };
+                let (point, trial) = (slot.point, slot.trial);
+                window.pop_front();
+                front += 1;
+                let results = results.unwrap_or_else(|payload| {
+                    abandoned.store(true, Ordering::Relaxed);
+                    panic::resume_unwind(payload)
+                });
+                let Some(results) = results.filter(|_| !stop.load(Ordering::Relaxed)) else {
+                    abandoned.store(true, Ordering::Relaxed);
+                    return Ok(Completion::Stopped);
+                };
+                if let Err(e) = sink.trial(point, trial, &results) {
+                    abandoned.store(true, Ordering::Relaxed);
+                    return Err(BatchError::Sink(e));
+                }
+            }
         }
-    }
+    });
     bar.finish_and_clear();
-    Ok(Completion::Finished)
+    end
 }
+
+/// A unit started and not yet handed to the sink.
+struct Slot {
+    point: usize,
+    trial: u32,
+    /// `Some` once the unit is done: see [`Done::results`].
+    results: Option<UnitResults>,
+}
+
+/// A unit done, sent from the worker that ran it.
+struct Done {
+    /// The unit's index in the sequence, counted from the first unit of the run.
+    index: usize,
+    results: UnitResults,
+}
+
+/// What a unit gives: the result of each structure, `None` if the batch was halted
+/// before the unit ended, or the panic of the trial that failed.
+type UnitResults = std::thread::Result<Option<Vec<TrialResult>>>;
 
 /// A contiguous run of the batch's units, by their index in the sequence every run
 /// follows (all trials of the first point, then of the second …): `start..end`.
@@ -463,7 +529,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_raised_stop_flag_ends_the_batch_after_whole_chunks_only() {
+    fn a_raised_stop_flag_ends_the_batch_after_whole_units_only() {
         /// Raises the stop flag while taking the unit `at`.
         struct StopAt<'a> {
             at: usize,
@@ -498,8 +564,9 @@ pub(crate) mod tests {
         )
         .unwrap();
         assert_eq!(end, Completion::Stopped);
-        // The chunk under way is handed over whole, then nothing more.
-        let expected: Vec<(usize, u32)> = (0..CHUNK as u32).map(|t| (0, t)).collect();
+        // The unit under way is handed over whole, then nothing more, though later
+        // units were done already.
+        let expected: Vec<(usize, u32)> = (0..=5).map(|t| (0, t)).collect();
         assert_eq!(sink.seen, expected);
 
         // Raised before the start: nothing runs.
@@ -519,5 +586,43 @@ pub(crate) mod tests {
         .unwrap();
         assert_eq!(end, Completion::Stopped);
         assert!(sink.seen.is_empty());
+    }
+
+    #[test]
+    fn a_panic_in_a_trial_reaches_the_caller() {
+        let points = [crate::output::tests::point("a", &[], 300, 2)];
+        let mut sink = Collect::default();
+        let options = BatchOptions {
+            threads: Some(2),
+            progress: false,
+        };
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            run_batch_with(&points, &options, &mut sink, |s, k, t| {
+                assert!(t != 7, "a bug in trial 7");
+                fake_trial(s, k, t)
+            })
+        }));
+        assert!(outcome.is_err(), "the batch must not hang or succeed");
+        assert!(sink.0.len() <= 7, "{} units handed over", sink.0.len());
+    }
+
+    #[test]
+    fn units_finishing_out_of_order_are_handed_over_in_order() {
+        // Early units are slow, so later ones finish first on the other workers.
+        let points = [crate::output::tests::point("a", &[], 40, 1)];
+        let mut sink = Collect::default();
+        let options = BatchOptions {
+            threads: Some(3),
+            progress: false,
+        };
+        run_batch_with(&points, &options, &mut sink, |s, k, t| {
+            if t % 10 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            fake_trial(s, k, t)
+        })
+        .unwrap();
+        let order: Vec<u32> = sink.0.iter().map(|&(_, t, _)| t).collect();
+        assert_eq!(order, (0..40).collect::<Vec<_>>());
     }
 }

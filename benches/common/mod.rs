@@ -1,8 +1,10 @@
 //! Helpers shared by the benches: loading the shipped scenarios and resizing them for
-//! the growth curves.
+//! the growth curves, and the decision loop written by hand (`hand_loop`).
 //!
 //! Each bench needs only part of this module, hence the `dead_code` allowance.
 #![allow(dead_code)]
+
+pub mod hand_loop;
 
 use orgsim::scenario::{load_file, Scenario, Staffing};
 use std::path::Path;

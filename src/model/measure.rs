@@ -7,7 +7,7 @@
 use super::collections::{GroupId, IdVec};
 use super::{GroupOutcome, Metric, TrialMetrics};
 use crate::kernel::Time;
-use crate::numeric::quantile_select;
+use crate::numeric::quantiles_select;
 
 /// The measured window `[start, end]`: from the end of the warm-up to the end of the
 /// trial.
@@ -265,22 +265,15 @@ impl Measures {
             );
         }
         // Means first: selection reorders the samples, and a sum's last bits depend on
-        // the order.
-        out.set(Metric::LeadTimeP50H, quantile_select(&mut self.lead, 0.50));
-        out.set(Metric::LeadTimeP85H, quantile_select(&mut self.lead, 0.85));
-        out.set(Metric::LeadTimeP95H, quantile_select(&mut self.lead, 0.95));
-        out.set(
-            Metric::CycleTimeP50H,
-            quantile_select(&mut self.cycle, 0.50),
-        );
-        out.set(
-            Metric::CycleTimeP85H,
-            quantile_select(&mut self.cycle, 0.85),
-        );
-        out.set(
-            Metric::CycleTimeP95H,
-            quantile_select(&mut self.cycle, 0.95),
-        );
+        // the order. Percentiles ascending, so each selection searches above the last.
+        let [p50, p85, p95] = quantiles_select(&mut self.lead, [0.50, 0.85, 0.95]);
+        out.set(Metric::LeadTimeP50H, p50);
+        out.set(Metric::LeadTimeP85H, p85);
+        out.set(Metric::LeadTimeP95H, p95);
+        let [p50, p85, p95] = quantiles_select(&mut self.cycle, [0.50, 0.85, 0.95]);
+        out.set(Metric::CycleTimeP50H, p50);
+        out.set(Metric::CycleTimeP85H, p85);
+        out.set(Metric::CycleTimeP95H, p95);
         out.set(Metric::DecisionWaitMeanH, self.decision_wait.get());
         if !self.latency.is_empty() {
             out.set(
@@ -288,18 +281,10 @@ impl Measures {
                 self.latency.iter().sum::<f64>() / self.latency.len() as f64,
             );
         }
-        out.set(
-            Metric::DecisionLatencyP50H,
-            quantile_select(&mut self.latency, 0.50),
-        );
-        out.set(
-            Metric::DecisionLatencyP90H,
-            quantile_select(&mut self.latency, 0.90),
-        );
-        out.set(
-            Metric::DecisionLatencyP99H,
-            quantile_select(&mut self.latency, 0.99),
-        );
+        let [p50, p90, p99] = quantiles_select(&mut self.latency, [0.50, 0.90, 0.99]);
+        out.set(Metric::DecisionLatencyP50H, p50);
+        out.set(Metric::DecisionLatencyP90H, p90);
+        out.set(Metric::DecisionLatencyP99H, p99);
         out.set(Metric::TriageWaitMeanH, self.triage_wait.get());
         out.set(Metric::RequestsArrived, self.requests_arrived as f64);
         out.set(Metric::RequestsAccepted, self.requests_accepted as f64);

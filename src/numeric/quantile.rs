@@ -23,20 +23,38 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
 /// The same quantile of data in any order, found by selection in O(n) instead of a
 /// sort; reorders `data`. Equal to [`quantile_sorted`] of the sorted data.
 pub fn quantile_select(data: &mut [f64], p: f64) -> f64 {
+    let [q] = quantiles_select(data, [p]);
+    q
+}
+
+/// Several quantiles of the same data in any order, each equal to
+/// [`quantile_select`]'s; reorders `data`. With `ps` ascending, each selection searches
+/// only what lies above the previous one, so the p50, p90 and p99 of n values cost
+/// about 1.6 n comparisons instead of 3 n (in any order, they are still right).
+pub fn quantiles_select<const N: usize>(data: &mut [f64], ps: [f64; N]) -> [f64; N] {
     let n = data.len();
-    if n == 0 || !(0.0..=1.0).contains(&p) {
-        return f64::NAN;
-    }
-    let h = (n - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let frac = h - lo as f64;
-    let (_, &mut low, upper) = data.select_nth_unstable_by(lo, f64::total_cmp);
-    if frac == 0.0 || upper.is_empty() {
-        return low;
-    }
-    // The next order statistic is the least of what lies above the selected one.
-    let high = upper.iter().copied().fold(f64::INFINITY, f64::min);
-    low + frac * (high - low)
+    // Everything before `from` is at most everything from it on: the order statistics
+    // above the last one selected are found in `data[from..]`.
+    let mut from = 0;
+    ps.map(|p| {
+        if n == 0 || !(0.0..=1.0).contains(&p) {
+            return f64::NAN;
+        }
+        let h = (n - 1) as f64 * p;
+        let lo = h.floor() as usize;
+        let frac = h - lo as f64;
+        if lo < from {
+            from = 0;
+        }
+        let (_, &mut low, upper) = data[from..].select_nth_unstable_by(lo - from, f64::total_cmp);
+        from = lo;
+        if frac == 0.0 || upper.is_empty() {
+            return low;
+        }
+        // The next order statistic is the least of what lies above the selected one.
+        let high = upper.iter().copied().fold(f64::INFINITY, f64::min);
+        low + frac * (high - low)
+    })
 }
 
 #[cfg(test)]
@@ -75,5 +93,42 @@ mod tests {
             );
         }
         assert!(quantile_select(&mut [], 0.5).is_nan());
+    }
+
+    #[test]
+    fn several_quantiles_at_once_agree_with_one_at_a_time() {
+        let mut x: u64 = 7;
+        // Few distinct values, so that ties abound.
+        let data: Vec<f64> = (0..777)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((x >> 33) % 50) as f64 * 0.25
+            })
+            .collect();
+        let mut sorted = data.clone();
+        sorted.sort_by(f64::total_cmp);
+        let expect =
+            |ps: &[f64]| -> Vec<f64> { ps.iter().map(|&p| quantile_sorted(&sorted, p)).collect() };
+        for ps in [
+            [0.5, 0.9, 0.99],
+            [0.5, 0.85, 0.95],
+            [0.0, 0.0, 1.0],
+            [0.99, 0.5, 0.9],
+            [0.3, 1.5, 0.31],
+        ] {
+            let mut scratch = data.clone();
+            let got = quantiles_select(&mut scratch, ps);
+            let want = expect(&ps);
+            assert_eq!(
+                got.map(f64::to_bits)[..],
+                want.iter().map(|q| q.to_bits()).collect::<Vec<_>>()[..],
+                "{ps:?}"
+            );
+        }
+        assert!(quantiles_select(&mut [], [0.5, 0.9])
+            .iter()
+            .all(|q| q.is_nan()));
     }
 }

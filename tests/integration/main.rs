@@ -29,6 +29,7 @@ mod docs;
 mod features;
 mod fields_table;
 mod fuzz_reader;
+mod hand_loop;
 mod html_report;
 mod interrupt;
 mod limits;
