@@ -147,6 +147,7 @@ pub(crate) mod tests {
             stakeholders: vec![],
             warnings: WarningThresholds::default(),
             compare: CompareSettings::default(),
+            uncertainty: None,
             structures,
         }
     }
