@@ -43,10 +43,10 @@ mod uncertainty;
 mod validate;
 
 pub use error::{FileErrors, ScenarioError};
-pub use uncertainty::{ParameterSet, SetIndex, Uncertainty};
 pub use locate::field_error;
 pub use schema::{fields_table, MAX_TRIALS};
 pub use types::*;
+pub use uncertainty::{ParameterSet, SetIndex, Uncertainty};
 
 use error::Issue;
 use std::path::{Path, PathBuf};
@@ -152,7 +152,13 @@ pub fn load_str_seeded(
                 let mut set_tree = tree.clone();
                 ranges.set(&mut set_tree, draw);
                 let mut set = validator.scenario(&set_tree, path, scenario.sweep.clone());
-                found.add(&mut validator.reader.issues, Case { point, set: Some(s) });
+                found.add(
+                    &mut validator.reader.issues,
+                    Case {
+                        point,
+                        set: Some(s),
+                    },
+                );
                 set.run.trials = ranges.trials();
                 sets.push(ParameterSet {
                     texts: draw.texts.clone(),

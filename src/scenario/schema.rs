@@ -1027,7 +1027,10 @@ fn key_in(item: &'static Item, path: &[String]) -> Option<&'static dyn Described
         (Item::List(list), [name, _entry, field @ ..])
             if list.layout.name == name && list.named_by.is_some() =>
         {
-            list.layout.items.iter().find_map(|item| key_in(item, field))
+            list.layout
+                .items
+                .iter()
+                .find_map(|item| key_in(item, field))
         }
         _ => None,
     }

@@ -647,7 +647,9 @@ mod tests {
             assert_eq!(strata, (0..20).collect::<Vec<_>>(), "dimension {j}");
         }
         // Independent permutations: the dimensions are not in lockstep.
-        assert!(points.iter().any(|p| (p[0] * 20.0) as usize != (p[1] * 20.0) as usize));
+        assert!(points
+            .iter()
+            .any(|p| (p[0] * 20.0) as usize != (p[1] * 20.0) as usize));
     }
 
     #[test]
@@ -670,7 +672,11 @@ mod tests {
         assert_ne!(a[0].numbers, r.draw(8, "s")[0].numbers);
         for d in &a {
             assert!((0.1..0.3).contains(&d.numbers[0]), "{:?}", d.numbers);
-            assert!([1.0, 2.0, 3.0, 4.0].contains(&d.numbers[1]), "{:?}", d.numbers);
+            assert!(
+                [1.0, 2.0, 3.0, 4.0].contains(&d.numbers[1]),
+                "{:?}",
+                d.numbers
+            );
             assert!(matches!(d.values[1].value, Value::Integer(_)));
         }
         // Twelve sets over four whole numbers: three each.
@@ -695,7 +701,9 @@ mod tests {
         assert!(draws
             .iter()
             .all(|d| d.numbers[0] == f64::from(u8::from(d.texts[0] == "\"fifo\""))));
-        assert!(draws.iter().all(|d| d.numbers[1] == 8.0 || d.numbers[1] == 4.0));
+        assert!(draws
+            .iter()
+            .all(|d| d.numbers[1] == 8.0 || d.numbers[1] == 4.0));
     }
 
     #[test]
@@ -725,7 +733,10 @@ mod tests {
         let Some(Value::Table(dist)) = place.written(&tree).map(|n| &n.value) else {
             panic!("still a table")
         };
-        assert!(matches!(dist.get("dist").unwrap().value.value, Value::String(_)));
+        assert!(matches!(
+            dist.get("dist").unwrap().value.value,
+            Value::String(_)
+        ));
         assert!(
             matches!(dist.get("mean").unwrap().value.value, Value::Float(x) if x == draw.numbers[0])
         );

@@ -264,7 +264,11 @@ fn a_structure_that_has_not_settled_gets_no_verdict_on_waiting_times() {
     );
 
     // The printed report marks every figure of structure 1 and says why in words.
-    let text = report::render(std::slice::from_ref(&point), std::slice::from_ref(&stats));
+    let text = report::render(
+        std::slice::from_ref(&point),
+        std::slice::from_ref(&stats),
+        &[],
+    );
     let row = text
         .lines()
         .find(|l| l.starts_with("decision_latency_mean_h"))
