@@ -184,9 +184,11 @@ pub fn load_str_seeded(
         .map(|f| {
             let mut issue = f.issue;
             if f.cases < cases {
-                issue
-                    .message
-                    .push_str(&format!(" (at {})", f.first.words(&scenarios, &draws)));
+                let mut at = f.first.words(&scenarios, &draws);
+                if f.sets > 1 {
+                    at.push_str(&format!(", and {} more parameter sets", f.sets - 1));
+                }
+                issue.message.push_str(&format!(" (at {at})"));
             }
             issue
         })
@@ -244,17 +246,29 @@ struct FoundIssue {
     issue: Issue,
     first: Case,
     last: Case,
+    /// Cases it showed in.
     cases: usize,
+    /// Parameter sets among them.
+    sets: usize,
 }
 
 impl Found {
-    /// Takes the issues of `case`.
+    /// Takes the issues of `case`. In a parameter set, an issue of the same field at
+    /// the same place is the same whatever the value drawn: a range that reaches past
+    /// what a field allows is told once, at the first set, not once per set.
     fn add(&mut self, issues: &mut Vec<Issue>, case: Case) {
         for issue in issues.drain(..) {
-            match self.issues.iter_mut().find(|f| f.issue == issue) {
+            let same = |f: &&mut FoundIssue| {
+                f.issue == issue
+                    || (case.set.is_some()
+                        && f.issue.span == issue.span
+                        && f.issue.field == issue.field)
+            };
+            match self.issues.iter_mut().find(same) {
                 Some(f) if f.last != case => {
                     f.last = case;
                     f.cases += 1;
+                    f.sets += usize::from(case.set.is_some());
                 }
                 Some(_) => {}
                 None => self.issues.push(FoundIssue {
@@ -262,6 +276,7 @@ impl Found {
                     first: case,
                     last: case,
                     cases: 1,
+                    sets: usize::from(case.set.is_some()),
                 }),
             }
         }

@@ -170,6 +170,11 @@ impl VerdictCounts {
     pub fn sets(&self) -> usize {
         self.sets
     }
+
+    /// The sets that gave a verdict: those in which both structures have values.
+    pub fn judged(&self) -> usize {
+        self.counts.iter().sum()
+    }
 }
 
 /// The spread of a difference over the parameter sets.

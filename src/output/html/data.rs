@@ -616,7 +616,9 @@ impl Results {
                 uncertain.parameters = own.iter().map(|(name, _)| name.clone()).collect();
             }
             if uncertain.samples.len() <= number {
-                uncertain.samples.resize_with(number + 1, SetSample::default);
+                uncertain
+                    .samples
+                    .resize_with(number + 1, SetSample::default);
             }
             let sample = &mut uncertain.samples[number];
             if sample.values.is_empty() {

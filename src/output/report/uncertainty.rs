@@ -115,7 +115,7 @@ fn table(out: &mut String, point: &Scenario, findings: &Findings) {
             let Some(c) = findings.comparison(a, b, metric) else {
                 continue;
             };
-            if c.verdicts.sets() == 0 {
+            if c.verdicts.judged() == 0 {
                 continue;
             }
             let mut row = format!("    {}", pad(metric.name(), width));

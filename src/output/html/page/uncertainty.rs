@@ -234,7 +234,10 @@ fn pair_figure(
         esc(name_b)
     );
     if let Some(top) = c.influences.first().filter(|i| i.influence.is_finite()) {
-        let column = uncertain.parameters.iter().position(|p| *p == top.parameter);
+        let column = uncertain
+            .parameters
+            .iter()
+            .position(|p| *p == top.parameter);
         if let Some(svg) = column.map(|j| scatter(scenario, point, uncertain, c, j)) {
             svgs.push(svg?);
             how.push_str(&format!(
@@ -421,6 +424,9 @@ mod tests {
             short("work.question_every_hours.mean"),
             "work.questi…_hours.mean"
         );
-        assert_eq!(short("work.question_every_hours.mean").chars().count(), MAX_NAME);
+        assert_eq!(
+            short("work.question_every_hours.mean").chars().count(),
+            MAX_NAME
+        );
     }
 }
