@@ -164,7 +164,7 @@ pub(crate) mod uncertainty {
         },
         default: 64,
         doc: Doc::new(
-            "parameter sets drawn from the ranges (a Latin hypercube); more than the ranges + 1",
+            "parameter sets drawn over the ranges (a Latin hypercube), at least 2 more than the ranges",
             "count",
         ),
     };

@@ -195,8 +195,9 @@ pub struct Spread {
 pub struct Influence {
     /// The parameter's index in [`Findings::parameters`].
     pub parameter: usize,
-    /// Its standardised rank regression coefficient, in [−1, 1] for parameters drawn
-    /// independently: positive when A − B grows with the parameter.
+    /// Its standardised rank regression coefficient, about −1 to 1 (beyond only as far
+    /// as the parameters' ranks happen to correlate in the sets drawn): positive when
+    /// A − B grows with the parameter.
     pub coefficient: f64,
     /// Lower end of its 95% bootstrap interval.
     pub low: f64,

@@ -418,11 +418,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_parameter_names_keep_their_last_parts() {
+    fn long_parameter_names_are_cut_in_the_middle() {
         assert_eq!(short("team.squads"), "team.squads");
         assert_eq!(
             short("work.question_every_hours.mean"),
-            "work.questi…_hours.mean"
+            "work.questi…y_hours.mean"
         );
         assert_eq!(
             short("work.question_every_hours.mean").chars().count(),
