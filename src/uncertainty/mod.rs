@@ -326,7 +326,8 @@ pub fn percent_of_sets(share: f64) -> String {
 
 /// What the sets say of structure `a` against `b` on `metric`, in one sentence without
 /// its full stop: `separated is better than combined on value_per_week in 87% of
-/// plausible parameter sets; it turns most on work.question_every_hours.mean`.
+/// plausible parameter sets, not clearly different in 13%; it turns most on
+/// work.question_every_hours.mean`.
 /// `verdicts` counts A's verdicts against B; `top` is the most influential parameter
 /// and whether its interval leaves 0 out (`None` when no influence could be measured).
 pub fn sentence(
@@ -349,8 +350,19 @@ pub fn sentence(
             "{winner} is better than {loser} on {metric} in {} {plausible}",
             percent_of_sets(most)
         );
-        if least > 0.0 {
-            s.push_str(&format!(", {loser} in {}", percent_of_sets(least)));
+        // The other sets, so that the shares read whole.
+        let others = [
+            (least, format!("{loser} in")),
+            (share(Verdict::Equivalent), "equivalent in".to_string()),
+            (
+                share(Verdict::NoClearDifference),
+                "not clearly different in".to_string(),
+            ),
+        ];
+        for (part, words) in others {
+            if part > 0.0 {
+                s.push_str(&format!(", {words} {}", percent_of_sets(part)));
+            }
         }
         s
     } else if share(Verdict::Equivalent) > 0.0 {
@@ -398,7 +410,8 @@ mod tests {
                 top
             ),
             "separated is better than combined on value_per_week in 88% of plausible \
-             parameter sets, combined in 5%; it turns most on work.question_every_hours.mean"
+             parameter sets, combined in 5%, not clearly different in 8%; it turns most on \
+             work.question_every_hours.mean"
         );
         assert_eq!(
             sentence("a", "b", "m", &counts(0, 0, 16, 64), Some(("x", false))),

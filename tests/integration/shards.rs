@@ -223,13 +223,19 @@ fn a_merge_of_parameter_sets_cut_between_blocks_writes_the_files_of_one_run() {
     let parts = root.path().join("parts");
     for i in 0..3 {
         let threads = if i % 2 == 0 { "1" } else { "2" };
-        ok(&run(&parts, &["--shard", &format!("{i}/3"), "--threads", threads]));
+        ok(&run(
+            &parts,
+            &["--shard", &format!("{i}/3"), "--threads", threads],
+        ));
     }
     let manifest = read(&part(&parts, 1, 3).join("manifest.toml"));
     assert!(manifest.contains("units = 80"), "{manifest}");
     assert!(manifest.contains("name = \"sets.csv\""), "{manifest}");
     let merged = root.path().join("merged");
-    ok(&merge(&[part(&parts, 2, 3), part(&parts, 0, 3), part(&parts, 1, 3)], &merged));
+    ok(&merge(
+        &[part(&parts, 2, 3), part(&parts, 0, 3), part(&parts, 1, 3)],
+        &merged,
+    ));
     same_files(&whole, &merged);
 }
 

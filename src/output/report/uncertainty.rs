@@ -17,6 +17,9 @@ use std::ops::Range;
 /// gives them.
 const MARKERS: [&str; Verdict::COUNT] = ["▲", "▼", "≈", "·"];
 
+/// The marker of the sets without a verdict.
+const NO_VERDICT: &str = "–";
+
 /// Width of a share's column: `100%` and a space.
 const SHARE_WIDTH: usize = 5;
 
@@ -66,10 +69,12 @@ pub(super) fn render(
     let Some(&(p, f)) = found.last() else {
         return;
     };
-    if sweep {
-        wrap(out, &format!("  at {}:", label(&points[p])), 4);
-    }
-    table(out, &points[p], f);
+    let at = if sweep {
+        format!("at {}, ", label(&points[p]))
+    } else {
+        String::new()
+    };
+    table(out, &points[p], f, &at);
 }
 
 /// The sentence of comparison `c`.
@@ -91,8 +96,9 @@ fn label(point: &Scenario) -> String {
 }
 
 /// Per pair, a row per headline metric judged: the share of sets with each verdict of
-/// A against B, and the parameter with the largest influence, with its interval.
-fn table(out: &mut String, point: &Scenario, findings: &Findings) {
+/// A against B, and the parameter with the largest influence, with its interval. `at`
+/// begins each pair's title (the point of a sweep).
+fn table(out: &mut String, point: &Scenario, findings: &Findings, at: &str) {
     let structures = point.structures.len();
     let pairs = (0..structures).flat_map(|a| (a + 1..structures).map(move |b| (a, b)));
     let gap = " ".repeat(GAP);
@@ -101,27 +107,39 @@ fn table(out: &mut String, point: &Scenario, findings: &Findings) {
         .chain((!Metric::HEADLINE.contains(&findings.primary)).then_some(findings.primary))
         .collect();
     let width = metrics.iter().map(|m| m.name().len()).max().unwrap_or(0);
+    let judged = |a: usize, b: usize| {
+        metrics
+            .iter()
+            .filter_map(move |&m| findings.comparison(a, b, m))
+            .filter(|c| c.verdicts.judged() > 0)
+    };
+    // A column for the sets without a verdict, where some have none.
+    let unjudged = pairs
+        .clone()
+        .flat_map(|(a, b)| judged(a, b))
+        .any(|c| c.verdicts.judged() < c.verdicts.sets());
     for (a, b) in pairs {
         let title = format!(
-            "{} against {}",
+            "  {at}{} against {}:",
             point.structures[a].name, point.structures[b].name
         );
-        let mut head = pad(&shorten(&title, width + 2), width + 2);
-        for marker in MARKERS {
+        wrap(out, &title, 4);
+        let mut head = format!("    {}", " ".repeat(width));
+        let markers = MARKERS.iter().chain(unjudged.then_some(&NO_VERDICT));
+        for marker in markers {
             head.push_str(&format!("{marker:>SHARE_WIDTH$}"));
         }
-        let _ = writeln!(out, "  {head}{gap}turns most on (influence, 95% interval)");
-        for &metric in &metrics {
-            let Some(c) = findings.comparison(a, b, metric) else {
-                continue;
-            };
-            if c.verdicts.judged() == 0 {
-                continue;
-            }
-            let mut row = format!("    {}", pad(metric.name(), width));
+        let _ = writeln!(out, "{head}{gap}turns most on (influence, 95% interval)");
+        for c in judged(a, b) {
+            let mut row = format!("    {}", pad(c.metric.name(), width));
             for verdict in Verdict::ALL {
                 let share = percent_of_sets(c.verdicts.share(verdict));
                 row.push_str(&format!("{share:>SHARE_WIDTH$}"));
+            }
+            if unjudged {
+                let sets = c.verdicts.sets().max(1) as f64;
+                let none = (c.verdicts.sets() - c.verdicts.judged()) as f64 / sets;
+                row.push_str(&format!("{:>SHARE_WIDTH$}", percent_of_sets(none)));
             }
             row.push_str(&gap);
             let used = row.chars().count();
@@ -129,12 +147,20 @@ fn table(out: &mut String, point: &Scenario, findings: &Findings) {
             let _ = writeln!(out, "{}", row.trim_end());
         }
     }
+    let none = if unjudged {
+        ", – no verdict (a side without values)"
+    } else {
+        ""
+    };
     wrap(
         out,
-        "  ▲ ▼ ≈ ·: share of the sets where the first is better, worse, equivalent or not \
-         clearly different. Influence: standardised rank regression coefficient of the \
-         difference on the parameter, −1 to 1 (0: none); the interval, a bootstrap over the \
-         sets, leaving out 0 says the parameter clearly moves the difference.",
+        &format!(
+            "  share of the sets in which the first is ▲ better, ▼ worse, ≈ equivalent, · not \
+             clearly different{none}. Influence: standardised rank regression coefficient of \
+             the difference on the parameter, about −1 to 1 (0: none); an interval (a \
+             bootstrap over the sets) that leaves 0 out says the parameter clearly moves the \
+             difference."
+        ),
         4,
     );
 }

@@ -180,12 +180,7 @@ fn favoured(metric: Metric, coefficient: f64, a: usize, b: usize) -> RGBColor {
 }
 
 /// The tornado of comparison `c`, `width` wide.
-fn tornado(
-    scenario: &ScenarioData,
-    c: &UncertainComparison,
-    width: u32,
-) -> Result<String, ReportError> {
-    let title = describe(c.metric).title;
+fn tornado(c: &UncertainComparison, title: &str, width: u32) -> Result<String, ReportError> {
     let names: Vec<String> = c.influences.iter().map(|i| short(&i.parameter)).collect();
     let rows: Vec<(f64, f64, f64)> = c
         .influences
@@ -197,18 +192,14 @@ fn tornado(
         .iter()
         .map(|i| favoured(c.metric, i.influence, c.a, c.b))
         .collect();
-    let x_desc = format!(
-        "influence on {} − {}",
-        scenario.structures[c.a], scenario.structures[c.b]
-    );
     let frame = Frame {
-        title: &title,
-        x_desc: &x_desc,
+        title,
+        x_desc: "influence on the difference",
         y_desc: "parameter",
         categories: &names,
         width,
     };
-    charts::tornado(&frame, &rows, &colours).map_err(|e| draw_err(&title, e))
+    charts::tornado(&frame, &rows, &colours).map_err(|e| draw_err(title, e))
 }
 
 /// The tornado and the scatter of the primary outcome of one pair, with the numbers
@@ -222,7 +213,7 @@ fn pair_figure(
 ) -> Result<(), ReportError> {
     let (a, b) = (c.a, c.b);
     let (name_a, name_b) = (&scenario.structures[a], &scenario.structures[b]);
-    let mut svgs = vec![tornado(scenario, c, PANEL)?];
+    let mut svgs = vec![tornado(c, &describe(c.metric).title, PANEL)?];
     let wording = describe(c.metric);
     let mut how = format!(
         "Left: each parameter's influence on the difference in {} between {} and {} over \
@@ -385,7 +376,8 @@ fn every_metric(
     uncertain: &Uncertain,
 ) -> Result<(), ReportError> {
     let mut svgs = Vec::new();
-    for (a, b) in pairs(uncertain) {
+    let pairs = pairs(uncertain);
+    for &(a, b) in &pairs {
         for metric in Metric::HEADLINE {
             let Some(c) = uncertain.comparison(a, b, metric) else {
                 continue;
@@ -393,7 +385,12 @@ fn every_metric(
             if c.influences.iter().all(|i| !i.influence.is_finite()) {
                 continue;
             }
-            svgs.push(tornado(scenario, c, PANEL)?);
+            let mut title = describe(metric).title;
+            if pairs.len() > 1 {
+                let names = &scenario.structures;
+                title = format!("{title}: {} − {}", names[a], names[b]);
+            }
+            svgs.push(tornado(c, &title, PANEL)?);
         }
     }
     if svgs.is_empty() {
