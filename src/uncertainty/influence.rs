@@ -55,81 +55,176 @@ pub struct RankFit {
 /// squares. `None` when it has no answer: fewer sets than parameters + 2, an outcome or
 /// a parameter that does not vary, or parameters that move together exactly.
 pub fn rank_regression(parameters: &[&[f64]], outcome: &[f64]) -> Option<RankFit> {
-    let n = outcome.len();
-    let k = parameters.first().map_or(0, |row| row.len());
-    if k == 0 || n < k + 2 || parameters.len() != n {
-        return None;
-    }
+    let design = Design::of(parameters)?;
     let y = standardised(&ranks(outcome))?;
-    let columns: Vec<Vec<f64>> = (0..k)
-        .map(|j| {
-            let column: Vec<f64> = parameters.iter().map(|row| row[j]).collect();
-            standardised(&ranks(&column))
-        })
-        .collect::<Option<_>>()?;
-    // The normal equations (ZᵀZ) β = Zᵀy, with the right-hand side as column k.
-    let mut system = vec![vec![0.0; k + 1]; k];
-    for (a, row) in system.iter_mut().enumerate() {
-        for (b, cell) in row.iter_mut().take(k).enumerate() {
-            *cell = dot(&columns[a], &columns[b]);
-        }
-        row[k] = dot(&columns[a], &y);
-    }
-    let coefficients = solve(system)?;
-    let residual: f64 = (0..n)
+    let coefficients = design.fit(&y);
+    let residual: f64 = (0..y.len())
         .map(|i| {
-            let fitted: f64 = (0..k).map(|j| coefficients[j] * columns[j][i]).sum();
+            let fitted: f64 = (design.columns.iter().zip(&coefficients))
+                .map(|(column, c)| c * column[i])
+                .sum();
             (y[i] - fitted).powi(2)
         })
         .sum();
     // Standardised, the outcome's ranks sum to 0 and their squares to n.
-    let r2 = 1.0 - residual / n as f64;
+    let r2 = 1.0 - residual / y.len() as f64;
     Some(RankFit { coefficients, r2 })
 }
 
-/// The SRRCs of `rank_regression(parameters, outcome)`, each with the 95% percentile
-/// interval of [`BOOTSTRAP_RESAMPLES`] bootstrap resamples of the sets drawn from
-/// `rng`: (coefficient, low, high) per parameter, and R². `None` when the regression
-/// has no answer; an interval is `NaN` when fewer than half the resamples had one.
+/// Per parameter, its coefficient and the ends of its 95% interval.
+pub type Coefficients = Vec<[f64; 3]>;
+
+/// The influences of the parameters on each of several outcomes over the same sets
+/// (one outcome per pair of structures and metric): per outcome, the SRRCs of
+/// [`rank_regression`], each with the 95% percentile interval of
+/// [`BOOTSTRAP_RESAMPLES`] bootstrap resamples of the sets drawn from `rng`, and R².
+/// `None` for an outcome whose regression has no answer; an interval is `NaN` when
+/// fewer than half the resamples had one.
+///
+/// An outcome with a value in every set is resampled with the others: each resample
+/// of the sets is drawn once, and the ranks of its parameters, the part of the work
+/// that does not depend on the outcome, serve every such outcome. An outcome missing
+/// in some sets (no paired trial there) is resampled over its own sets.
 pub fn influences(
     parameters: &[&[f64]],
-    outcome: &[f64],
+    outcomes: &[Vec<f64>],
     rng: &mut impl Rng,
-) -> Option<(Vec<[f64; 3]>, f64)> {
-    let fit = rank_regression(parameters, outcome)?;
-    let n = outcome.len();
-    let k = fit.coefficients.len();
-    let mut resampled: Vec<Vec<f64>> = vec![Vec::with_capacity(BOOTSTRAP_RESAMPLES); k];
+) -> Vec<Option<(Coefficients, f64)>> {
+    let n = parameters.len();
+    let k = parameters.first().map_or(0, |row| row.len());
+    // Each outcome's fit on its own sets.
+    let mut fits: Vec<Option<RankFit>> = outcomes
+        .iter()
+        .map(|outcome| {
+            let (rows, values) = with_value(parameters, outcome);
+            rank_regression(&rows, &values)
+        })
+        .collect();
+    let complete: Vec<usize> = (0..outcomes.len())
+        .filter(|&o| fits[o].is_some() && outcomes[o].iter().all(|x| x.is_finite()))
+        .collect();
+    let mut resampled: Vec<Vec<Vec<f64>>> =
+        vec![vec![Vec::with_capacity(BOOTSTRAP_RESAMPLES); k]; outcomes.len()];
+    let mut indices = vec![0; n];
     let mut rows: Vec<&[f64]> = Vec::with_capacity(n);
-    let mut ys = Vec::with_capacity(n);
-    for _ in 0..BOOTSTRAP_RESAMPLES {
-        rows.clear();
-        ys.clear();
-        for _ in 0..n {
-            let i = rng.random_range(0..n);
-            rows.push(parameters[i]);
-            ys.push(outcome[i]);
-        }
-        if let Some(again) = rank_regression(&rows, &ys) {
-            for (column, c) in resampled.iter_mut().zip(again.coefficients) {
-                column.push(c);
+    let mut y = vec![0.0; n];
+    if !complete.is_empty() {
+        for _ in 0..BOOTSTRAP_RESAMPLES {
+            for i in &mut indices {
+                *i = rng.random_range(0..n);
+            }
+            rows.clear();
+            rows.extend(indices.iter().map(|&i| parameters[i]));
+            let Some(design) = Design::of(&rows) else {
+                continue;
+            };
+            for &o in &complete {
+                for (slot, &i) in y.iter_mut().zip(&indices) {
+                    *slot = outcomes[o][i];
+                }
+                if let Some(ys) = standardised(&ranks(&y)) {
+                    let coefficients = design.fit(&ys);
+                    for (column, c) in resampled[o].iter_mut().zip(coefficients) {
+                        column.push(c);
+                    }
+                }
             }
         }
     }
-    let out = fit
-        .coefficients
-        .iter()
-        .zip(&mut resampled)
-        .map(|(&c, column)| {
-            if column.len() * 2 < BOOTSTRAP_RESAMPLES {
-                return [c, f64::NAN, f64::NAN];
+    for (o, outcome) in outcomes.iter().enumerate() {
+        if fits[o].is_none() || complete.contains(&o) {
+            continue;
+        }
+        let (rows, values) = with_value(parameters, outcome);
+        let m = values.len();
+        let mut picked: Vec<&[f64]> = Vec::with_capacity(m);
+        let mut ys = Vec::with_capacity(m);
+        for _ in 0..BOOTSTRAP_RESAMPLES {
+            picked.clear();
+            ys.clear();
+            for _ in 0..m {
+                let i = rng.random_range(0..m);
+                picked.push(rows[i]);
+                ys.push(values[i]);
             }
-            column.sort_unstable_by(f64::total_cmp);
-            let [low, high] = INTERVAL.map(|p| quantile_sorted(column, p));
-            [c, low, high]
+            if let Some(again) = rank_regression(&picked, &ys) {
+                for (column, c) in resampled[o].iter_mut().zip(again.coefficients) {
+                    column.push(c);
+                }
+            }
+        }
+    }
+    fits.iter_mut()
+        .zip(&mut resampled)
+        .map(|(fit, columns)| {
+            let fit = fit.take()?;
+            let coefficients = fit
+                .coefficients
+                .iter()
+                .zip(columns)
+                .map(|(&c, column)| {
+                    if column.len() * 2 < BOOTSTRAP_RESAMPLES {
+                        return [c, f64::NAN, f64::NAN];
+                    }
+                    column.sort_unstable_by(f64::total_cmp);
+                    let [low, high] = INTERVAL.map(|p| quantile_sorted(column, p));
+                    [c, low, high]
+                })
+                .collect();
+            Some((coefficients, fit.r2))
         })
-        .collect();
-    Some((out, fit.r2))
+        .collect()
+}
+
+/// The sets where `outcome` has a value: their parameters and the values.
+fn with_value<'p>(parameters: &[&'p [f64]], outcome: &[f64]) -> (Vec<&'p [f64]>, Vec<f64>) {
+    parameters
+        .iter()
+        .zip(outcome)
+        .filter(|(_, y)| y.is_finite())
+        .map(|(row, &y)| (*row, y))
+        .unzip()
+}
+
+/// The parameters' side of a rank regression: their standardised rank columns, and
+/// the inverse of the normal matrix ZᵀZ, so that any outcome's coefficients are one
+/// product away.
+struct Design {
+    columns: Vec<Vec<f64>>,
+    inverse: Vec<Vec<f64>>,
+}
+
+impl Design {
+    /// The design of the sets `parameters` (set i's values, one per parameter); `None`
+    /// with fewer sets than parameters + 2, a parameter that does not vary, or
+    /// parameters whose ranks move together exactly.
+    fn of(parameters: &[&[f64]]) -> Option<Design> {
+        let n = parameters.len();
+        let k = parameters.first().map_or(0, |row| row.len());
+        if k == 0 || n < k + 2 {
+            return None;
+        }
+        let columns: Vec<Vec<f64>> = (0..k)
+            .map(|j| {
+                let column: Vec<f64> = parameters.iter().map(|row| row[j]).collect();
+                standardised(&ranks(&column))
+            })
+            .collect::<Option<_>>()?;
+        let normal: Vec<Vec<f64>> = columns
+            .iter()
+            .map(|a| columns.iter().map(|b| dot(a, b)).collect())
+            .collect();
+        Some(Design {
+            inverse: invert(normal)?,
+            columns,
+        })
+    }
+
+    /// The least-squares coefficients of the standardised outcome `y`: (ZᵀZ)⁻¹ Zᵀy.
+    fn fit(&self, y: &[f64]) -> Vec<f64> {
+        let zy: Vec<f64> = self.columns.iter().map(|column| dot(column, y)).collect();
+        self.inverse.iter().map(|row| dot(row, &zy)).collect()
+    }
 }
 
 /// The values as z-scores (mean 0, population sd 1); `None` when they do not vary.
@@ -145,33 +240,42 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// Solves the k × (k + 1) augmented system by Gaussian elimination with partial
+/// The inverse of the k × k matrix `m`, by Gauss–Jordan elimination with partial
 /// pivoting; `None` when it is singular (two parameters' ranks move together).
-fn solve(mut m: Vec<Vec<f64>>) -> Option<Vec<f64>> {
+fn invert(mut m: Vec<Vec<f64>>) -> Option<Vec<Vec<f64>>> {
     let k = m.len();
+    // The diagonal is n for standardised columns: a pivot below that by 1e-9 is a
+    // column that is a combination of the others.
+    let scale = m
+        .iter()
+        .enumerate()
+        .map(|(i, row)| row[i].abs())
+        .fold(1.0, f64::max);
+    for (i, row) in m.iter_mut().enumerate() {
+        row.extend((0..k).map(|j| if i == j { 1.0 } else { 0.0 }));
+    }
     for col in 0..k {
         let pivot = (col..k).max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))?;
-        // The diagonal is n for standardised columns: a pivot below n · 1e-9 is a
-        // column that is a combination of the others.
-        if m[pivot][col].abs() < 1e-9 * m[col][col].abs().max(1.0) {
+        if m[pivot][col].abs() < 1e-9 * scale {
             return None;
         }
         m.swap(col, pivot);
-        let (done, below) = m.split_at_mut(col + 1);
-        let pivot_row = &done[col];
-        for row in below {
-            let factor = row[col] / pivot_row[col];
-            for (cell, p) in row.iter_mut().zip(pivot_row).skip(col) {
+        let p = m[col][col];
+        for cell in &mut m[col] {
+            *cell /= p;
+        }
+        let pivot_row = m[col].clone();
+        for (r, row) in m.iter_mut().enumerate() {
+            if r == col {
+                continue;
+            }
+            let factor = row[col];
+            for (cell, p) in row.iter_mut().zip(&pivot_row) {
                 *cell -= factor * p;
             }
         }
     }
-    let mut x = vec![0.0; k];
-    for row in (0..k).rev() {
-        let known: f64 = (row + 1..k).map(|c| m[row][c] * x[c]).sum();
-        x[row] = (m[row][k] - known) / m[row][row];
-    }
-    Some(x)
+    Some(m.into_iter().map(|row| row[k..].to_vec()).collect())
 }
 
 #[cfg(test)]
@@ -227,7 +331,11 @@ mod tests {
             .iter()
             .map(|r| r[0] + 0.3 * noise.random::<f64>())
             .collect();
-        let run = |seed| influences(&params, &outcome, &mut ChaCha8Rng::seed_from_u64(seed));
+        let outcomes = [outcome.clone()];
+        let run = |seed| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            influences(&params, &outcomes, &mut rng).remove(0)
+        };
         let (got, r2) = run(9).unwrap();
         assert_eq!(run(9).unwrap().0, got);
         let [c, low, high] = got[0];
@@ -235,5 +343,35 @@ mod tests {
         let [c, low, high] = got[1];
         assert!(low < c && c < high && low < 0.0 && high > 0.0, "{got:?}");
         assert!(r2 > 0.5 && r2 <= 1.0, "{r2}");
+
+        // Missing in some sets, the same outcome is resampled over the others, alone;
+        // one that does not vary has no influence.
+        let mut gappy = outcome.clone();
+        gappy[3] = f64::NAN;
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let both = influences(&params, &[gappy, vec![1.0; 40]], &mut rng);
+        let [c, low, high] = both[0].as_ref().unwrap().0[0];
+        assert!(low < c && c < high && low > 0.5, "{both:?}");
+        assert!(both[1].is_none());
+    }
+
+    #[test]
+    fn the_inverse_undoes_the_matrix() {
+        let m = vec![
+            vec![4.0, 1.0, 0.5],
+            vec![1.0, 3.0, 0.2],
+            vec![0.5, 0.2, 2.0],
+        ];
+        let inv = invert(m.clone()).unwrap();
+        for i in 0..3 {
+            for j in 0..3 {
+                let x: f64 = (0..3).map(|l| m[i][l] * inv[l][j]).sum();
+                assert!(
+                    (x - f64::from(u8::from(i == j))).abs() < 1e-12,
+                    "{i} {j}: {x}"
+                );
+            }
+        }
+        assert!(invert(vec![vec![1.0, 2.0], vec![2.0, 4.0]]).is_none());
     }
 }

@@ -230,61 +230,71 @@ impl Findings {
             .iter()
             .map(|s| s.numbers.as_slice())
             .collect();
-        let mut comparisons = Vec::new();
-        for (p, (a, b)) in pairs.enumerate() {
-            for &metric in &metrics {
-                let each: Vec<PairOutcome> = outcomes.iter().map(|o| o.of(p, metric)).collect();
-                let mut verdicts = VerdictCounts {
-                    sets: each.len(),
-                    ..VerdictCounts::default()
-                };
-                for verdict in each.iter().filter_map(|o| o.verdict) {
-                    verdicts.counts[verdict.index()] += 1;
-                }
-                // Sets without a paired trial have no difference to explain.
-                let with_diff: Vec<usize> = (0..each.len())
-                    .filter(|&s| each[s].diff.is_finite())
-                    .collect();
-                let diffs: Vec<f64> = with_diff.iter().map(|&s| each[s].diff).collect();
-                let rows: Vec<&[f64]> = with_diff.iter().map(|&s| numbers[s]).collect();
-                let (coefficients, r2) = influence::influences(&rows, &diffs, &mut rng)
-                    .unwrap_or_else(|| {
-                        let none = [f64::NAN; 3];
-                        (vec![none; uncertainty.parameters.len()], f64::NAN)
-                    });
-                let mut influences: Vec<Influence> = coefficients
-                    .into_iter()
-                    .enumerate()
-                    .map(|(parameter, [coefficient, low, high])| Influence {
-                        parameter,
-                        coefficient,
-                        low,
-                        high,
-                    })
-                    .collect();
-                // Largest first; no answer last; a tie in the file's order.
-                influences.sort_by(|x, y| {
-                    let size = |i: &Influence| {
-                        if i.coefficient.is_nan() {
-                            -1.0
-                        } else {
-                            i.coefficient.abs()
-                        }
-                    };
-                    size(y)
-                        .total_cmp(&size(x))
-                        .then(x.parameter.cmp(&y.parameter))
-                });
-                comparisons.push(Comparison {
-                    a,
-                    b,
-                    metric,
-                    verdicts,
-                    diff: spread(diffs),
-                    r2,
-                    influences,
-                });
+        // Every pair and metric, in order, with each set's outcome.
+        let judged: Vec<(usize, usize, Metric, Vec<PairOutcome>)> = pairs
+            .enumerate()
+            .flat_map(|(p, (a, b))| {
+                metrics.iter().map(move |&metric| {
+                    let each = outcomes.iter().map(|o| o.of(p, metric)).collect();
+                    (a, b, metric, each)
+                })
+            })
+            .collect();
+        let differences: Vec<Vec<f64>> = judged
+            .iter()
+            .map(|(.., each)| each.iter().map(|o| o.diff).collect())
+            .collect();
+        let measured = influence::influences(&numbers, &differences, &mut rng);
+        let mut comparisons = Vec::with_capacity(judged.len());
+        for ((a, b, metric, each), (diffs, found)) in judged
+            .into_iter()
+            .zip(differences.into_iter().zip(measured))
+        {
+            let mut verdicts = VerdictCounts {
+                sets: each.len(),
+                ..VerdictCounts::default()
+            };
+            for verdict in each.iter().filter_map(|o| o.verdict) {
+                verdicts.counts[verdict.index()] += 1;
             }
+            let (coefficients, r2) = found.unwrap_or_else(|| {
+                let none = [f64::NAN; 3];
+                (vec![none; uncertainty.parameters.len()], f64::NAN)
+            });
+            let mut influences: Vec<Influence> = coefficients
+                .into_iter()
+                .enumerate()
+                .map(|(parameter, [coefficient, low, high])| Influence {
+                    parameter,
+                    coefficient,
+                    low,
+                    high,
+                })
+                .collect();
+            // Largest first; no answer last; a tie in the file's order.
+            influences.sort_by(|x, y| {
+                let size = |i: &Influence| {
+                    if i.coefficient.is_nan() {
+                        -1.0
+                    } else {
+                        i.coefficient.abs()
+                    }
+                };
+                size(y)
+                    .total_cmp(&size(x))
+                    .then(x.parameter.cmp(&y.parameter))
+            });
+            // Sets without a paired trial have no difference to spread.
+            let diffs = diffs.into_iter().filter(|d| d.is_finite()).collect();
+            comparisons.push(Comparison {
+                a,
+                b,
+                metric,
+                verdicts,
+                diff: spread(diffs),
+                r2,
+                influences,
+            });
         }
         Some(Findings {
             parameters: uncertainty.parameters.clone(),
