@@ -406,3 +406,43 @@ fn bad_ranges_are_reported_at_their_place_before_anything_runs() {
         e.message
     );
 }
+
+#[test]
+fn the_sets_count_in_the_trials_and_the_time_a_run_may_have() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 5,000 sets of 300 trials: 1.5 million trials of each structure beside the point's.
+    let text = quick_scenario()
+        .replace("samples = 12", "samples = 5000")
+        .replacen("trials = 6\n\"", "trials = 300\n\"", 1);
+    assert!(text.contains("trials = 300\n"), "{text}");
+    let file = write(tmp.path(), "many.toml", &text);
+    let o = orgsim(&["check", "--threads", "1", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let (line, column) = position(&text, "samples = 5000");
+    let column = column + "samples = ".len();
+    let header = format!(
+        "{}:{line}:{column}: uncertainty.samples: the run asks for 1500006 trials of each \
+         structure in all (1 sweep point × (6 trials + 5000 parameter sets × 300 trials)), \
+         more than the 1000000 a run may have; draw fewer parameter sets or run fewer trials \
+         in each",
+        file.display()
+    );
+    assert!(
+        stderr(&o).contains(&header),
+        "{header:?} not in:\n{}",
+        stderr(&o)
+    );
+
+    // Within the trials, an hour of them: refused naming the field that adds the most.
+    let long = text
+        .replace("trials = 300\n", "trials = 100\n")
+        .replace("weeks = 4", "weeks = 400");
+    let file = write(tmp.path(), "long.toml", &long);
+    let o = orgsim(&["check", "--threads", "1", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("longer than the limit of 1 h"),
+        "{}",
+        stderr(&o)
+    );
+}
