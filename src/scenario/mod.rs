@@ -205,7 +205,7 @@ struct Case {
 
 impl Case {
     /// Where the case stands, for a message: `sweep point team.squads = 2, parameter
-    /// set 3 (work.x = 1.5)`.
+    /// set 3: work.x = 1.5`, or `the file as written`.
     fn words(self, scenarios: &[Scenario], draws: &[uncertainty::Draw]) -> String {
         let mut parts = Vec::new();
         let sweep: Vec<String> = scenarios
@@ -229,6 +229,9 @@ impl Case {
                 })
                 .unwrap_or_default();
             parts.push(format!("parameter set {set}: {values}"));
+        }
+        if parts.is_empty() {
+            parts.push("the file as written".to_string());
         }
         parts.join(", ")
     }

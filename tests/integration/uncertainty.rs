@@ -405,6 +405,16 @@ fn bad_ranges_are_reported_at_their_place_before_anything_runs() {
         "{}",
         e.message
     );
+    // A value of the file that every set replaces is wrong in the file as written only.
+    let text = quick_scenario()
+        .replace("[run]", "switch_hours = -1\n[run]")
+        .replace("\"costs.dev\" = [100000, 200000]", "\"switch_hours\" = [0, 0.5]");
+    let errors = load(&text, "bad.toml").map(|_| ()).unwrap_err();
+    assert_eq!(errors.errors.len(), 1, "{}", errors.render());
+    assert_eq!(
+        errors.errors[0].message,
+        "switch_hours must be at least 0, got -1 (at the file as written)"
+    );
 }
 
 #[test]
