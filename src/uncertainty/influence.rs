@@ -363,13 +363,11 @@ mod tests {
             vec![0.5, 0.2, 2.0],
         ];
         let inv = invert(m.clone()).unwrap();
-        for i in 0..3 {
+        for (i, row) in m.iter().enumerate() {
             for j in 0..3 {
-                let x: f64 = (0..3).map(|l| m[i][l] * inv[l][j]).sum();
-                assert!(
-                    (x - f64::from(u8::from(i == j))).abs() < 1e-12,
-                    "{i} {j}: {x}"
-                );
+                let x: f64 = row.iter().zip(&inv).map(|(a, back)| a * back[j]).sum();
+                let identity = f64::from(u8::from(i == j));
+                assert!((x - identity).abs() < 1e-12, "{i} {j}: {x}");
             }
         }
         assert!(invert(vec![vec![1.0, 2.0], vec![2.0, 4.0]]).is_none());

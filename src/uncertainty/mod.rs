@@ -206,10 +206,16 @@ pub struct Influence {
 }
 
 impl Influence {
-    /// Whether the interval leaves 0 out: the parameter clearly moves the difference.
+    /// Whether its interval leaves 0 out ([`is_clear`]).
     pub fn is_clear(&self) -> bool {
-        self.low > 0.0 || self.high < 0.0
+        is_clear(self.low, self.high)
     }
+}
+
+/// Whether an influence's interval `[low, high]` leaves 0 out: the parameter clearly
+/// moves the difference. `false` without an interval.
+pub fn is_clear(low: f64, high: f64) -> bool {
+    low > 0.0 || high < 0.0
 }
 
 impl Findings {
@@ -225,9 +231,11 @@ impl Findings {
         let pairs = (0..structures).flat_map(|a| (a + 1..structures).map(move |b| (a, b)));
         let mut rng = ChaCha8Rng::seed_from_u64(trial_key(point.run.seed, &point.name, u32::MAX));
         rng.set_stream(BOOTSTRAP_STREAM);
+        // The sets with an outcome: every set, once the run is through.
         let numbers: Vec<&[f64]> = uncertainty
             .sets
             .iter()
+            .take(outcomes.len())
             .map(|s| s.numbers.as_slice())
             .collect();
         // Every pair and metric, in order, with each set's outcome.

@@ -267,6 +267,32 @@ fn the_same_file_and_seed_give_the_same_bytes_whatever_the_threads() {
     let page = read(&one.join("report.html"));
     assert!(page.contains("data-part=\"uncertainty\""));
     assert!(page.contains("of plausible parameter sets"));
+
+    // The page is built from the files alone: `report` rebuilds it, byte for byte, and
+    // refuses a broken row naming its file and line.
+    fs::remove_file(one.join("report.html")).unwrap();
+    let o = orgsim(&["report", one.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read(&one.join("report.html")), page);
+    let uncertainty = one.join("uncertainty.csv");
+    let text = read(&uncertainty);
+    fs::write(
+        &uncertainty,
+        text.replacen(",throughput_per_week,", ",throughput,", 1),
+    )
+    .unwrap();
+    let o = orgsim(&["report", one.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("uncertainty.csv:2: column metric: unknown metric \"throughput\""),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        read(&one.join("report.html")),
+        page,
+        "the page was left as it was"
+    );
 }
 
 #[test]
@@ -408,7 +434,10 @@ fn bad_ranges_are_reported_at_their_place_before_anything_runs() {
     // A value of the file that every set replaces is wrong in the file as written only.
     let text = quick_scenario()
         .replace("[run]", "switch_hours = -1\n[run]")
-        .replace("\"costs.dev\" = [100000, 200000]", "\"switch_hours\" = [0, 0.5]");
+        .replace(
+            "\"costs.dev\" = [100000, 200000]",
+            "\"switch_hours\" = [0, 0.5]",
+        );
     let errors = load(&text, "bad.toml").map(|_| ()).unwrap_err();
     assert_eq!(errors.errors.len(), 1, "{}", errors.render());
     assert_eq!(

@@ -596,8 +596,19 @@ impl Results {
             .collect();
         let metrics = Metric::ALL.map(|m| file.header.iter().position(|h| h == m.name()));
         while let Some(row) = file.next_row()? {
-            let number = usize::try_from(row.count(set)?)
-                .map_err(|_| row.bad("the set's number is too large".to_string()))?;
+            // A run draws at most so many sets: a larger number is not one of its rows.
+            let most = crate::scenario::schema::uncertainty::MAX_SETS;
+            let count = row.count(set)?;
+            let number = usize::try_from(count)
+                .ok()
+                .filter(|&n| i64::try_from(n).is_ok_and(|n| n < most))
+                .ok_or_else(|| {
+                    row.bad(format!(
+                        "column {}: {count} is not the number of a parameter set (0 to {})",
+                        SamplesColumn::Set.name(),
+                        most - 1
+                    ))
+                })?;
             let mut means = [f64::NAN; Metric::COUNT];
             for (mean, column) in means.iter_mut().zip(metrics) {
                 if let Some(c) = column {

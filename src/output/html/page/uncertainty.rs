@@ -20,7 +20,7 @@ use crate::output::html::palette::{colour, IDLE};
 use crate::output::html::text::{esc, fmt_num};
 use crate::output::html::ReportError;
 use crate::stats::Verdict;
-use crate::uncertainty::{percent_of_sets, sentence, VerdictCounts};
+use crate::uncertainty::{is_clear, percent_of_sets, sentence, VerdictCounts};
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
 
@@ -133,7 +133,7 @@ fn words(scenario: &ScenarioData, uncertain: &Uncertain, c: &UncertainComparison
         .influences
         .first()
         .filter(|i| i.influence.is_finite())
-        .map(|i| (i.parameter.as_str(), i.low > 0.0 || i.high < 0.0));
+        .map(|i| (i.parameter.as_str(), is_clear(i.low, i.high)));
     sentence(
         &scenario.structures[c.a],
         &scenario.structures[c.b],
