@@ -213,7 +213,9 @@ pub(crate) fn read(
                    \"work.question_every_hours.mean\" = [8, 24]";
         issues.push(Issue::at(entry.key_span.clone(), name, msg));
     } else if samples < parameters.len() as i64 + 2 {
-        // The influence of k parameters is a regression on k + 1 coefficients.
+        // The influences of k parameters are a regression of k coefficients on ranks
+        // standardised by their means: k + 2 sets leave the residual one degree of
+        // freedom.
         let msg = format!(
             "{} ranges need at least {} samples to tell their influences apart, got {samples}",
             parameters.len(),
