@@ -4,13 +4,15 @@
 //! The unit of parallel work is one trial index of one scenario point, running *all*
 //! its structures one after another on one thread: the results of trial i of every
 //! structure arrive together, so paired differences are folded in on the spot and
-//! nothing waits in memory for its partner.
+//! nothing waits in memory for its partner. A point with `[uncertainty]` has more
+//! units: after its own trials, the trials of each of its parameter sets, set by set
+//! (a [`Unit`] names which).
 //!
-//! Units come from one sequence (all trials of the first point, then of the second …,
-//! across every file of the batch). They are simulated on a rayon pool, started in
-//! sequence order, at most [`CHUNK`] ahead of the sink; the calling thread hands each
-//! result to the sink as soon as it and every unit before it are done, while the
-//! workers go on simulating. Hence:
+//! Units come from one sequence (all trials of the first point and of its sets, then
+//! of the second …, across every file of the batch). They are simulated on a rayon
+//! pool, started in sequence order, at most [`CHUNK`] ahead of the sink; the calling
+//! thread hands each result to the sink as soon as it and every unit before it are
+//! done, while the workers go on simulating. Hence:
 //! - the sink sees units in the same order whatever the thread count, so output files
 //!   are identical byte for byte with `--threads 1` or `--threads 8`;
 //! - memory is bounded by [`CHUNK`] units' results, whatever the number of trials;
@@ -31,7 +33,7 @@
 //! This module owns no file format and no statistics: that is the sink's job.
 
 use crate::model::{run_trial, TrialResult};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, SetIndex};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
@@ -67,6 +69,55 @@ pub trait TrialSink {
         trial: u32,
         results: &[TrialResult],
     ) -> Result<(), Self::Error>;
+
+    /// Called once per trial `trial` of parameter set `set` of point `point`, with
+    /// `results[k]` the result of structure k: after the point's own trials, set by
+    /// set, each set's trials in order. A sink that reads the points as written only
+    /// leaves them aside, as this default does.
+    fn set_trial(
+        &mut self,
+        point: usize,
+        set: SetIndex,
+        trial: u32,
+        results: &[TrialResult],
+    ) -> Result<(), Self::Error> {
+        let _ = (point, set, trial, results);
+        Ok(())
+    }
+}
+
+/// One unit of a batch: every structure of one trial of a point as written, or of one
+/// of its parameter sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    /// The point's index in the batch.
+    pub point: usize,
+    /// The parameter set of the point's `[uncertainty]`; `None` for the point as written.
+    pub set: Option<SetIndex>,
+    /// The trial's number.
+    pub trial: u32,
+}
+
+impl Unit {
+    /// The scenario the unit's trial runs: the point as written, or its set.
+    ///
+    /// # Panics
+    /// If the unit is not one of `points` (a bug: units come from [`units`]).
+    pub fn scenario<'a>(&self, points: &'a [Scenario]) -> &'a Scenario {
+        let point = &points[self.point];
+        match (self.set, &point.uncertainty) {
+            (Some(set), Some(uncertainty)) => &uncertainty.set(set).scenario,
+            _ => point,
+        }
+    }
+
+    /// Hands the unit's results to `sink`.
+    fn hand_to<S: TrialSink>(self, sink: &mut S, results: &[TrialResult]) -> Result<(), S::Error> {
+        match self.set {
+            None => sink.trial(self.point, self.trial, results),
+            Some(set) => sink.set_trial(self.point, set, self.trial, results),
+        }
+    }
 }
 
 /// What can stop a batch.
@@ -178,7 +229,7 @@ where
 
     // Progress counts trials of one structure: the unit a reader thinks in.
     let total: u64 = units(points, block)
-        .map(|(p, _)| points[p].structures.len() as u64)
+        .map(|unit| points[unit.point].structures.len() as u64)
         .sum();
     let bar = progress_bar(options.progress, total);
 
@@ -196,17 +247,16 @@ where
         let mut front: usize = 0;
         loop {
             while window.len() < CHUNK {
-                let Some((p, trial)) = next.next() else { break };
+                let Some(unit) = next.next() else { break };
                 let index = front + window.len();
                 window.push_back(Slot {
-                    point: p,
-                    trial,
+                    unit,
                     results: None,
                 });
                 let done = done.clone();
                 let (halted, bar) = (&halted, &bar);
                 scope.spawn_fifo(move |_| {
-                    let point = &points[p];
+                    let point = unit.scenario(points);
                     // A panic (a bug, never bad input) is carried to the calling thread,
                     // which would otherwise wait for this unit for ever.
                     let results = panic::catch_unwind(AssertUnwindSafe(|| {
@@ -216,7 +266,7 @@ where
                                 if halted() {
                                     return None;
                                 }
-                                let result = trial_fn(point, k, trial);
+                                let result = trial_fn(point, k, unit.trial);
                                 // Counted as trials finish, not as units are handed over,
                                 // so the bar moves smoothly; it decides nothing.
                                 bar.inc(1);
@@ -242,7 +292,7 @@ where
                 let Some(results) = slot.results.take() else {
                     break;
                 };
-                let (point, trial) = (slot.point, slot.trial);
+                let unit = slot.unit;
                 window.pop_front();
                 front += 1;
                 let results = results.unwrap_or_else(|payload| {
@@ -253,7 +303,7 @@ where
                     abandoned.store(true, Ordering::Relaxed);
                     return Ok(Completion::Stopped);
                 };
-                if let Err(e) = sink.trial(point, trial, &results) {
+                if let Err(e) = unit.hand_to(sink, &results) {
                     abandoned.store(true, Ordering::Relaxed);
                     return Err(BatchError::Sink(e));
                 }
@@ -266,8 +316,7 @@ where
 
 /// A unit started and not yet handed to the sink.
 struct Slot {
-    point: usize,
-    trial: u32,
+    unit: Unit,
     /// `Some` once the unit is done: see [`Done::results`].
     results: Option<UnitResults>,
 }
@@ -284,8 +333,9 @@ struct Done {
 type UnitResults = std::thread::Result<Option<Vec<TrialResult>>>;
 
 /// A contiguous run of the batch's units, by their index in the sequence every run
-/// follows (all trials of the first point, then of the second …): `start..end`.
-/// Every structure of a trial is in the unit, so a block never splits a pair.
+/// follows (all trials of the first point, then of each of its parameter sets, then of
+/// the second point …): `start..end`. Every structure of a trial is in the unit, so a
+/// block never splits a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnitRange {
     /// Index of the first unit.
@@ -315,25 +365,34 @@ impl UnitRange {
 }
 
 /// The number of units of the batch of `points`: the trials of every point that has a
-/// structure to run.
+/// structure to run, and of its parameter sets.
 pub fn unit_count(points: &[Scenario]) -> u64 {
-    points
-        .iter()
-        .filter(|p| !p.structures.is_empty())
-        .map(|p| u64::from(p.run.trials))
-        .sum()
+    points.iter().map(point_units).sum()
 }
 
-/// The units of `block`, as (point, trial), in the order a run hands them to its sink.
-pub fn units(points: &[Scenario], block: UnitRange) -> impl Iterator<Item = (usize, u32)> + '_ {
+/// The units of one point: its trials and its sets', none without a structure.
+fn point_units(point: &Scenario) -> u64 {
+    if point.structures.is_empty() {
+        return 0;
+    }
+    let sets = point
+        .uncertainty
+        .as_ref()
+        .map_or(0, |u| u.sets.len() as u64 * u64::from(u.trials));
+    u64::from(point.run.trials) + sets
+}
+
+/// The units of `block`, in the order a run hands them to its sink.
+pub fn units(points: &[Scenario], block: UnitRange) -> impl Iterator<Item = Unit> + '_ {
     Units::starting_at(points, block.start).take_while_index(block.end)
 }
 
-/// The sequence of units: (point, trial) for every trial of every point, point-major,
-/// with each unit's index in the sequence.
+/// The sequence of units, point-major (a point's own trials, then its sets' in set
+/// order), with each unit's index in the sequence.
 struct Units<'a> {
     points: &'a [Scenario],
     point: usize,
+    set: Option<u32>,
     trial: u32,
     index: u64,
 }
@@ -345,47 +404,71 @@ impl<'a> Units<'a> {
         let mut skip = start;
         let mut point = 0;
         for p in points {
-            let trials = if p.structures.is_empty() {
-                0
-            } else {
-                u64::from(p.run.trials)
-            };
-            if skip < trials {
+            let units = point_units(p);
+            if skip < units {
                 break;
             }
-            skip -= trials;
+            skip -= units;
             point += 1;
         }
+        let own = points.get(point).map_or(0, |p| u64::from(p.run.trials));
+        let (set, trial) = match points.get(point).and_then(|p| p.uncertainty.as_ref()) {
+            Some(u) if skip >= own => {
+                let within = skip - own;
+                let per_set = u64::from(u.trials);
+                (Some(within / per_set), within % per_set)
+            }
+            // Below the point's trial count, or 0 past the last point.
+            _ => (None, skip),
+        };
         Units {
             points,
             point,
-            // Below the point's trial count, or 0 past the last point.
-            trial: u32::try_from(skip).unwrap_or(0),
+            // Within a point's counts, which are u32.
+            set: set.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
+            trial: u32::try_from(trial).unwrap_or(0),
             index: start,
         }
     }
 
     /// The units of index below `end`.
-    fn take_while_index(self, end: u64) -> impl Iterator<Item = (usize, u32)> + 'a {
-        self.take_while(move |&(_, _, index)| index < end)
-            .map(|(point, trial, _)| (point, trial))
+    fn take_while_index(self, end: u64) -> impl Iterator<Item = Unit> + 'a {
+        self.take_while(move |&(_, index)| index < end)
+            .map(|(unit, _)| unit)
     }
 }
 
 impl Iterator for Units<'_> {
-    type Item = (usize, u32, u64);
+    type Item = (Unit, u64);
 
-    fn next(&mut self) -> Option<(usize, u32, u64)> {
+    fn next(&mut self) -> Option<(Unit, u64)> {
         loop {
             let point = self.points.get(self.point)?;
+            let sets = point.uncertainty.as_ref();
+            let trials = match (self.set, sets) {
+                (None, _) => point.run.trials,
+                (Some(s), Some(u)) if (s as usize) < u.sets.len() => u.trials,
+                _ => 0,
+            };
             // A point without structures has nothing to run.
-            if self.trial < point.run.trials && !point.structures.is_empty() {
+            if self.trial < trials && !point.structures.is_empty() {
+                let unit = Unit {
+                    point: self.point,
+                    set: self.set.map(SetIndex),
+                    trial: self.trial,
+                };
                 self.trial += 1;
                 self.index += 1;
-                return Some((self.point, self.trial - 1, self.index - 1));
+                return Some((unit, self.index - 1));
             }
-            self.point += 1;
             self.trial = 0;
+            let next_set = self.set.map_or(0, |s| s + 1);
+            if sets.is_some_and(|u| (next_set as usize) < u.sets.len()) {
+                self.set = Some(next_set);
+            } else {
+                self.set = None;
+                self.point += 1;
+            }
         }
     }
 }
@@ -488,7 +571,9 @@ pub(crate) mod tests {
                     start: w[0],
                     end: w[1],
                 };
-                let listed: Vec<(usize, u32)> = units(&points, block).collect();
+                let listed: Vec<(usize, u32)> = units(&points, block)
+                    .map(|unit| (unit.point, unit.trial))
+                    .collect();
                 assert_eq!(listed.len() as u64, block.len());
                 let mut sink = Collect::default();
                 run_block_with(
@@ -504,6 +589,97 @@ pub(crate) mod tests {
                 pieces.extend(sink.0);
             }
             assert_eq!(pieces, whole, "{cuts:?}");
+        }
+    }
+
+    /// `point` with `sets` parameter sets of `trials` trials each, set s being the point
+    /// with its name suffixed by s, so that a fake trial tells them apart.
+    pub(crate) fn with_sets(mut point: Scenario, sets: usize, trials: u32) -> Scenario {
+        let set = |s: usize| {
+            let mut scenario = point.clone();
+            scenario.name.push_str(&"+".repeat(s + 1));
+            scenario.run.trials = trials;
+            crate::scenario::ParameterSet {
+                texts: vec![s.to_string()],
+                numbers: vec![s as f64],
+                scenario,
+            }
+        };
+        let sets = (0..sets).map(set).collect();
+        point.uncertainty = Some(crate::scenario::Uncertainty {
+            parameters: vec!["x".into()],
+            trials,
+            sets,
+        });
+        point
+    }
+
+    /// Every unit handed over: (point, set, trial, throughput of each structure).
+    #[derive(Default)]
+    struct CollectAll(Vec<(usize, Option<u32>, u32, Vec<f64>)>);
+
+    impl TrialSink for CollectAll {
+        type Error = std::convert::Infallible;
+        fn trial(&mut self, p: usize, t: u32, r: &[TrialResult]) -> Result<(), Self::Error> {
+            let v = r.iter().map(|r| r.metrics.get(Metric::ThroughputPerWeek));
+            self.0.push((p, None, t, v.collect()));
+            Ok(())
+        }
+        fn set_trial(
+            &mut self,
+            p: usize,
+            set: SetIndex,
+            t: u32,
+            r: &[TrialResult],
+        ) -> Result<(), Self::Error> {
+            let v = r.iter().map(|r| r.metrics.get(Metric::ThroughputPerWeek));
+            self.0.push((p, Some(set.0), t, v.collect()));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_points_sets_follow_its_own_trials_set_by_set_and_blocks_cut_anywhere() {
+        let points = [
+            with_sets(crate::output::tests::point("a", &[], 3, 2), 4, 5),
+            crate::output::tests::point("bb", &[], 2, 1),
+            with_sets(crate::output::tests::point("c", &[], 0, 1), 2, 3),
+        ];
+        assert_eq!(unit_count(&points), 3 + 4 * 5 + 2 + 2 * 3);
+        let mut whole = CollectAll::default();
+        let options = BatchOptions {
+            threads: Some(2),
+            progress: false,
+        };
+        run_batch_with(&points, &options, &mut whole, fake_trial).unwrap();
+        let seen: Vec<(usize, Option<u32>, u32)> =
+            whole.0.iter().map(|&(p, s, t, _)| (p, s, t)).collect();
+        let mut expected: Vec<(usize, Option<u32>, u32)> = (0..3).map(|t| (0, None, t)).collect();
+        for s in 0..4 {
+            expected.extend((0..5).map(|t| (0, Some(s), t)));
+        }
+        expected.extend((0..2).map(|t| (1, None, t)));
+        for s in 0..2 {
+            expected.extend((0..3).map(|t| (2, Some(s), t)));
+        }
+        assert_eq!(seen, expected);
+        // A set's trial runs the set's scenario: "a+" has a name one longer than "a".
+        assert_eq!(whole.0[3].3, [2000.0, 2100.0]);
+        assert_eq!(whole.0[3 + 5].3, [3000.0, 3100.0]);
+        for cut in 0..=unit_count(&points) {
+            let mut pieces = CollectAll::default();
+            for block in [
+                UnitRange { start: 0, end: cut },
+                UnitRange {
+                    start: cut,
+                    end: unit_count(&points),
+                },
+            ] {
+                let listed: Vec<Unit> = units(&points, block).collect();
+                assert_eq!(listed.len() as u64, block.len(), "cut at {cut}");
+                run_block_with(&points, block, &options, &mut pieces, fake_trial).unwrap();
+            }
+            assert_eq!(pieces.0, whole.0, "cut at {cut}");
         }
     }
 

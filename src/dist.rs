@@ -10,7 +10,7 @@
 
 use crate::scenario::raw::{Table, Value};
 use crate::scenario::reader::{
-    hint, join, number_words, DefaultValue, Fallback, Field, Part, Reader, Rule, Section,
+    hint, join, number_words, DefaultValue, Fallback, Field, Part, Reader, Rule, Scale, Section,
 };
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Exp, Gamma, LogNormal, Triangular};
@@ -445,6 +445,16 @@ impl Shape {
     }
 }
 
+/// Whether `name` is a number that some family of distributions takes (`mean`, `sd`,
+/// `min`, `mode`, `max`, `value`): what an `[uncertainty]` range may vary inside a
+/// distribution.
+pub(crate) fn is_number_parameter(name: &str) -> bool {
+    Family::ALL
+        .iter()
+        .filter(|family| **family != Family::Empirical)
+        .any(|family| family.parameters().contains(&name))
+}
+
 /// Every key a distribution table may hold besides `dist`, in the order an unknown-key
 /// message lists them when `dist` is missing.
 const PARAMETER_KEYS: [&str; 7] = ["value", "mean", "sd", "min", "mode", "max", "file"];
@@ -475,6 +485,10 @@ impl Rule for Distributed {
 
     fn unit(&self, unit: &str) -> String {
         format!("dist, {unit}")
+    }
+
+    fn scale(&self) -> Scale {
+        Scale::Distribution
     }
 }
 

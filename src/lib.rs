@@ -18,4 +18,5 @@ pub mod output;
 pub mod scenario;
 pub mod shard;
 pub mod stats;
+pub mod uncertainty;
 mod vocabulary;

@@ -16,12 +16,13 @@ use clap::{Args, Parser, Subcommand};
 use orgsim::batch::{run_batch_until, run_block_until, unit_count, BatchError, BatchOptions};
 use orgsim::estimate::{refusals, Estimate, Field, Limits, Machine, Seconds, TIME_LIMIT};
 use orgsim::output::html;
-use orgsim::output::{report, OutputError, ResultWriter, Staging, TooLongForSpreadsheets, FILES};
-use orgsim::scenario::{field_error, load_file, scenario_files, Scenario, MAX_TRIALS};
+use orgsim::output::{
+    report, Finished, OutputError, ResultWriter, Staging, TooLongForSpreadsheets, FILES,
+};
+use orgsim::scenario::{field_error, load_file_seeded, scenario_files, Scenario, MAX_TRIALS};
 use orgsim::shard::{
     self, InputFile, MergeError, MergePlan, Overrides, PartWriteError, PartWriter, Shard,
 };
-use orgsim::stats::PointStats;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -201,15 +202,23 @@ fn main() -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> Result<(), u8> {
-    let files = load_all(&args.paths, "")?;
+    let files = load_all(&args.paths, "", None)?;
     let machine = Machine::this(args.threads.map(usize::from));
     let mut out = std::io::stdout().lock();
     for (path, points) in &files {
         let first = &points[0];
         let names: Vec<&str> = first.structures.iter().map(|s| s.name.as_str()).collect();
+        let sets = first.uncertainty.as_ref().map_or_else(String::new, |u| {
+            format!(
+                " with {} parameter set{} of {} trials each",
+                u.sets.len(),
+                plural(u.sets.len()),
+                u.trials
+            )
+        });
         let _ = writeln!(
             out,
-            "{}: {}: {} structure{} ({}), {} sweep point{}; {}",
+            "{}: {}: {} structure{} ({}), {} sweep point{}{sets}; {}",
             path.display(),
             first.name,
             names.len(),
@@ -235,7 +244,7 @@ fn check(args: &CheckArgs) -> Result<(), u8> {
 
 fn run(args: RunArgs) -> Result<(), u8> {
     let shard = requested_shard(&args.sharding)?;
-    let mut files = load_all(&args.paths, "; nothing was run")?;
+    let mut files = load_all(&args.paths, "; nothing was run", args.seed)?;
     for (_, points) in &mut files {
         overrides(&args).apply(points);
     }
@@ -276,11 +285,11 @@ fn run(args: RunArgs) -> Result<(), u8> {
         return Err(signal.stop_run(staging));
     }
     let too_long = writer.too_long_for_spreadsheets();
-    let stats = writer.finish().map_err(output_failure)?;
+    let finished = writer.finish().map_err(output_failure)?;
     publish(
         staging,
         &points,
-        &stats,
+        &finished,
         too_long,
         &interruption,
         args.quiet,
@@ -292,7 +301,7 @@ fn run(args: RunArgs) -> Result<(), u8> {
 fn publish(
     staging: Staging,
     points: &[Scenario],
-    stats: &[PointStats],
+    finished: &Finished,
     too_long: Vec<TooLongForSpreadsheets>,
     interruption: &Interruption,
     quiet: bool,
@@ -314,7 +323,7 @@ fn publish(
         let _ = write!(
             std::io::stdout().lock(),
             "{}",
-            report::render(points, stats)
+            report::render(points, &finished.stats, &finished.findings)
         );
         eprintln!("results written to {}", target.display());
         for note in too_long {
@@ -351,7 +360,7 @@ fn run_shard(args: &RunArgs, paths: Vec<PathBuf>, shard: Shard) -> Result<(), u8
             eprintln!("error: {}: cannot read the file: {e}", path.display());
             BAD_INPUT
         })?;
-        let loaded = input.points().map_err(|errors| {
+        let loaded = input.points_seeded(args.seed).map_err(|errors| {
             eprint!("{}", errors.render());
             eprintln!(
                 "{} changed while it was read; nothing was run",
@@ -442,7 +451,7 @@ fn merge(args: MergeArgs) -> Result<(), u8> {
     publish(
         staging,
         points,
-        &merged.stats,
+        &merged.finished,
         merged.too_long,
         &interruption,
         args.quiet,
@@ -542,14 +551,18 @@ fn calibrate(args: CalibrateArgs) -> Result<(), u8> {
 /// Loads and validates every file named by `paths` (folders expanded), reporting the
 /// errors of all of them before giving up. Every file loaded has at least one point
 /// (a sweep with no value is an error of the file). `consequence` ends the closing
-/// line of a failure.
-fn load_all(paths: &[PathBuf], consequence: &str) -> Result<Vec<(PathBuf, Vec<Scenario>)>, u8> {
+/// line of a failure; `seed` (`--seed`) draws the parameter sets of `[uncertainty]`.
+fn load_all(
+    paths: &[PathBuf],
+    consequence: &str,
+    seed: Option<u64>,
+) -> Result<Vec<(PathBuf, Vec<Scenario>)>, u8> {
     let mut files = Vec::new();
     let (paths, bad_paths) = expand(paths);
     let mut failed = bad_paths;
     let total = paths.len();
     for path in paths {
-        match load_file(&path) {
+        match load_file_seeded(&path, seed) {
             Ok(points) => files.push((path, points)),
             Err(errors) => {
                 eprint!("{}", errors.render());

@@ -9,6 +9,7 @@
 //! estimate the most. That is the field to look at first, and the place the report
 //! points at.
 
+use super::load::StructureLoad;
 use super::{About, Estimate, Machine, PointLoad, Seconds};
 use crate::scenario::reader::{Key, Whole};
 use crate::scenario::{schema, Scenario, Staffing, MAX_TRIALS};
@@ -18,6 +19,7 @@ const SWEEP: &str = schema::SWEEP;
 const STRUCTURES: &str = schema::structure::TABLE.name;
 const PEOPLE: &str = schema::person::TABLE.name;
 const STAKEHOLDERS: &str = schema::stakeholder::TABLE.name;
+const UNCERTAINTY: &str = schema::uncertainty::TABLE.name;
 
 /// The longest run allowed without `--no-limit`: an hour. Past that a run is more
 /// likely a slip (`weeks = 1000000000`) than a plan, and a deliberate one can say so.
@@ -68,6 +70,10 @@ pub enum Field {
     },
     /// The points of the sweep.
     Points,
+    /// `[uncertainty] samples`: the parameter sets.
+    Samples,
+    /// `[uncertainty] trials`: the trials of each set.
+    SetTrials,
 }
 
 /// A batch refused, and why.
@@ -97,6 +103,9 @@ impl Field {
         if points > 1 {
             out.push(Field::Points);
         }
+        if point.uncertainty.is_some() {
+            out.extend([Field::Samples, Field::SetTrials]);
+        }
         out
     }
 
@@ -109,44 +118,70 @@ impl Field {
         }
         let mut out = points.to_vec();
         for point in &mut out {
-            if self == Field::Trials {
-                point.trials = point.trials.min(default(&schema::run::TRIALS));
-            }
-            for (k, s) in point.structures.iter_mut().enumerate() {
-                match self {
-                    Field::Weeks => {
-                        s.measured_weeks = s.measured_weeks.min(default(&schema::run::WEEKS));
-                    }
-                    Field::WarmupWeeks => {
-                        let warmup = default(&schema::run::WARMUP_WEEKS);
-                        s.warmup_weeks = s.warmup_weeks.min(warmup);
-                    }
-                    Field::Squads { structure } if structure == k => {
-                        s.squads = s.squads.min(default(&schema::team::SQUADS));
-                    }
-                    Field::DevsPerSquad { structure } if structure == k => {
-                        let devs = default(&schema::team::DEVS_PER_SQUAD);
-                        s.devs_per_squad = s.devs_per_squad.min(devs);
-                    }
-                    Field::Staffing { structure, entry } if structure == k => {
-                        if let Some(people) = s.people.get_mut(entry) {
-                            people.staffing = match people.staffing {
-                                Staffing::Count(_) => Staffing::Count(1),
-                                Staffing::PerSquad(_) => Staffing::PerSquad(1),
-                                other => other,
-                            };
-                        }
-                    }
-                    Field::Requests { group } => {
-                        if let Some(g) = s.groups.get_mut(group) {
-                            g.requests_per_week = 0.0;
-                        }
-                    }
-                    _ => {}
+            match self {
+                Field::Trials => point.trials = point.trials.min(default(&schema::run::TRIALS)),
+                Field::Samples => {
+                    let samples = default(&schema::uncertainty::SAMPLES);
+                    point
+                        .sets
+                        .truncate(usize::try_from(samples).unwrap_or(usize::MAX));
                 }
+                Field::SetTrials => {
+                    let trials = default(&schema::uncertainty::TRIALS);
+                    for set in &mut point.sets {
+                        set.trials = set.trials.min(trials);
+                    }
+                }
+                _ => {}
+            }
+            // A set's structures are the point's with the set's values: what the field
+            // changes in the point, it changes in each set.
+            self.reset_structures(&mut point.structures);
+            for set in &mut point.sets {
+                self.reset_structures(&mut set.structures);
             }
         }
         out
+    }
+
+    /// `structures` with this field back at its default, or its least, where it is
+    /// one of a structure's.
+    fn reset_structures(self, structures: &mut [StructureLoad]) {
+        // The casts are lossless: the defaults are small whole numbers.
+        let default = |key: &Key<Whole, i64>| key.default as u64;
+        for (k, s) in structures.iter_mut().enumerate() {
+            match self {
+                Field::Weeks => {
+                    s.measured_weeks = s.measured_weeks.min(default(&schema::run::WEEKS));
+                }
+                Field::WarmupWeeks => {
+                    let warmup = default(&schema::run::WARMUP_WEEKS);
+                    s.warmup_weeks = s.warmup_weeks.min(warmup);
+                }
+                Field::Squads { structure } if structure == k => {
+                    s.squads = s.squads.min(default(&schema::team::SQUADS));
+                }
+                Field::DevsPerSquad { structure } if structure == k => {
+                    let devs = default(&schema::team::DEVS_PER_SQUAD);
+                    s.devs_per_squad = s.devs_per_squad.min(devs);
+                }
+                Field::Staffing { structure, entry } if structure == k => {
+                    if let Some(people) = s.people.get_mut(entry) {
+                        people.staffing = match people.staffing {
+                            Staffing::Count(_) => Staffing::Count(1),
+                            Staffing::PerSquad(_) => Staffing::PerSquad(1),
+                            other => other,
+                        };
+                    }
+                }
+                Field::Requests { group } => {
+                    if let Some(g) = s.groups.get_mut(group) {
+                        g.requests_per_week = 0.0;
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Where the file may write the field, the most specific place first: a sweep
@@ -201,6 +236,14 @@ impl Field {
                 ]
             }
             Field::Points => vec![SWEEP.to_string()],
+            Field::Samples => vec![format!(
+                "{UNCERTAINTY}.{}",
+                schema::uncertainty::SAMPLES.name
+            )],
+            Field::SetTrials => vec![format!(
+                "{UNCERTAINTY}.{}",
+                schema::uncertainty::TRIALS.name
+            )],
         }
     }
 
@@ -272,22 +315,45 @@ pub fn refusals(files: &[&[Scenario]], limits: &Limits) -> Vec<Refusal> {
         let Some(first) = points.first() else {
             continue;
         };
-        let trials: u64 = load.iter().map(|p| p.trials).sum();
+        let trials: u64 = load.iter().map(PointLoad::all_trials).sum();
         if trials > MAX_TRIALS as u64 {
-            let field = if points.len() > 1 {
-                Field::Points
-            } else {
-                Field::Trials
+            let own: u64 = load.iter().map(|p| p.trials).sum();
+            let (field, parts) = match &first.uncertainty {
+                Some(u) if trials - own > own => (
+                    Field::Samples,
+                    format!(
+                        "{} sweep point{} × ({} trials + {} parameter sets × {} trials)",
+                        points.len(),
+                        if points.len() == 1 { "" } else { "s" },
+                        first.run.trials,
+                        u.sets.len(),
+                        u.trials
+                    ),
+                ),
+                _ => (
+                    if points.len() > 1 {
+                        Field::Points
+                    } else {
+                        Field::Trials
+                    },
+                    format!(
+                        "{} sweep point{} × {} trials",
+                        points.len(),
+                        if points.len() == 1 { "" } else { "s" },
+                        first.run.trials
+                    ),
+                ),
             };
-            let per_point = first.run.trials;
+            let advice = if field == Field::Samples {
+                "draw fewer parameter sets or run fewer trials in each"
+            } else {
+                "sweep fewer values or ask for fewer trials"
+            };
             refusals.push(Refusal {
                 culprit: Some((i, field)),
                 message: format!(
-                    "the run asks for {trials} trials of each structure in all ({} sweep \
-                     point{} × {per_point} trials), more than the {MAX_TRIALS} a run may \
-                     have; sweep fewer values or ask for fewer trials",
-                    points.len(),
-                    if points.len() == 1 { "" } else { "s" },
+                    "the run asks for {trials} trials of each structure in all ({parts}), \
+                     more than the {MAX_TRIALS} a run may have; {advice}"
                 ),
             });
             continue;

@@ -118,6 +118,9 @@ const BYTES_PER_RESULT_GROUP: f64 = 100.0;
 const BYTES_PER_POINT_STRUCTURE: f64 = 48e3;
 /// What they keep per trial, up to [`Reservoir::CAPACITY`] trials.
 const BYTES_PER_KEPT_TRIAL: f64 = 360.0;
+/// What is kept of one pair of structures in one parameter set until the end: a
+/// verdict and a difference per metric.
+const BYTES_PER_SET_PAIR: f64 = 24.0 * crate::model::Metric::COUNT as f64;
 
 impl StructureLoad {
     /// CPU time of one trial.
@@ -170,17 +173,31 @@ impl StructureLoad {
     }
 }
 
-/// One scenario point's structures, as the estimate counts them.
+/// One scenario point's structures, as the estimate counts them, and those of its
+/// parameter sets.
 #[derive(Debug, Clone)]
 pub(crate) struct PointLoad {
     /// Trials of the point (the same for each structure).
     trials: u64,
     /// Its structures.
     structures: Vec<StructureLoad>,
+    /// Its parameter sets of `[uncertainty]`, each with the set's trials; none
+    /// without one.
+    sets: Vec<PointLoad>,
 }
 
 impl PointLoad {
     fn of(point: &Scenario) -> PointLoad {
+        let sets = point.uncertainty.as_ref().map_or_else(Vec::new, |u| {
+            u.sets
+                .iter()
+                .map(|set| PointLoad {
+                    sets: Vec::new(),
+                    trials: u64::from(u.trials),
+                    ..PointLoad::of(&set.scenario)
+                })
+                .collect()
+        });
         PointLoad {
             trials: u64::from(point.run.trials),
             structures: point
@@ -188,7 +205,19 @@ impl PointLoad {
                 .iter()
                 .map(|s| StructureLoad::of(point, s))
                 .collect(),
+            sets,
         }
+    }
+
+    /// The trials of the point and of its sets.
+    fn all_trials(&self) -> u64 {
+        self.trials + self.sets.iter().map(|s| s.trials).sum::<u64>()
+    }
+
+    /// What is kept until the end of the run of a set of this point: its outcome.
+    fn set_outcome(&self) -> f64 {
+        let n = self.structures.len() as f64;
+        n * (n - 1.0) / 2.0 * BYTES_PER_SET_PAIR
     }
 }
 
@@ -213,19 +242,35 @@ impl Estimate {
 
     /// The estimate of points already counted.
     pub(crate) fn of_loads(points: &[PointLoad], threads: usize) -> Estimate {
-        let units: u64 = points.iter().map(|p| p.trials).sum();
+        let units: u64 = points.iter().map(PointLoad::all_trials).sum();
         let threads = threads
             .max(1)
             .min(usize::try_from(units).unwrap_or(usize::MAX).max(1));
-        // Each structure of each point, with the point's trials.
+        let sets = points.iter().flat_map(|p| &p.sets);
+        // Each structure of each point and of each set, with its trials. A set is
+        // counted as a point (its statistics, its rows), an upper bound.
         let structures = points
             .iter()
+            .chain(sets.clone())
             .flat_map(|p| p.structures.iter().map(move |s| (p.trials, s)));
         let cpu = structures
             .clone()
             .map(|(trials, s)| trials as f64 * s.trial_cpu().0 + NS_PER_POINT_STRUCTURE * 1e-9)
             .sum();
-        let kept: f64 = structures.clone().map(|(trials, s)| s.kept(trials).0).sum();
+        // A point's statistics are kept to the end; a set's while its trials arrive
+        // (one set at a time), then only its outcome.
+        let kept: f64 = points
+            .iter()
+            .flat_map(|p| p.structures.iter().map(move |s| s.kept(p.trials).0))
+            .sum();
+        let one_set = sets
+            .clone()
+            .map(|set| set.structures.iter().map(|s| s.kept(set.trials).0).sum())
+            .fold(0.0, f64::max);
+        let outcomes: f64 = points
+            .iter()
+            .map(|p| p.sets.len() as f64 * p.set_outcome())
+            .sum();
         // Each worker runs one trial at a time; the results of a chunk of units wait
         // together to be written.
         let running = structures
@@ -235,12 +280,13 @@ impl Estimate {
         let chunk = units.min(CHUNK as u64) as f64;
         let waiting = points
             .iter()
+            .chain(sets)
             .map(|p| p.structures.iter().map(|s| s.trial_result().0).sum::<f64>())
             .fold(0.0, f64::max)
             * chunk;
         Estimate {
             cpu: Seconds(cpu),
-            memory: Bytes(BASE_BYTES + kept + running + waiting),
+            memory: Bytes(BASE_BYTES + kept + one_set + outcomes + running + waiting),
             threads,
         }
     }

@@ -80,6 +80,7 @@ mod tests {
             stakeholders: vec![],
             warnings: WarningThresholds::default(),
             compare: CompareSettings::default(),
+            uncertainty: None,
             structures: vec![Structure {
                 name: "pool".into(),
                 team: Team {

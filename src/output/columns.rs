@@ -5,8 +5,10 @@
 //! A file's columns come in three runs: the **key** (`scenario`, and `structure` where
 //! a row belongs to one structure), then one column per swept parameter of the batch
 //! ([`sweep_columns`]), then the file's own **fields**, listed by one enum per file
-//! (and, in `trials.csv`, one column per [`Metric`]). A reader finds the sweep
-//! columns as the ones between the key and the first field.
+//! (and, in `trials.csv` and `samples.csv`, one column per [`Metric`]). A reader finds
+//! the sweep columns as the ones between the key and the first field. `samples.csv`
+//! has one more run, one column per parameter of `[uncertainty]`
+//! ([`parameter_columns`]), between its fields and its metrics.
 
 use crate::model::Metric;
 use crate::scenario::Scenario;
@@ -35,6 +37,12 @@ pub struct CsvFile {
 impl CsvFile {
     /// The header row for a batch whose sweep columns are `sweep`.
     pub fn header<'a>(&self, sweep: &'a [String]) -> Vec<&'a str> {
+        self.header_with(sweep, &[])
+    }
+
+    /// The header row with the columns `more` after the fields (the parameters of
+    /// `samples.csv`).
+    pub fn header_with<'a>(&self, sweep: &'a [String], more: &'a [String]) -> Vec<&'a str> {
         let metrics: &[&str] = if self.metric_columns {
             &Metric::NAMES
         } else {
@@ -45,6 +53,7 @@ impl CsvFile {
             .copied()
             .chain(sweep.iter().map(String::as_str))
             .chain(self.fields.iter().copied())
+            .chain(more.iter().map(String::as_str))
             .chain(metrics.iter().copied())
             .collect()
     }
@@ -296,6 +305,75 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// The fields of `samples.csv`, before one column per parameter and one per
+    /// metric: one structure in one parameter set of `[uncertainty]`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SamplesColumn {
+        /// The parameter set's number, from 0.
+        Set => "set",
+    }
+}
+
+named_enum! {
+    /// The fields of `uncertainty.csv`: structure A against B on one metric over the
+    /// parameter sets, and one parameter's influence on the difference.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum UncertaintyColumn {
+        /// Structure A's name.
+        StructureA => "structure_a",
+        /// Structure B's name.
+        StructureB => "structure_b",
+        /// The metric's name.
+        Metric => "metric",
+        /// Parameter sets run.
+        Sets => "sets",
+        /// Trials of each structure in each set.
+        Trials => "trials",
+        /// Share of the sets in which A's verdict against B is `better`.
+        BetterShare => "better_share",
+        /// Share in which it is `worse`.
+        WorseShare => "worse_share",
+        /// Share in which it is `equivalent`.
+        EquivalentShare => "equivalent_share",
+        /// Share in which it is `no clear difference`.
+        NoClearDifferenceShare => "no_clear_difference_share",
+        /// Mean over sets of the set's mean difference A − B.
+        DiffMean => "diff_mean",
+        /// Its standard deviation over sets.
+        DiffSd => "diff_sd",
+        /// Its 5th percentile over sets.
+        DiffP5 => "diff_p5",
+        /// Its 95th percentile over sets.
+        DiffP95 => "diff_p95",
+        /// R² of the rank regression of the difference on the parameters.
+        RankR2 => "rank_r2",
+        /// The parameter's path.
+        Parameter => "parameter",
+        /// Its rank by influence, 1 for the largest.
+        Rank => "rank",
+        /// Its standardised rank regression coefficient.
+        Influence => "influence",
+        /// Lower end of the coefficient's 95% bootstrap interval.
+        InfluenceLow => "influence_ci95_low",
+        /// Upper end.
+        InfluenceHigh => "influence_ci95_high",
+    }
+}
+
+impl UncertaintyColumn {
+    /// The column of the share of sets with `verdict`.
+    pub fn share_of(verdict: crate::stats::Verdict) -> UncertaintyColumn {
+        use crate::stats::Verdict;
+        match verdict {
+            Verdict::Better => UncertaintyColumn::BetterShare,
+            Verdict::Worse => UncertaintyColumn::WorseShare,
+            Verdict::Equivalent => UncertaintyColumn::EquivalentShare,
+            Verdict::NoClearDifference => UncertaintyColumn::NoClearDifferenceShare,
+        }
+    }
+}
+
 /// `trials.csv`: every metric of every trial of every structure.
 pub const TRIALS: CsvFile = CsvFile {
     name: "trials.csv",
@@ -376,8 +454,25 @@ pub const WARMUP: CsvFile = CsvFile {
     metric_columns: false,
 };
 
+/// `samples.csv`: each structure's metric means in each parameter set.
+pub const SAMPLES: CsvFile = CsvFile {
+    name: "samples.csv",
+    key: BY_STRUCTURE,
+    fields: &SamplesColumn::NAMES,
+    metric_columns: true,
+};
+
+/// `uncertainty.csv`: per pair of structures and metric, the verdicts over the
+/// parameter sets and each parameter's influence.
+pub const UNCERTAINTY: CsvFile = CsvFile {
+    name: "uncertainty.csv",
+    key: &[SCENARIO],
+    fields: &UncertaintyColumn::NAMES,
+    metric_columns: false,
+};
+
 /// The files a run writes, in the order they are described in the README.
-pub const FILES: [&str; 10] = [
+pub const FILES: [&str; 12] = [
     TRIALS.name,
     SUMMARY.name,
     COMPARE.name,
@@ -388,6 +483,8 @@ pub const FILES: [&str; 10] = [
     GROUPS_SUMMARY.name,
     SCENARIOS.name,
     WARMUP.name,
+    SAMPLES.name,
+    UNCERTAINTY.name,
 ];
 
 /// The most rows a spreadsheet opens (Excel, and LibreOffice Calc since 7.4), the
@@ -409,6 +506,22 @@ pub fn sweep_columns(points: &[Scenario]) -> Vec<String> {
     for (path, _) in points.iter().flat_map(|p| &p.sweep) {
         if !columns.contains(path) {
             columns.push(path.clone());
+        }
+    }
+    columns
+}
+
+/// The parameter columns of `samples.csv`: the union of every point's parameters of
+/// `[uncertainty]`, in the order first met. A point without one leaves it empty.
+pub fn parameter_columns(points: &[Scenario]) -> Vec<String> {
+    let mut columns: Vec<String> = Vec::new();
+    let parameters = points
+        .iter()
+        .filter_map(|p| p.uncertainty.as_ref())
+        .flat_map(|u| &u.parameters);
+    for parameter in parameters {
+        if !columns.contains(parameter) {
+            columns.push(parameter.clone());
         }
     }
     columns

@@ -11,7 +11,10 @@
 //!   `summary.csv`, `compare.csv` and `warnings.csv`; with `summaries`,
 //!   `people_summary.csv` and `groups_summary.csv` (the per-trial people and group
 //!   rows over trials, for spreadsheets); with `points`, `scenarios.csv` and
-//!   `warmup.csv` (each point's description and run, and the warm-up check's notes).
+//!   `warmup.csv` (each point's description and run, and the warm-up check's notes);
+//!   with `uncertainty`, `samples.csv` (each structure's means in each parameter set
+//!   of `[uncertainty]`, as the set ends) and `uncertainty.csv` (what the sets say of
+//!   each pair of structures, and which parameters decide it).
 //! - [`report`]: the plain-text comparison printed after a run: tables, crossovers,
 //!   warning signs and warm-up notes.
 //! - [`html`]: `report.html`, the page of charts built from the CSV files of a
@@ -31,12 +34,13 @@ pub mod html;
 mod points;
 pub mod report;
 mod summaries;
+mod uncertainty;
 mod writer;
 
 pub use columns::FILES;
 pub use folder::Staging;
 pub use summaries::TooLongForSpreadsheets;
-pub use writer::ResultWriter;
+pub use writer::{Finished, ResultWriter};
 
 use std::path::PathBuf;
 
@@ -157,6 +161,7 @@ pub(crate) mod tests {
             stakeholders: vec![],
             warnings: WarningThresholds::default(),
             compare: CompareSettings::default(),
+            uncertainty: None,
             structures,
         }
     }

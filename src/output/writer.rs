@@ -1,16 +1,18 @@
 //! The CSV files of a run: the streamed ones (`trials.csv`, `people.csv`,
-//! `groups.csv`) as trials finish, and those of the statistics (`summary.csv`,
-//! `compare.csv`, `warnings.csv`) at the end. Their columns are declared in
-//! [`columns`].
+//! `groups.csv`, and `samples.csv` as parameter sets end) as trials finish, and those
+//! of the statistics (`summary.csv`, `compare.csv`, `warnings.csv`,
+//! `uncertainty.csv`) at the end. Their columns are declared in [`columns`].
 
 use super::columns::{self, CsvFile, COMPARE, GROUPS, PEOPLE, SUMMARY, TRIALS, WARNINGS};
 use super::summaries::{self, Summaries, TooLongForSpreadsheets};
+use super::uncertainty::SetsWriter;
 use super::{points, OutputError};
 use crate::analysis::{judge, primary_ranks, settled, thresholds, Unsettled, WarningSign};
 use crate::batch::TrialSink;
 use crate::model::{Metric, TrialResult};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, SetIndex};
 use crate::stats::{PointStats, Verdict};
+use crate::uncertainty::Findings;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -34,6 +36,18 @@ pub struct ResultWriter<'a> {
     stats: Vec<PointStats>,
     /// `people_summary.csv` and `groups_summary.csv`, folded as trials stream past.
     summaries: Summaries,
+    /// `samples.csv` and `uncertainty.csv`, folded as the parameter sets' trials arrive.
+    sets: SetsWriter,
+}
+
+/// What a run's statistics say, once every file is written: for the printed report.
+#[derive(Debug)]
+pub struct Finished {
+    /// Every point's statistics, in point order.
+    pub stats: Vec<PointStats>,
+    /// Every point's findings over its parameter sets (`None` without
+    /// `[uncertainty]`), in point order.
+    pub findings: Vec<Option<Findings>>,
 }
 
 impl<'a> ResultWriter<'a> {
@@ -66,6 +80,7 @@ impl<'a> ResultWriter<'a> {
                 .map(|point| PointStats::with_thresholds(thresholds(point)))
                 .collect(),
             summaries: Summaries::new(points.iter().map(|p| p.structures.len())),
+            sets: SetsWriter::new(dir, points),
         })
     }
 
@@ -81,10 +96,11 @@ impl<'a> ResultWriter<'a> {
         summaries::too_long(rows, columns::SPREADSHEET_ROWS)
     }
 
-    /// Flushes the streamed files, writes `summary.csv`, `compare.csv` and
-    /// `warnings.csv`, and returns every point's statistics (for the report), in point
-    /// order.
-    pub fn finish(self) -> Result<Vec<PointStats>, OutputError> {
+    /// Flushes the streamed files, writes `summary.csv`, `compare.csv`,
+    /// `warnings.csv` and the files of the summaries, of the points and of the
+    /// parameter sets, and returns every point's statistics and findings (for the
+    /// report), in point order.
+    pub fn finish(self) -> Result<Finished, OutputError> {
         self.trials.finish()?;
         self.people.finish()?;
         self.groups.finish()?;
@@ -101,7 +117,11 @@ impl<'a> ResultWriter<'a> {
         self.summaries.write(&files)?;
         points::write_scenarios(&files)?;
         points::write_warmup(&files)?;
-        Ok(self.stats)
+        let findings = self.sets.finish(&files)?;
+        Ok(Finished {
+            stats: self.stats,
+            findings,
+        })
     }
 }
 
@@ -283,6 +303,23 @@ impl TrialSink for ResultWriter<'_> {
         self.summaries.add(index, results);
         Ok(())
     }
+
+    fn set_trial(
+        &mut self,
+        index: usize,
+        set: SetIndex,
+        _trial: u32,
+        results: &[TrialResult],
+    ) -> Result<(), OutputError> {
+        self.sets.set_trial(
+            self.points,
+            &self.sweep_columns,
+            &self.sweep_values[index],
+            index,
+            set,
+            results,
+        )
+    }
 }
 
 /// One CSV file being written, field by field, through one reused writer and one
@@ -303,6 +340,16 @@ impl CsvWriter {
         file: &CsvFile,
         sweep_columns: &[String],
     ) -> Result<Self, OutputError> {
+        Self::create_with(dir, file, sweep_columns, &[])
+    }
+
+    /// As [`CsvWriter::create`], with the columns `more` after the file's fields.
+    pub(super) fn create_with(
+        dir: &Path,
+        file: &CsvFile,
+        sweep_columns: &[String],
+        more: &[String],
+    ) -> Result<Self, OutputError> {
         let path = dir.join(file.name);
         let writer = csv::WriterBuilder::new()
             .buffer_capacity(1 << 16)
@@ -315,7 +362,7 @@ impl CsvWriter {
             number: String::with_capacity(32),
             rows: 0,
         };
-        for column in file.header(sweep_columns) {
+        for column in file.header_with(sweep_columns, more) {
             out.text(column)?;
         }
         out.end()?;
@@ -422,7 +469,7 @@ mod tests {
             r
         })
         .unwrap();
-        let stats = w.finish().unwrap();
+        let stats = w.finish().unwrap().stats;
         (dir, stats)
     }
 

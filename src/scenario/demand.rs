@@ -7,7 +7,7 @@
 //! arrival of a non-homogeneous Poisson process falls.
 
 use super::raw::Value;
-use super::reader::{Bound, Field, Part, Reader, Rule, Section};
+use super::reader::{Bound, Field, Part, Reader, Rule, Scale, Section};
 use crate::kernel::Time;
 
 /// A piecewise-constant rate of requests by measured week: `per_week[i]` from measured
@@ -162,6 +162,11 @@ impl Rule for Demand {
                 .bounded(field, Bound::NonNegative)
                 .map(RequestRate::Constant),
         }
+    }
+
+    // A range draws a constant rate (a schedule in the file is replaced by it).
+    fn scale(&self) -> Scale {
+        Scale::Continuous
     }
 
     fn bound(&self) -> Option<String> {

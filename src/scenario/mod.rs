@@ -1,4 +1,4 @@
-//! Scenario files: parsing, validation and sweep expansion.
+//! Scenario files: parsing, validation, sweep expansion and parameter sets.
 //!
 //! Two stages: the raw stage (`raw`) turns the TOML text into an owned tree that keeps
 //! every span; the validating stage turns that tree into the immutable [`Scenario`] the
@@ -19,13 +19,17 @@
 //! A distribution's own form (`{ dist = "exp", mean = 4 }`, an empirical file) is
 //! read by [`crate::dist`], with the distributions. `sweep` reads the `[sweep]` axes;
 //! each grid point is the raw tree with the point's values set, validated like a file
-//! of its own.
+//! of its own. `uncertainty` reads the ranges of `[uncertainty]` (resolving paths as
+//! the sweep does) and draws the parameter sets; each set is a point's tree with the
+//! set's values set, validated the same way, and held by its point
+//! ([`Scenario::uncertainty`]).
 //!
 //! This module owns reading files and folders and the error report (`error`), and
 //! reports an error about a file already read at the place it writes a field
-//! ([`field_error`], for a run the work estimate refuses). It does
-//! not apply the command line's `--trials`/`--seed`: the caller mutates
-//! [`Scenario::run`].
+//! ([`field_error`], for a run the work estimate refuses). It does not apply the
+//! command line's `--trials`/`--seed` to [`Scenario::run`] (the caller does); only the
+//! seed that draws the parameter sets is taken here ([`load_file_seeded`]), since the
+//! sets are drawn and validated as the file is read.
 
 mod checks;
 mod demand;
@@ -37,6 +41,7 @@ pub(crate) mod reader;
 pub(crate) mod schema;
 mod sweep;
 mod types;
+mod uncertainty;
 mod validate;
 
 pub use demand::DemandSchedule;
@@ -45,12 +50,21 @@ pub use locate::field_error;
 pub use person_time::{OtherWork, Pattern, PersonTime};
 pub use schema::{fields_table, MAX_TRIALS};
 pub use types::*;
+pub use uncertainty::{ParameterSet, SetIndex, Uncertainty};
 
 use error::Issue;
 use std::path::{Path, PathBuf};
 
-/// Reads, validates and expands one scenario file: one [`Scenario`] per sweep point.
+/// Reads, validates and expands one scenario file: one [`Scenario`] per sweep point,
+/// each with the parameter sets of its `[uncertainty]`, drawn with the file's seed.
 pub fn load_file(path: &Path) -> Result<Vec<Scenario>, FileErrors> {
+    load_file_seeded(path, None)
+}
+
+/// As [`load_file`], the parameter sets drawn with `seed` (the command line's `--seed`)
+/// when it is given, rather than the file's `run.seed`: what is drawn depends on the
+/// run's seed, whichever says it.
+pub fn load_file_seeded(path: &Path, seed: Option<u64>) -> Result<Vec<Scenario>, FileErrors> {
     let bytes = std::fs::read(path)
         .map_err(|e| FileErrors::whole_file(path, format!("cannot read the file: {e}")))?;
     let not_text = "a scenario is a TOML text file";
@@ -65,7 +79,7 @@ pub fn load_file(path: &Path) -> Result<Vec<Scenario>, FileErrors> {
         ));
     }
     match String::from_utf8(bytes) {
-        Ok(src) => load_str(&src, path),
+        Ok(src) => load_str_seeded(&src, path, seed),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let byte = e.as_bytes()[at];
@@ -85,6 +99,15 @@ pub fn load_file(path: &Path) -> Result<Vec<Scenario>, FileErrors> {
 /// As [`load_file`], from text already read; `path` names it in errors and resolves
 /// relative `empirical` files.
 pub fn load_str(src: &str, path: &Path) -> Result<Vec<Scenario>, FileErrors> {
+    load_str_seeded(src, path, None)
+}
+
+/// As [`load_file_seeded`], from text already read.
+pub fn load_str_seeded(
+    src: &str,
+    path: &Path,
+    seed: Option<u64>,
+) -> Result<Vec<Scenario>, FileErrors> {
     let fail = |issue: Issue| FileErrors::new(path, src, vec![issue]);
     if let Some(at) = src.find('\0') {
         let msg = "the file looks binary (it holds a NUL byte); a scenario is a TOML text file";
@@ -99,82 +122,172 @@ pub fn load_str(src: &str, path: &Path) -> Result<Vec<Scenario>, FileErrors> {
     let mut validator = validate::Validator::new(src, base_dir);
     let mut issues = Vec::new();
     let axes = sweep::axes(&root, src, &mut issues);
+    let count = sweep::points(&axes);
+    let ranges = uncertainty::read(&root, src, base_dir, &axes, count, &mut issues);
 
-    if axes.is_empty() || !issues.is_empty() {
-        // No sweep, or a broken one: check the file as written, to find what else is wrong.
-        let scenario = validator.scenario(&root, path, Vec::new());
+    if !issues.is_empty() {
+        // A broken sweep or range: check the file as written, to find what else is wrong.
+        validator.scenario(&root, path, Vec::new());
         issues.append(&mut validator.reader.issues);
-        return if issues.is_empty() {
-            Ok(vec![scenario])
-        } else {
-            Err(FileErrors::new(path, src, issues))
-        };
+        return Err(FileErrors::new(path, src, issues));
     }
 
-    let count = sweep::points(&axes);
-    let mut scenarios = Vec::with_capacity(count);
-    let mut found: Vec<Found> = Vec::new();
+    let sets = ranges.as_ref().map_or(0, |r| r.draw_count());
+    let cases = count * (1 + sets);
+    let mut scenarios: Vec<Scenario> = Vec::with_capacity(count);
+    let mut draws = Vec::new();
+    let mut found = Found::default();
     for point in 0..count {
         let mut tree = root.clone();
         let mut labels = Vec::with_capacity(axes.len());
         for (axis, i) in axes.iter().zip(sweep::indices(&axes, point)) {
             axis.set(&mut tree, i);
-            labels.push((axis.name.clone(), axis.texts[i].clone()));
+            labels.push((axis.place.name.clone(), axis.texts[i].clone()));
         }
-        scenarios.push(validator.scenario(&tree, path, labels));
-        for issue in validator.reader.issues.drain(..) {
-            match found.iter_mut().find(|f| f.issue == issue) {
-                Some(f) if f.last != point => {
-                    f.last = point;
-                    f.points += 1;
-                }
-                Some(_) => {}
-                None => found.push(Found {
-                    issue,
-                    first: point,
-                    last: point,
-                    points: 1,
-                }),
+        let mut scenario = validator.scenario(&tree, path, labels);
+        found.add(&mut validator.reader.issues, Case { point, set: None });
+        if let Some(ranges) = &ranges {
+            if draws.is_empty() {
+                // The same sets at every point: drawn once, with the run's seed.
+                draws = ranges.draw(seed.unwrap_or(scenario.run.seed), &scenario.name);
             }
+            let mut sets = Vec::with_capacity(draws.len());
+            for (s, draw) in draws.iter().enumerate() {
+                let mut set_tree = tree.clone();
+                ranges.set(&mut set_tree, draw);
+                let mut set = validator.scenario(&set_tree, path, scenario.sweep.clone());
+                found.add(
+                    &mut validator.reader.issues,
+                    Case {
+                        point,
+                        set: Some(s),
+                    },
+                );
+                set.run.trials = ranges.trials();
+                sets.push(ParameterSet {
+                    texts: draw.texts.clone(),
+                    numbers: draw.numbers.clone(),
+                    scenario: set,
+                });
+            }
+            scenario.uncertainty = Some(Uncertainty {
+                parameters: ranges.names(),
+                trials: ranges.trials(),
+                sets,
+            });
         }
+        scenarios.push(scenario);
     }
-    if found.is_empty() {
+    if found.issues.is_empty() {
         return Ok(scenarios);
     }
-    // An issue of some points only says at which point it appears first.
+    // An issue of some points or sets only says at which it appears first.
     let issues = found
+        .issues
         .into_iter()
-        .map(
-            |Found {
-                 mut issue,
-                 first,
-                 points,
-                 ..
-             }| {
-                if points < count {
-                    let at: Vec<String> = scenarios[first]
-                        .sweep
-                        .iter()
-                        .map(|(axis, value)| format!("{axis} = {value}"))
-                        .collect();
-                    issue
-                        .message
-                        .push_str(&format!(" (at sweep point {})", at.join(", ")));
+        .map(|f| {
+            let mut issue = f.issue;
+            if f.cases < cases {
+                let mut at = f.first.words(&scenarios, &draws);
+                if f.sets > 1 {
+                    at.push_str(&format!(", and {} more parameter sets", f.sets - 1));
                 }
-                issue
-            },
-        )
+                issue.message.push_str(&format!(" (at {at})"));
+            }
+            issue
+        })
         .collect();
     Err(FileErrors::new(path, src, issues))
 }
 
-/// A distinct issue of a sweep: the first and last points it showed in, and in how
-/// many.
+/// One validation of a file: a sweep point as written, or one parameter set at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Case {
+    point: usize,
+    set: Option<usize>,
+}
+
+impl Case {
+    /// Where the case stands, for a message: `sweep point team.squads = 2, parameter
+    /// set 3: work.x = 1.5`, or `the file as written`.
+    fn words(self, scenarios: &[Scenario], draws: &[uncertainty::Draw]) -> String {
+        let mut parts = Vec::new();
+        let sweep: Vec<String> = scenarios
+            .get(self.point)
+            .map(|s| s.sweep.iter().map(|(a, v)| format!("{a} = {v}")).collect())
+            .unwrap_or_default();
+        if !sweep.is_empty() {
+            parts.push(format!("sweep point {}", sweep.join(", ")));
+        }
+        if let Some(set) = self.set {
+            let values = scenarios
+                .get(self.point)
+                .and_then(|s| s.uncertainty.as_ref())
+                .map(|u| {
+                    u.parameters
+                        .iter()
+                        .zip(&draws[set].texts)
+                        .map(|(name, value)| format!("{name} = {value}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            parts.push(format!("parameter set {set}: {values}"));
+        }
+        if parts.is_empty() {
+            parts.push("the file as written".to_string());
+        }
+        parts.join(", ")
+    }
+}
+
+/// The distinct issues of a file's cases: each with the first case it showed in, and
+/// in how many.
+#[derive(Default)]
 struct Found {
+    issues: Vec<FoundIssue>,
+}
+
+/// One distinct issue.
+struct FoundIssue {
     issue: Issue,
-    first: usize,
-    last: usize,
-    points: usize,
+    first: Case,
+    last: Case,
+    /// Cases it showed in.
+    cases: usize,
+    /// Parameter sets among them.
+    sets: usize,
+}
+
+impl Found {
+    /// Takes the issues of `case`. In a parameter set, an issue of the same field at
+    /// the same place is the same whatever the value drawn: a range that reaches past
+    /// what a field allows is told once, at the first set, not once per set.
+    fn add(&mut self, issues: &mut Vec<Issue>, case: Case) {
+        for issue in issues.drain(..) {
+            let same = |f: &&mut FoundIssue| {
+                f.issue == issue
+                    || (case.set.is_some()
+                        && f.issue.span == issue.span
+                        && f.issue.field == issue.field)
+            };
+            match self.issues.iter_mut().find(same) {
+                Some(f) if f.last != case => {
+                    f.last = case;
+                    f.cases += 1;
+                    f.sets += usize::from(case.set.is_some());
+                }
+                Some(_) => {}
+                None => self.issues.push(FoundIssue {
+                    issue,
+                    first: case,
+                    last: case,
+                    cases: 1,
+                    sets: usize::from(case.set.is_some()),
+                }),
+            }
+        }
+    }
 }
 
 /// The scenario files named by `paths`: a folder stands for its `*.toml` files (sorted

@@ -509,6 +509,26 @@ pub(crate) trait Rule {
     fn sweepable(&self) -> bool {
         true
     }
+    /// How an `[uncertainty]` range may vary the value.
+    fn scale(&self) -> Scale {
+        Scale::Listed
+    }
+}
+
+/// How an `[uncertainty]` range may vary a key's value: what the values drawn between
+/// its two ends must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scale {
+    /// Any number between the ends.
+    Continuous,
+    /// Whole numbers between the ends, both included.
+    Whole,
+    /// A distribution: held constant at any number between the ends, or one of its
+    /// parameters varied (`.mean`).
+    Distribution,
+    /// No number between two ends: only values listed with `{ values = [...] }` (a
+    /// flag, a choice, text).
+    Listed,
 }
 
 /// What a key is when the file leaves it out, as the fields table says it.
@@ -561,6 +581,9 @@ impl Rule for Whole {
     fn read(&self, reader: &mut Reader<'_>, field: &Field<'_>) -> Option<i64> {
         reader.whole(field, self.min, self.max)
     }
+    fn scale(&self) -> Scale {
+        Scale::Whole
+    }
     fn bound(&self) -> Option<String> {
         // A maximum this large only keeps the number within its type: not a rule a
         // scenario's author needs to read.
@@ -591,6 +614,9 @@ impl Rule for Number {
     type Value = f64;
     fn read(&self, reader: &mut Reader<'_>, field: &Field<'_>) -> Option<f64> {
         reader.bounded(field, self.0)
+    }
+    fn scale(&self) -> Scale {
+        Scale::Continuous
     }
     fn bound(&self) -> Option<String> {
         Some(self.0.words())
@@ -729,6 +755,8 @@ pub(crate) trait Described {
     fn sweepable(&self) -> bool;
     /// Whether leaving it out is an error.
     fn is_required(&self) -> bool;
+    /// How an `[uncertainty]` range may vary it.
+    fn scale(&self) -> Scale;
     /// Its meaning, unit and default columns in the fields table.
     fn cells(&self) -> [String; 3];
 }
@@ -744,6 +772,10 @@ impl<R: Rule, D: Fallback<R>> Described for Key<R, D> {
 
     fn is_required(&self) -> bool {
         self.default.is_required()
+    }
+
+    fn scale(&self) -> Scale {
+        self.rule.scale()
     }
 
     fn cells(&self) -> [String; 3] {

@@ -70,6 +70,20 @@ pub(crate) enum Item {
     Inherited(&'static Item),
     /// `[sweep]`, read before validation (see `sweep`).
     Sweep,
+    /// `[uncertainty]`, read before validation (see `uncertainty`): keys of its own,
+    /// and ranges keyed by path.
+    Uncertainty(&'static Ranges),
+}
+
+/// `[uncertainty]`'s layout: a table of fixed keys, and besides them keys that are
+/// paths, each with a range.
+pub(crate) struct Ranges {
+    /// The fixed keys; its name is the table's.
+    pub layout: &'static Layout,
+    /// How the documentation names a path key (`PATH`).
+    pub placeholder: &'static str,
+    /// The line of a path key in the fields table.
+    pub doc: Doc,
 }
 
 /// A table whose keys are names, each with a value of one rule.
@@ -123,6 +137,7 @@ impl Item {
             Item::OneOf(keys) => keys.iter().map(|k| k.name).collect(),
             Item::Inherited(item) => item.names(),
             Item::Sweep => vec![SWEEP],
+            Item::Uncertainty(ranges) => vec![ranges.layout.name],
         }
     }
 }
@@ -136,6 +151,57 @@ impl Layout {
 
 /// The key of the `[sweep]` table.
 pub(crate) const SWEEP: &str = "sweep";
+
+/// `[uncertainty]`: ranges over the assumptions, and the parameter sets drawn from
+/// them (docs/model.md §18).
+pub(crate) mod uncertainty {
+    use super::*;
+
+    /// Most parameter sets a file may draw, over all its sweep points: as many points
+    /// as a sweep may have, since each is validated like one.
+    pub(crate) const MAX_SETS: i64 = 10_000;
+
+    /// Parameter sets drawn.
+    pub(crate) const SAMPLES: Key<Whole, i64> = Key {
+        name: "samples",
+        rule: Whole {
+            min: 10,
+            max: MAX_SETS,
+        },
+        default: 64,
+        doc: Doc::new(
+            "parameter sets drawn over the ranges (a Latin hypercube), at least 2 more than the ranges",
+            "count",
+        ),
+    };
+    /// Trials of each structure in each set.
+    pub(crate) const TRIALS: Key<Whole, i64> = Key {
+        name: "trials",
+        rule: Whole {
+            min: 2,
+            max: MAX_TRIALS,
+        },
+        default: 40,
+        doc: Doc::new(
+            "trials of each structure in each parameter set (`--trials` does not change it)",
+            "count",
+        ),
+    };
+    /// The table's fixed keys.
+    pub(crate) const TABLE: Layout = Layout {
+        name: "uncertainty",
+        items: &[Item::Value(&SAMPLES), Item::Value(&TRIALS)],
+    };
+    /// The table.
+    pub(crate) const RANGES: Ranges = Ranges {
+        layout: &TABLE,
+        placeholder: "PATH",
+        doc: Doc::new(
+            "range of a field a sweep may set, or of a distribution's parameter (`PATH.mean`): `[low, high]` (uniform), or `{ values = [...] }`",
+            "the field's",
+        ),
+    };
+}
 
 /// `name = "…"`: the scenario's name.
 pub(crate) const NAME: Key<Text, Absent> = Key {
@@ -1132,6 +1198,7 @@ pub(crate) const ROOT: Layout = Layout {
         Item::Table(&compare::TABLE),
         Item::List(&structure::LIST),
         Item::Sweep,
+        Item::Uncertainty(&uncertainty::RANGES),
     ],
 };
 
@@ -1140,6 +1207,9 @@ pub(crate) const ROOT: Layout = Layout {
 pub(crate) fn home_of(key: &str) -> Option<&'static str> {
     ROOT.items.iter().find_map(|item| match item {
         Item::Table(table) if table.keys().contains(&key) => Some(table.name),
+        Item::Uncertainty(ranges) if ranges.layout.keys().contains(&key) => {
+            Some(ranges.layout.name)
+        }
         _ => None,
     })
 }
@@ -1204,6 +1274,43 @@ pub(crate) fn overridable(path: &[String]) -> bool {
         .items
         .iter()
         .any(|item| matches!(item, Item::Inherited(_)) && reaches(item, path))
+}
+
+/// The key a sweep path leads to (`team.squads`: [`team::SQUADS`]), as the
+/// documentation and the sweep see it; `None` unless [`is_sweepable`].
+pub(crate) fn key_at(path: &[String]) -> Option<&'static dyn Described> {
+    ROOT.items.iter().find_map(|item| key_in(item, path))
+}
+
+/// The key `path`, read from where `item` stands, leads to, if a sweep may set it.
+fn key_in(item: &'static Item, path: &[String]) -> Option<&'static dyn Described> {
+    match (item, path) {
+        (Item::Inherited(inner), _) => key_in(inner, path),
+        (Item::Value(value), [key]) => (value.name() == key && value.sweepable()).then_some(*value),
+        (Item::Table(layout), [table, key]) if layout.name == table => layout
+            .items
+            .iter()
+            .find_map(|item| key_in(item, std::slice::from_ref(key))),
+        (Item::Map(map), [table, key]) if map.name == table => match map.names {
+            Names::Duties => Duty::from_name(key).map(|_| map.value),
+            Names::Roles { reserved, .. } => Some(
+                reserved
+                    .iter()
+                    .find(|k| k.name() == key)
+                    .copied()
+                    .unwrap_or(map.value),
+            ),
+        },
+        (Item::List(list), [name, _entry, field @ ..])
+            if list.layout.name == name && list.named_by.is_some() =>
+        {
+            list.layout
+                .items
+                .iter()
+                .find_map(|item| key_in(item, field))
+        }
+        _ => None,
+    }
 }
 
 /// Whether the sweep path `path`, read from where `item` stands, ends at a value a
@@ -1360,6 +1467,16 @@ fn rows(layout: &Layout, prefix: &str, out: &mut String) {
             }
             // Tables and lists are shown key by key below their own line-less heading.
             Item::Table(table) => rows(table, &format!("{prefix}{}.", table.name), out),
+            Item::Uncertainty(ranges) => {
+                let name = ranges.layout.name;
+                rows(ranges.layout, &format!("{prefix}{name}."), out);
+                let [meaning, unit] = [ranges.doc.meaning, ranges.doc.unit].map(String::from);
+                line(
+                    out,
+                    format!("`{prefix}{name}.{}`", ranges.placeholder),
+                    [meaning, unit, "—".into()],
+                );
+            }
             Item::List(list) => rows(
                 list.layout,
                 &format!("{prefix}{}[].", list.layout.name),

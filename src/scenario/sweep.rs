@@ -24,18 +24,15 @@ use super::schema::{
 /// cannot make a file take hours to check.
 pub(crate) const MAX_POINTS: usize = 10_000;
 
-/// One swept parameter.
+/// A field of the file that a sweep or an `[uncertainty]` range sets, its path
+/// resolved once.
 #[derive(Debug, Clone)]
-pub(crate) struct Axis {
+pub(crate) struct Place {
     /// Path of the field in the scenario (`["team", "squads"]`,
     /// `["stakeholders", "sales", "priority"]`).
     pub path: Vec<String>,
     /// The path as written in outputs (`team.squads`).
     pub name: String,
-    /// The values, as written.
-    pub values: Vec<Node>,
-    /// Each value as display text (`4`, `0.1`, `{ dist = "exp", mean = 2 }`).
-    pub texts: Vec<String>,
     /// For a field of one entry of a list of named tables, the entry's position in its
     /// list: the path's name is resolved once, here.
     entry: Option<usize>,
@@ -45,11 +42,10 @@ pub(crate) struct Axis {
     item: Option<usize>,
 }
 
-impl Axis {
-    /// Sets the axis's value number `i` in `tree`, a clone of the file's tree, creating
+impl Place {
+    /// Sets `value` at this place in `tree`, a clone of the file's tree, creating
     /// missing tables on the way.
-    pub(crate) fn set(&self, tree: &mut Table, i: usize) {
-        let value = self.values[i].clone();
+    pub(crate) fn set(&self, tree: &mut Table, value: Node) {
         let Some(index) = self.entry else {
             raw::set_path(tree, &self.path, value);
             return;
@@ -88,6 +84,98 @@ impl Axis {
         {
             raw::set_path(inner, &self.path[4..], value);
         }
+    }
+
+    /// The value the file writes at this place, if it writes one.
+    pub(crate) fn written<'t>(&self, root: &'t Table) -> Option<&'t Node> {
+        let (table, path) = match self.entry {
+            None => (root, self.path.as_slice()),
+            Some(index) => {
+                let list = named_list(&self.path)?;
+                let Value::Table(table) = &entries(root, list).get(index)?.value else {
+                    return None;
+                };
+                match self.item {
+                    None => (table, &self.path[2..]),
+                    Some(item) => match &table.get(&self.path[2])?.value.value {
+                        Value::Array(items) => match &items.get(item)?.value {
+                            Value::Table(inner) => (inner, &self.path[4..]),
+                            _ => return None,
+                        },
+                        _ => return None,
+                    },
+                }
+            }
+        };
+        let (last, steps) = path.split_last()?;
+        let mut table = table;
+        for step in steps {
+            match &table.get(step)?.value.value {
+                Value::Table(inner) => table = inner,
+                _ => return None,
+            }
+        }
+        table.get(last).map(|e| &e.value)
+    }
+
+    /// The place of the key `key` inside the table at this place (a distribution's
+    /// `mean`), named `name.key`.
+    pub(crate) fn inner(&self, key: &str) -> Place {
+        let mut path = self.path.clone();
+        path.push(key.to_string());
+        Place {
+            name: format!("{}.{key}", self.name),
+            path,
+            entry: self.entry,
+            item: self.item,
+        }
+    }
+}
+
+/// Where the sweep path `path` (written `name`) leads in the file: the entry a
+/// path of a named list names, found by its name, and in it the people entry a
+/// position names. `Err` with the message when no entry has that name or position,
+/// when the field is one every structure overrides, so that setting it would change
+/// nothing, or when it would staff a people entry twice. The path must be one a sweep may set
+/// ([`is_sweepable`]).
+pub(crate) fn place(root: &Table, path: Vec<String>, name: String) -> Result<Place, String> {
+    let entry = match named_list(&path) {
+        Some(list) => Some(entry_named(root, list, &path[1])?),
+        None => None,
+    };
+    if entry.is_none() && overridable(&path) {
+        if let Some(msg) = overridden_everywhere(root, &path, &name) {
+            return Err(msg);
+        }
+    }
+    let item = match (entry, indexed_list(&path)) {
+        (Some(index), Some(list)) => Some(item_at(root, index, list, &path)?),
+        _ => None,
+    };
+    Ok(Place {
+        path,
+        name,
+        entry,
+        item,
+    })
+}
+
+/// One swept parameter.
+#[derive(Debug, Clone)]
+pub(crate) struct Axis {
+    /// The field swept.
+    pub place: Place,
+    /// The values, as written.
+    pub values: Vec<Node>,
+    /// Each value as display text (`4`, `0.1`, `{ dist = "exp", mean = 2 }`).
+    pub texts: Vec<String>,
+}
+
+impl Axis {
+    /// Sets the axis's value number `i` in `tree`, a clone of the file's tree, creating
+    /// missing tables on the way.
+    pub(crate) fn set(&self, tree: &mut Table, i: usize) {
+        self.place.set(tree, self.values[i].clone());
     }
 }
 
@@ -163,40 +251,14 @@ fn walk(
                     ));
                     continue;
                 }
-                let entry = match named_list(&path) {
-                    Some(list) => match entry_named(root, list, &path[1]) {
-                        Ok(index) => Some(index),
-                        Err(msg) => {
-                            issues.push(at(msg));
-                            continue;
-                        }
-                    },
-                    None => None,
-                };
-                if entry.is_none() && overridable(&path) {
-                    if let Some(msg) = overridden_everywhere(root, &path, &name) {
-                        issues.push(at(msg));
-                        continue;
-                    }
+                match place(root, path, name) {
+                    Ok(place) => out.push(Axis {
+                        place,
+                        texts: values.iter().map(|v| text(src, &v.span)).collect(),
+                        values: values.clone(),
+                    }),
+                    Err(msg) => issues.push(at(msg)),
                 }
-                let item = match (entry, indexed_list(&path)) {
-                    (Some(index), Some(list)) => match item_at(root, index, list, &path) {
-                        Ok(item) => Some(item),
-                        Err(msg) => {
-                            issues.push(at(msg));
-                            continue;
-                        }
-                    },
-                    _ => None,
-                };
-                out.push(Axis {
-                    texts: values.iter().map(|v| text(src, &v.span)).collect(),
-                    values: values.clone(),
-                    path,
-                    name,
-                    entry,
-                    item,
-                });
             }
             other => issues.push(Issue::at(
                 e.value.span.clone(),
@@ -211,7 +273,7 @@ fn walk(
 }
 
 /// The message for a path no sweep may set, with the nearest one that may.
-fn unknown_path(root: &Table, name: &str) -> String {
+pub(crate) fn unknown_path(root: &Table, name: &str) -> String {
     let all = sweepable_paths(&|list| entry_names(root, list));
     let mut msg = format!("unknown sweep path `{name}`");
     match suggest(name, all.iter().map(String::as_str)) {
@@ -425,7 +487,7 @@ fn holds(table: &Table, path: &[String]) -> bool {
 /// The whole dotted key whose last part is at `last`: from the first word of its line
 /// (`stakeholders.sales.priority`, not only `priority`), so that a problem of the path
 /// underlines all of it. The tree keeps the span of a key's last part only.
-fn dotted_key(src: &str, last: &Span) -> Span {
+pub(crate) fn dotted_key(src: &str, last: &Span) -> Span {
     let line = src
         .get(..last.start)
         .and_then(|before| before.rfind('\n'))
@@ -437,7 +499,7 @@ fn dotted_key(src: &str, last: &Span) -> Span {
 }
 
 /// The source text of a value, on one line.
-fn text(src: &str, span: &Span) -> String {
+pub(crate) fn text(src: &str, span: &Span) -> String {
     src.get(span.clone())
         .unwrap_or("")
         .split_whitespace()
@@ -471,7 +533,7 @@ mod tests {
         let mut issues = Vec::new();
         let axes = axes(&parse(src).unwrap(), src, &mut issues);
         assert!(issues.is_empty(), "{issues:?}");
-        let names: Vec<&str> = axes.iter().map(|a| a.name.as_str()).collect();
+        let names: Vec<&str> = axes.iter().map(|a| a.place.name.as_str()).collect();
         assert_eq!(names, ["work.escalation_share", "team.squads"]);
         assert_eq!(axes[1].texts, ["1", "2", "4"]);
     }
@@ -513,7 +575,7 @@ mod tests {
         let axes = axes(&parse(&src).unwrap(), &src, &mut issues);
         // team.squads reaches `separated`, which does not set its own.
         assert_eq!(axes.len(), 1);
-        assert_eq!(axes[0].name, "team.squads");
+        assert_eq!(axes[0].place.name, "team.squads");
         assert_eq!(issues.len(), 1, "{issues:?}");
         assert_eq!(issues[0].field, "sweep.switch_hours");
         assert_eq!(
@@ -534,7 +596,7 @@ mod tests {
         let mut issues = Vec::new();
         let axes = axes(&root, &src, &mut issues);
         assert!(issues.is_empty(), "{issues:?}");
-        assert_eq!(axes[0].name, "stakeholders.leadership.priority");
+        assert_eq!(axes[0].place.name, "stakeholders.leadership.priority");
         let mut tree = root.clone();
         axes[0].set(&mut tree, 1);
         axes[1].set(&mut tree, 0);
@@ -587,8 +649,8 @@ mod tests {
         let mut issues = Vec::new();
         let axes = axes(&parse(src).unwrap(), src, &mut issues);
         assert!(issues.is_empty(), "{issues:?}");
-        assert_eq!(axes[0].path, ["team", "squads"]);
-        assert_eq!(axes[1].name, "costs.dev");
+        assert_eq!(axes[0].place.path, ["team", "squads"]);
+        assert_eq!(axes[1].place.name, "costs.dev");
     }
 
     /// A structure of two people entries: one PM, and a PO per squad.
@@ -626,8 +688,11 @@ mod tests {
             let mut issues = Vec::new();
             let axes = axes(&root, &src, &mut issues);
             assert!(issues.is_empty(), "{key}: {issues:?}");
-            assert_eq!(axes[0].name, "structures.split.people[1].per_squad");
-            assert_eq!(axes[1].name, "structures.split.people[0].availability");
+            assert_eq!(axes[0].place.name, "structures.split.people[1].per_squad");
+            assert_eq!(
+                axes[1].place.name,
+                "structures.split.people[0].availability"
+            );
             let mut tree = root.clone();
             axes[0].set(&mut tree, 1);
             axes[1].set(&mut tree, 0);

@@ -482,4 +482,7 @@ pub struct Scenario {
     pub compare: CompareSettings,
     /// Structures to compare, at least one, names unique.
     pub structures: Vec<Structure>,
+    /// `[uncertainty]`: the parameter sets to run beside the point as written; `None`
+    /// without one, and in a parameter set itself.
+    pub uncertainty: Option<super::Uncertainty>,
 }

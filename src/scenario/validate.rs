@@ -73,8 +73,9 @@ impl<'s> Validator<'s> {
         let groups = Groups::read(reader, &mut self.bars, &mut top, root, run.weeks);
         let costs = Costs::read(reader, &mut top);
         let entries = structure_entries(reader, &mut top);
-        // Read before validation; known here so that it is not reported unknown.
+        // Read before validation; known here so that they are not reported unknown.
         top.take(schema::SWEEP);
+        top.take(schema::uncertainty::TABLE.name);
         reader.finish(top);
 
         let mut names = Vec::new();
@@ -101,6 +102,8 @@ impl<'s> Validator<'s> {
             warnings,
             compare,
             structures,
+            // Drawn and validated by the loader, once the point is read.
+            uncertainty: None,
         }
     }
 }

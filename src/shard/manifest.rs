@@ -15,8 +15,8 @@ use std::path::Path;
 pub const MANIFEST: &str = "manifest.toml";
 
 /// The layout of a part this version writes and reads; raised when the files of a
-/// part change meaning.
-pub const PART_FORMAT: u32 = 1;
+/// part change meaning (2: `sets.csv`, the parameter sets' trials).
+pub const PART_FORMAT: u32 = 2;
 
 /// The version of orgsim that writes and merges parts.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

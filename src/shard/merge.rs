@@ -8,9 +8,8 @@ use super::part::{InputFile, Overrides};
 use super::read::PartReader;
 use super::PartError;
 use crate::batch::{unit_count, units, TrialSink, UnitRange};
-use crate::output::{columns, OutputError, ResultWriter, TooLongForSpreadsheets};
+use crate::output::{columns, Finished, OutputError, ResultWriter, TooLongForSpreadsheets};
 use crate::scenario::Scenario;
-use crate::stats::PointStats;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -133,8 +132,8 @@ impl MergePlan {
 
     /// Writes the merged results into `dir` (normally a staging folder): the rows of
     /// every part, rebuilt and handed unit by unit to a [`ResultWriter`], which then
-    /// writes the files of the statistics. Returns every point's statistics and the
-    /// files too long for a spreadsheet, or `None` once `stop` is raised (checked
+    /// writes the files of the statistics. Returns every point's statistics and
+    /// findings, and the files too long for a spreadsheet, or `None` once `stop` is raised (checked
     /// between units).
     pub fn write(&self, dir: &Path, stop: &AtomicBool) -> Result<Option<Merged>, MergeError> {
         let points = &self.points;
@@ -147,28 +146,37 @@ impl MergePlan {
                 end: manifest.end_unit,
             };
             let mut reader = PartReader::open(part, manifest, points, &sweep_columns)?;
-            for (point, trial) in units(points, block) {
+            for unit in units(points, block) {
                 if stop.load(Ordering::Relaxed) {
                     return Ok(None);
                 }
-                reader.unit(point, trial, &mut results)?;
-                writer.trial(point, trial, &results)?;
+                let (point, trial) = (unit.point, unit.trial);
+                match unit.set {
+                    None => {
+                        reader.unit(point, trial, &mut results)?;
+                        writer.trial(point, trial, &results)?;
+                    }
+                    Some(set) => {
+                        reader.set_unit(point, set, trial, &mut results)?;
+                        writer.set_trial(point, set, trial, &results)?;
+                    }
+                }
             }
             reader.finish(manifest)?;
         }
         let too_long = writer.too_long_for_spreadsheets();
         Ok(Some(Merged {
-            stats: writer.finish()?,
+            finished: writer.finish()?,
             too_long,
         }))
     }
 }
 
-/// What a merge wrote: every point's statistics, for the report, and the files too
-/// long for a spreadsheet, for the notes after it.
+/// What a merge wrote: every point's statistics and findings, for the report, and the
+/// files too long for a spreadsheet, for the notes after it.
 pub struct Merged {
-    /// Every point's statistics, in point order.
-    pub stats: Vec<PointStats>,
+    /// Every point's statistics and findings, in point order.
+    pub finished: Finished,
     /// The files with more rows than a spreadsheet shows.
     pub too_long: Vec<TooLongForSpreadsheets>,
 }
@@ -282,7 +290,7 @@ fn load_points(dir: &Path, manifest: &Manifest) -> Result<Vec<Scenario>, MergeEr
             path: PathBuf::from(&entry.file),
             text,
         };
-        let loaded = input.points().map_err(|errors| {
+        let loaded = input.points_seeded(seed).map_err(|errors| {
             MergeError::Scenario(format!(
                 "{}the copy in {} of {} no longer loads",
                 errors.render(),

@@ -10,7 +10,9 @@
 //! - `part`: the [`PartWriter`], the batch's sink for a shard. The block's rows go
 //!   through the run's own [`ResultWriter`](crate::output::ResultWriter), so they are
 //!   the rows a whole run writes; `weekly.csv` adds what a result carries that no file
-//!   of a run holds (the weekly series of the first trials, for the warm-up check);
+//!   of a run holds (the weekly series of the first trials, for the warm-up check),
+//!   and `sets.csv` the metrics of each trial of the parameter sets, which a run
+//!   folds into per-set means without writing (a set may be cut between two blocks);
 //!   the scenario files are copied in.
 //! - `read`: the [`PartReader`], rebuilding each unit's
 //!   [`TrialResult`](crate::model::TrialResult)s from a part's rows, checking each file
@@ -42,6 +44,10 @@ use std::path::{Path, PathBuf};
 /// The part-only file of weekly series.
 pub const WEEKLY: &str = "weekly.csv";
 
+/// The part-only file of the parameter sets' trials: their metrics, which no file of
+/// a run holds trial by trial.
+pub const SETS: &str = "sets.csv";
+
 named_enum! {
     /// The columns of a part's `weekly.csv`: one week of one trial of one structure,
     /// for the trials whose weekly series the statistics keep.
@@ -61,6 +67,23 @@ named_enum! {
         Answered => "answered",
         /// Sum of their decision latencies, hours.
         LatencySum => "latency_sum",
+    }
+}
+
+named_enum! {
+    /// The columns of a part's `sets.csv` before one column per
+    /// [`Metric`](crate::model::Metric): one trial of one structure in one parameter
+    /// set.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SetsColumn {
+        /// The point's index in the run, from 0.
+        Point => "point",
+        /// The parameter set's number, from 0.
+        Set => "set",
+        /// The structure's index in its point, from 0.
+        Structure => "structure",
+        /// The trial's number.
+        Trial => "trial",
     }
 }
 
@@ -210,7 +233,8 @@ mod tests {
         let columns = sweep_columns(&points);
         let mut reader = PartReader::open(dir.path(), &manifest, &points, &columns).unwrap();
         let mut rebuilt = Vec::new();
-        for (p, t) in units(&points, block) {
+        for unit in units(&points, block) {
+            let (p, t) = (unit.point, unit.trial);
             reader.unit(p, t, &mut rebuilt).unwrap();
             for (k, r) in rebuilt.iter().enumerate() {
                 let mut expected = awkward(&points[p], k, t);

@@ -7,12 +7,12 @@ use super::manifest::{
     inputs_digest, open_hashed, sha256_hex, FileEntry, Manifest, ScenarioEntry, MANIFEST,
     PART_FORMAT, VERSION,
 };
-use super::{WeeklyColumn, WEEKLY};
+use super::{SetsColumn, WeeklyColumn, SETS, WEEKLY};
 use crate::batch::{unit_count, TrialSink};
-use crate::model::{GroupOutcome, PersonActivity, TrialResult, WeekStats};
+use crate::model::{GroupOutcome, Metric, PersonActivity, TrialResult, WeekStats};
 use crate::output::columns::{GROUPS, PEOPLE, TRIALS};
 use crate::output::{OutputError, ResultWriter};
-use crate::scenario::{load_str, FileErrors, Scenario};
+use crate::scenario::{load_str_seeded, FileErrors, Scenario, SetIndex};
 use crate::stats::WEEKLY_TRIALS;
 use std::fmt::Write as _;
 use std::fs::File;
@@ -30,7 +30,10 @@ pub struct Overrides {
 }
 
 impl Overrides {
-    /// Sets every point's trials and seed where the command line gave them.
+    /// Sets every point's trials and seed where the command line gave them, and the
+    /// seed of its parameter sets (whose trials are `[uncertainty] trials`, whatever
+    /// `--trials` says). The sets themselves are drawn with the seed as the files are
+    /// read ([`InputFile::points`]).
     pub fn apply(&self, points: &mut [Scenario]) {
         for point in points {
             if let Some(trials) = self.trials {
@@ -38,6 +41,10 @@ impl Overrides {
             }
             if let Some(seed) = self.seed {
                 point.run.seed = seed;
+                let sets = point.uncertainty.iter_mut().flat_map(|u| &mut u.sets);
+                for set in sets {
+                    set.scenario.run.seed = seed;
+                }
             }
         }
     }
@@ -63,7 +70,13 @@ impl InputFile {
 
     /// Validates the text into its points, as if read from `path`.
     pub fn points(&self) -> Result<Vec<Scenario>, FileErrors> {
-        load_str(&self.text, &self.path)
+        self.points_seeded(None)
+    }
+
+    /// As [`InputFile::points`], the parameter sets drawn with `seed` (`--seed`) when
+    /// it is given.
+    pub fn points_seeded(&self, seed: Option<u64>) -> Result<Vec<Scenario>, FileErrors> {
+        load_str_seeded(&self.text, &self.path, seed)
     }
 }
 
@@ -73,12 +86,15 @@ impl InputFile {
 /// `trials.csv`, `people.csv` and `groups.csv` are written by the run's own
 /// [`ResultWriter`], so they are the rows of the block as a whole run writes them;
 /// `weekly.csv` holds what a result carries that no file of a run holds: the weekly
-/// series the warm-up check reads, of the trials it reads them of.
+/// series the warm-up check reads, of the trials it reads them of; `sets.csv` the
+/// metrics of every trial of the parameter sets, which a run folds into each set's
+/// means as the set ends (a block may end within a set).
 pub struct PartWriter<'a> {
     dir: PathBuf,
     points: &'a [Scenario],
     rows: ResultWriter<'a>,
     weekly: csv::Writer<File>,
+    sets: csv::Writer<File>,
     number: String,
 }
 
@@ -108,11 +124,19 @@ impl<'a> PartWriter<'a> {
         weekly
             .write_record(WeeklyColumn::NAMES)
             .map_err(|source| OutputError::Csv { path, source })?;
+        let path = dir.join(SETS);
+        let mut sets = csv::Writer::from_path(&path).map_err(|source| OutputError::Csv {
+            path: path.clone(),
+            source,
+        })?;
+        sets.write_record(SetsColumn::NAMES.iter().chain(&Metric::NAMES))
+            .map_err(|source| OutputError::Csv { path, source })?;
         Ok(PartWriter {
             dir: dir.to_path_buf(),
             points,
             rows,
             weekly,
+            sets,
             number: String::with_capacity(32),
         })
     }
@@ -130,13 +154,17 @@ impl<'a> PartWriter<'a> {
             points,
             rows,
             mut weekly,
+            mut sets,
             ..
         } = self;
         rows.finish_rows()?;
-        weekly
-            .flush()
-            .map_err(|e| io_err("write", &dir.join(WEEKLY), e))?;
+        for (writer, name) in [(&mut weekly, WEEKLY), (&mut sets, SETS)] {
+            writer
+                .flush()
+                .map_err(|e| io_err("write", &dir.join(name), e))?;
+        }
         drop(weekly);
+        drop(sets);
 
         let mut scenarios = Vec::with_capacity(inputs.len());
         let mut first_point = 0;
@@ -164,7 +192,7 @@ impl<'a> PartWriter<'a> {
         }
 
         let mut files = Vec::new();
-        for name in [TRIALS.name, PEOPLE.name, GROUPS.name, WEEKLY] {
+        for name in [TRIALS.name, PEOPLE.name, GROUPS.name, WEEKLY, SETS] {
             let path = dir.join(name);
             let (rows, sha256) = count_rows(&path).map_err(|e| io_err("read", &path, e))?;
             files.push(FileEntry {
@@ -224,10 +252,59 @@ impl<'a> PartWriter<'a> {
         }
         self.weekly.write_record(None::<&[u8]>)
     }
+
+    /// The row of `sets.csv` of structure `structure` in trial `trial` of set `set`.
+    fn set_row(
+        &mut self,
+        point: usize,
+        set: SetIndex,
+        structure: usize,
+        trial: u32,
+        result: &TrialResult,
+    ) -> csv::Result<()> {
+        let key: [&dyn std::fmt::Display; 4] = [&point, &set.0, &structure, &trial];
+        for cell in key {
+            self.number.clear();
+            let _ = write!(self.number, "{cell}");
+            self.sets.write_field(&self.number)?;
+        }
+        // `{}` on f64 reads back to the same value; NaN (no observation) too.
+        for x in &result.metrics.0 {
+            self.number.clear();
+            let _ = write!(self.number, "{x}");
+            self.sets.write_field(&self.number)?;
+        }
+        self.sets.write_record(None::<&[u8]>)
+    }
 }
 
 impl TrialSink for PartWriter<'_> {
     type Error = PartWriteError;
+
+    fn set_trial(
+        &mut self,
+        point: usize,
+        set: SetIndex,
+        trial: u32,
+        results: &[TrialResult],
+    ) -> Result<(), PartWriteError> {
+        let scenario = &self.points[point];
+        for (k, result) in results.iter().enumerate() {
+            if result.metrics.0.iter().any(|x| x.is_infinite()) {
+                let name = scenario.structures.get(k).map_or("", |s| s.name.as_str());
+                return Err(PartWriteError::NotCarried(format!(
+                    "trial {trial} of {name} in parameter set {} of {} gave an infinite metric",
+                    set.0, scenario.name
+                )));
+            }
+            self.set_row(point, set, k, trial, result)
+                .map_err(|source| OutputError::Csv {
+                    path: self.dir.join(SETS),
+                    source,
+                })?;
+        }
+        Ok(())
+    }
 
     fn trial(
         &mut self,

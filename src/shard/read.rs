@@ -9,14 +9,14 @@
 //! a wrong result.
 
 use super::manifest::{open_hashed, HashingReader, Manifest};
-use super::{PartError, WeeklyColumn, WEEKLY};
+use super::{PartError, SetsColumn, WeeklyColumn, SETS, WEEKLY};
 use crate::model::{
     GroupOutcome, Ledger, Metric, PersonActivity, TrialMetrics, TrialResult, WeekStats,
 };
 use crate::output::columns::{
     CsvFile, GroupsColumn, PeopleColumn, TrialsColumn, GROUPS, PEOPLE, TRIALS,
 };
-use crate::scenario::{Duty, Scenario};
+use crate::scenario::{Duty, Scenario, SetIndex};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -33,6 +33,7 @@ pub struct PartReader<'a> {
     people: Rows,
     groups: Rows,
     weekly: Rows,
+    sets: Rows,
 }
 
 impl<'a> PartReader<'a> {
@@ -55,7 +56,64 @@ impl<'a> PartReader<'a> {
             people: open(&PEOPLE)?,
             groups: open(&GROUPS)?,
             weekly: Rows::open(dir, WEEKLY, manifest, &WeeklyColumn::NAMES)?,
+            sets: Rows::open(dir, SETS, manifest, &sets_header())?,
         })
+    }
+
+    /// Rebuilds the results of trial `trial` of parameter set `set` of point `point`,
+    /// every structure, into `out` (cleared first): their metrics, all that a run
+    /// reads of a set's trial.
+    pub fn set_unit(
+        &mut self,
+        point: usize,
+        set: SetIndex,
+        trial: u32,
+        out: &mut Vec<TrialResult>,
+    ) -> Result<(), PartError> {
+        out.clear();
+        let structures = self.points[point].structures.len();
+        let rows = &mut self.sets;
+        for k in 0..structures {
+            let key = [
+                (SetsColumn::Point, point.to_string()),
+                (SetsColumn::Set, set.0.to_string()),
+                (SetsColumn::Structure, k.to_string()),
+                (SetsColumn::Trial, trial.to_string()),
+            ];
+            let belongs = |row: &csv::ByteRecord| {
+                key.iter()
+                    .all(|(c, k)| row.get(c.index()) == Some(k.as_bytes()))
+            };
+            let Some(row) = rows.take_if(belongs)? else {
+                let sought = format!(
+                    "the row of trial {trial} of structure {k} in parameter set {} of point                      {point}",
+                    set.0
+                );
+                return Err(match &rows.next {
+                    Some(row) => rows.error(
+                        row,
+                        format!("{sought} should come here: the file was changed"),
+                    ),
+                    None => PartError::new(
+                        &rows.path,
+                        format!("it ends before {sought}: the file was cut"),
+                    ),
+                });
+            };
+            let mut metrics = TrialMetrics::default();
+            for metric in Metric::ALL {
+                let x = rows.number(&row, SetsColumn::COUNT + metric.index(), metric.name())?;
+                metrics.set(metric, x);
+            }
+            out.push(TrialResult {
+                metrics,
+                people: Vec::new(),
+                groups: Vec::new(),
+                ledger: Ledger::default(),
+                weekly: Vec::new(),
+            });
+        }
+        Ok(())
     }
 
     /// Rebuilds the results of trial `trial` of point `point`, every structure, into
@@ -107,7 +165,13 @@ impl<'a> PartReader<'a> {
     /// Checks that every file is read to its end, with the rows and checksum its
     /// manifest gives.
     pub fn finish(self, manifest: &Manifest) -> Result<(), PartError> {
-        for rows in [self.trials, self.people, self.groups, self.weekly] {
+        for rows in [
+            self.trials,
+            self.people,
+            self.groups,
+            self.weekly,
+            self.sets,
+        ] {
             rows.finish(manifest)?;
         }
         Ok(())
@@ -204,6 +268,15 @@ impl<'a> PartReader<'a> {
         }
         Ok(out)
     }
+}
+
+/// The header of a part's `sets.csv`.
+fn sets_header() -> Vec<&'static str> {
+    SetsColumn::NAMES
+        .iter()
+        .chain(&Metric::NAMES)
+        .copied()
+        .collect()
 }
 
 /// The key cells a unit's rows of one structure carry.

@@ -42,4 +42,5 @@ mod stories;
 mod theory_decision_loop;
 mod theory_triage;
 mod trial_metrics;
+mod uncertainty;
 mod verdicts;

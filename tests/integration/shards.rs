@@ -156,6 +156,89 @@ fn a_merge_writes_the_files_of_one_run_byte_for_byte_in_any_order() {
     same_files(&whole, &again);
 }
 
+/// A sweep of two points whose every point runs twelve parameter sets of three trials
+/// beside its own four: 2 × (4 + 36) = 80 units, so that three blocks cut sets in two.
+const UNCERTAIN: &str = r#"
+name = "uncertain-split"
+[run]
+weeks = 4
+warmup_weeks = 1
+trials = 4
+seed = 5
+
+[team]
+devs_per_squad = 4
+
+[work]
+question_every_hours = { dist = "exp", mean = 8 }
+
+[[stakeholders]]
+name = "sales"
+requests_per_week = 6
+
+[costs]
+dev = 150000
+pm-po = 175000
+po = 160000
+
+[sweep]
+team.squads = [1, 2]
+
+[uncertainty]
+samples = 12
+trials = 3
+"work.question_every_hours.mean" = [4, 16]
+"stakeholders.sales.requests_per_week" = [3, 9]
+
+[[structures]]
+name = "combined"
+people = [ { role = "pm-po", count = 1, duties = ["triage", "answer", "refine"] } ]
+
+[[structures]]
+name = "separated"
+people = [
+  { role = "pm-po", count = 1, duties = ["triage"] },
+  { role = "po", per_squad = 1, duties = ["answer", "refine"] },
+]
+"#;
+
+#[test]
+fn a_merge_of_parameter_sets_cut_between_blocks_writes_the_files_of_one_run() {
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("uncertain-split.toml");
+    fs::write(&file, UNCERTAIN).unwrap();
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args: Vec<String> = vec!["run".into(), file.to_string_lossy().into_owned()];
+        args.extend(["--seed", "6", "--quiet", "--out"].map(String::from));
+        args.push(out.to_string_lossy().into_owned());
+        args.extend(extra.iter().map(|a| a.to_string()));
+        orgsim(&args)
+    };
+    let whole = root.path().join("whole");
+    ok(&run(&whole, &[]));
+    let samples = read(&whole.join("samples.csv"));
+    assert_eq!(samples.lines().count(), 1 + 2 * 12 * 2, "{samples}");
+    assert!(read(&whole.join("uncertainty.csv")).lines().count() > 1);
+
+    let parts = root.path().join("parts");
+    for i in 0..3 {
+        let threads = if i % 2 == 0 { "1" } else { "2" };
+        ok(&run(
+            &parts,
+            &["--shard", &format!("{i}/3"), "--threads", threads],
+        ));
+    }
+    let manifest = read(&part(&parts, 1, 3).join("manifest.toml"));
+    assert!(manifest.contains("units = 80"), "{manifest}");
+    assert!(manifest.contains("name = \"sets.csv\""), "{manifest}");
+    let merged = root.path().join("merged");
+    ok(&merge(
+        &[part(&parts, 2, 3), part(&parts, 0, 3), part(&parts, 1, 3)],
+        &merged,
+    ));
+    same_files(&whole, &merged);
+}
+
 #[test]
 fn a_shard_writes_the_same_bytes_whatever_its_threads_or_folder() {
     let root = tempfile::tempdir().unwrap();

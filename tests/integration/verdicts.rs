@@ -266,7 +266,11 @@ fn a_structure_that_has_not_settled_gets_no_verdict_on_waiting_times() {
     );
 
     // The printed report marks every figure of structure 1 and says why in words.
-    let text = report::render(std::slice::from_ref(&point), std::slice::from_ref(&stats));
+    let text = report::render(
+        std::slice::from_ref(&point),
+        std::slice::from_ref(&stats),
+        &[],
+    );
     let row = text
         .lines()
         .find(|l| l.starts_with("decision_latency_mean_h"))
@@ -330,7 +334,7 @@ fn a_crossover_on_a_waiting_time_skips_the_points_where_a_side_has_not_settled()
         }
     );
     assert_eq!((c.skipped, c.unsettled), (vec![], vec![2]));
-    let text = report::render(&points, &stats).replace("\n    ", " ");
+    let text = report::render(&points, &stats, &[]).replace("\n    ", " ");
     assert!(
         text.contains(
             "combined overtakes separated on decision_latency_mean_h from team.squads = 2 \

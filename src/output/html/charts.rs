@@ -497,6 +497,123 @@ pub(super) fn sweep_chart(
     })
 }
 
+/// A tornado chart: one bar per category from 0 to its value, with its 95% interval
+/// as a whisker, on an axis symmetric about 0 that shows at least −1 to 1 (the span
+/// of a standardised coefficient). Rows come sorted by the caller, largest first.
+pub(super) fn tornado(
+    frame: &Frame,
+    rows: &[(f64, f64, f64)],
+    colours: &[RGBColor],
+) -> Result<String, DrawError> {
+    let reach = rows
+        .iter()
+        .flat_map(|&(v, lo, hi)| [v, lo, hi])
+        .filter(|v| v.is_finite())
+        .fold(1.0_f64, |m, v| m.max(v.abs()));
+    let x = -reach * 1.05..reach * 1.05;
+    category_chart(frame, x, |chart, y| {
+        let (bottom, top) = (-0.6, frame.categories.len() as f64 - 0.4);
+        chart.draw_series([PathElement::new(
+            vec![(0.0, bottom), (0.0, top)],
+            INK.stroke_width(1),
+        )])?;
+        for (i, &(value, lo, hi)) in rows.iter().enumerate() {
+            let (y, c) = (y(i), colours[i]);
+            if value.is_finite() {
+                chart.draw_series([Rectangle::new(
+                    [(0.0, y - 0.3), (value, y + 0.3)],
+                    c.filled(),
+                )])?;
+            }
+            if lo.is_finite() && hi.is_finite() {
+                let style = INK.stroke_width(2);
+                chart.draw_series([
+                    PathElement::new(vec![(lo, y), (hi, y)], style),
+                    PathElement::new(vec![(lo, y - 0.15), (lo, y + 0.15)], style),
+                    PathElement::new(vec![(hi, y - 0.15), (hi, y + 0.15)], style),
+                ])?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// One dot of a scatter chart.
+pub(super) struct Dot {
+    /// Its x.
+    pub x: f64,
+    /// Its y.
+    pub y: f64,
+    /// Its colour.
+    pub colour: RGBColor,
+}
+
+/// Dots of (x, y) with a dashed line at y = 0. `x_names`, when given, name the
+/// positions 0, 1, 2 … of the x axis (values that are not numbers).
+pub(super) fn scatter(
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    dots: &[Dot],
+    x_names: Option<&[String]>,
+) -> Result<String, DrawError> {
+    let (width, height) = (PANEL, 320);
+    let x_range = padded(dots.iter().map(|d| d.x), true);
+    let y_range = padded(dots.iter().map(|d| d.y).chain([0.0]), true);
+    let names: Vec<String> = x_names.map(<[String]>::to_vec).unwrap_or_default();
+    let keys: Vec<f64> = if names.is_empty() {
+        ticks(&x_range)
+    } else {
+        (0..names.len()).map(|i| i as f64).collect()
+    };
+    let x_fmt = |v: &f64| -> String {
+        if names.is_empty() {
+            fmt_tick(*v)
+        } else {
+            let i = v.round();
+            names
+                .get(i as usize)
+                .filter(|_| i >= 0.0)
+                .map(|s| shorten(s, 14))
+                .unwrap_or_default()
+        }
+    };
+    render(width, height, title, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, (FONT, TITLE).into_font().color(&INK))
+            .margin(12)
+            .margin_right(20)
+            .x_label_area_size(52)
+            .y_label_area_size(66)
+            .build_cartesian_2d(Keyed::new(x_range.clone(), keys), y_range.clone())?;
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .x_labels(6)
+            .y_labels(6)
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&|v| fmt_tick(*v))
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_desc_style((FONT, LABEL).into_font().color(&INK))
+            .label_style((FONT, LABEL).into_font().color(&INK))
+            .draw()?;
+        chart.draw_series([plotters::element::DashedPathElement::new(
+            vec![(x_range.start, 0.0), (x_range.end, 0.0)],
+            6,
+            4,
+            INK.stroke_width(1),
+        )])?;
+        chart.draw_series(
+            dots.iter()
+                .filter(|d| d.x.is_finite() && d.y.is_finite())
+                .map(|d| Circle::new((d.x, d.y), 5, d.colour.filled())),
+        )?;
+        Ok(())
+    })
+}
+
 /// A chart with the categories of `frame` on the y axis and `x` on the x axis; `draw`
 /// gets the chart and the y position of category `i`.
 fn category_chart(
@@ -614,6 +731,24 @@ fn padded(values: impl Iterator<Item = f64>, tight: bool) -> Range<f64> {
     start..hi + pad
 }
 
+/// Round ticks across `range`, about five: steps of 1, 2 or 5 times a power of ten.
+fn ticks(range: &Range<f64>) -> Vec<f64> {
+    let span = range.end - range.start;
+    if !(span.is_finite() && span > 0.0) {
+        return Vec::new();
+    }
+    let raw = span / 5.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|&s| s >= raw)
+        .unwrap_or(10.0 * power);
+    let first = (range.start / step).ceil() as i64;
+    let last = (range.end / step).floor() as i64;
+    (first..=last).map(|i| i as f64 * step).collect()
+}
+
 /// The runs of consecutive points with a finite mean: `(x, mean, low, high)`.
 fn finite_runs(xs: &[f64], values: &[(f64, f64, f64)]) -> Vec<Vec<(f64, f64, f64, f64)>> {
     let mut runs: Vec<Vec<(f64, f64, f64, f64)>> = vec![Vec::new()];
@@ -725,6 +860,13 @@ mod tests {
         assert!(r.start < 5.0 && r.end > 5.0);
         let r = padded([-3.0, 1.0].into_iter(), false);
         assert!(r.start < -3.0 && r.end > 1.0);
+    }
+
+    #[test]
+    fn ticks_are_round_and_inside_the_range() {
+        assert_eq!(ticks(&(0.3..9.7)), [2.0, 4.0, 6.0, 8.0]);
+        assert_eq!(ticks(&(-1.05..1.05)), [-1.0, -0.5, 0.0, 0.5, 1.0]);
+        assert!(ticks(&(1.0..1.0)).is_empty());
     }
 
     #[test]

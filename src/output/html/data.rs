@@ -5,10 +5,10 @@
 //! small), from `trials.csv` the metrics shown as distributions, from `people.csv`
 //! the sums of each person's activity shares (so memory does not grow with the
 //! number of trials beyond those columns), and `warnings.csv`, `scenarios.csv`,
-//! `warmup.csv` and `groups_summary.csv` when present (a folder of an older run may
-//! lack them, or the columns `summary.csv` and `compare.csv` gained since: the page
-//! then leaves out what they would tell). `groups.csv` and `people_summary.csv` are not
-//! read.
+//! `warmup.csv`, `groups_summary.csv`, `samples.csv` and `uncertainty.csv` when present
+//! (a folder of an older run may lack them, or the columns `summary.csv` and
+//! `compare.csv` gained since: the page then leaves out what they would tell).
+//! `groups.csv` and `people_summary.csv` are not read.
 //!
 //! Columns are found by the names [`columns`](crate::output::columns) declares for
 //! the writer; sweep columns are the ones between a file's key and its first field.
@@ -23,8 +23,9 @@ use crate::analysis::{Series, WarningSign};
 use crate::model::Metric;
 use crate::output::columns::{
     CompareColumn, CsvFile, GroupsColumn, GroupsSummaryColumn, NotSettled, PeopleColumn,
-    ScenariosColumn, SummaryColumn, WarmupColumn, WarningsColumn, COMPARE, GROUPS_SUMMARY, PEOPLE,
-    SCENARIO, SCENARIOS, STRUCTURE, SUMMARY, TRIALS, WARMUP, WARNINGS,
+    SamplesColumn, ScenariosColumn, SummaryColumn, UncertaintyColumn, WarmupColumn, WarningsColumn,
+    COMPARE, GROUPS_SUMMARY, PEOPLE, SAMPLES, SCENARIO, SCENARIOS, STRUCTURE, SUMMARY, TRIALS,
+    UNCERTAINTY, WARMUP, WARNINGS,
 };
 use crate::stats::{Reservoir, Verdict};
 use csv::StringRecord;
@@ -87,6 +88,68 @@ pub(super) struct PointData {
     pub warnings: Vec<Warning>,
     /// `groups_summary.csv` rows, in file order.
     pub groups: Vec<GroupMeasure>,
+    /// What the parameter sets of `[uncertainty]` say, from `uncertainty.csv` and
+    /// `samples.csv`; `None` without sets.
+    pub uncertainty: Option<Uncertain>,
+}
+
+/// The parameter sets of a point: each structure's means in each set, and what they
+/// say of each pair of structures.
+#[derive(Debug, Default)]
+pub(super) struct Uncertain {
+    /// Sets run.
+    pub sets: u64,
+    /// Trials of each structure in each set.
+    pub trials: u64,
+    /// The parameters, in the order of `samples.csv`'s columns.
+    pub parameters: Vec<String>,
+    /// `uncertainty.csv`, one entry per pair and metric, in file order.
+    pub comparisons: Vec<UncertainComparison>,
+    /// `samples.csv`, per set (by its number): each parameter's value as written, and
+    /// per structure index each metric's mean (`NaN` where missing).
+    pub samples: Vec<SetSample>,
+}
+
+/// One parameter set of a point, as `samples.csv` gives it.
+#[derive(Debug, Default)]
+pub(super) struct SetSample {
+    /// Each parameter's value as written, in the order of [`Uncertain::parameters`].
+    pub values: Vec<String>,
+    /// Per structure index, each metric's mean by [`Metric::index`].
+    pub means: Vec<[f64; Metric::COUNT]>,
+}
+
+/// Structure A against B on one metric over the parameter sets (the rows of
+/// `uncertainty.csv` of one pair and metric).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct UncertainComparison {
+    /// Structure index of A.
+    pub a: usize,
+    /// Structure index of B.
+    pub b: usize,
+    /// The metric.
+    pub metric: Metric,
+    /// The share of sets with each verdict of A against B, by [`Verdict::index`].
+    pub shares: [f64; Verdict::COUNT],
+    /// Mean of the difference A − B over the sets.
+    pub diff_mean: f64,
+    /// R² of the rank regression.
+    pub r2: f64,
+    /// Each parameter's influence, in the file's order (by rank).
+    pub influences: Vec<InfluenceRow>,
+}
+
+/// One parameter's influence on a difference.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct InfluenceRow {
+    /// The parameter.
+    pub parameter: String,
+    /// Its standardised rank regression coefficient.
+    pub influence: f64,
+    /// Lower end of its 95% interval.
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
 }
 
 /// One row of `groups_summary.csv`: what one stakeholder group got from one structure,
@@ -245,6 +308,8 @@ impl Results {
         let scenarios = CsvReader::open_optional(dir, &SCENARIOS)?;
         let warmup = CsvReader::open_optional(dir, &WARMUP)?;
         let groups = CsvReader::open_optional(dir, &GROUPS_SUMMARY)?;
+        let samples = CsvReader::open_optional(dir, &SAMPLES)?;
+        let uncertainty = CsvReader::open_optional(dir, &UNCERTAINTY)?;
         results.read_summary(summary)?;
         results.read_compare(compare)?;
         results.read_trials(trials)?;
@@ -261,6 +326,12 @@ impl Results {
         }
         if let Some(groups) = groups {
             results.read_groups(groups)?;
+        }
+        if let Some(samples) = samples {
+            results.read_samples(samples)?;
+        }
+        if let Some(uncertainty) = uncertainty {
+            results.read_uncertainty(uncertainty)?;
         }
         Ok(results)
     }
@@ -569,6 +640,137 @@ impl Results {
             });
         }
         Ok(())
+    }
+
+    fn read_samples(&mut self, mut file: CsvReader) -> Result<(), ReportError> {
+        let structure = file.column(STRUCTURE)?;
+        let sweep = file.sweep_columns()?;
+        let set = file.column(SamplesColumn::Set.name())?;
+        let first_metric = file.column(Metric::ALL[0].name())?;
+        let parameters: Vec<(usize, String)> = (set + 1..first_metric)
+            .map(|i| (i, file.header[i].clone()))
+            .collect();
+        let metrics = Metric::ALL.map(|m| file.header.iter().position(|h| h == m.name()));
+        while let Some(row) = file.next_row()? {
+            // A run draws at most so many sets: a larger number is not one of its rows.
+            let most = crate::scenario::schema::uncertainty::MAX_SETS;
+            let count = row.count(set)?;
+            let number = usize::try_from(count)
+                .ok()
+                .filter(|&n| i64::try_from(n).is_ok_and(|n| n < most))
+                .ok_or_else(|| {
+                    row.bad(format!(
+                        "column {}: {count} is not the number of a parameter set (0 to {})",
+                        SamplesColumn::Set.name(),
+                        most - 1
+                    ))
+                })?;
+            let mut means = [f64::NAN; Metric::COUNT];
+            for (mean, column) in means.iter_mut().zip(metrics) {
+                if let Some(c) = column {
+                    *mean = row.num(c)?;
+                }
+            }
+            // The point's own parameters: the columns it fills.
+            let own: Vec<(String, String)> = parameters
+                .iter()
+                .filter(|(i, _)| !row.get(*i).is_empty())
+                .map(|(i, name)| (name.clone(), row.get(*i).to_string()))
+                .collect();
+            let (point, k) = self.locate(&row, &sweep, structure);
+            let uncertain = point.uncertainty.get_or_insert_with(Uncertain::default);
+            if uncertain.parameters.is_empty() {
+                uncertain.parameters = own.iter().map(|(name, _)| name.clone()).collect();
+            }
+            if uncertain.samples.len() <= number {
+                uncertain
+                    .samples
+                    .resize_with(number + 1, SetSample::default);
+            }
+            let sample = &mut uncertain.samples[number];
+            if sample.values.is_empty() {
+                sample.values = own.into_iter().map(|(_, value)| value).collect();
+            }
+            if sample.means.len() <= k {
+                sample.means.resize(k + 1, [f64::NAN; Metric::COUNT]);
+            }
+            sample.means[k] = means;
+        }
+        Ok(())
+    }
+
+    fn read_uncertainty(&mut self, mut file: CsvReader) -> Result<(), ReportError> {
+        use UncertaintyColumn as C;
+        let sweep = file.sweep_columns()?;
+        let [a, b, metric, sets, trials, diff_mean, r2, parameter, influence, low, high] = file
+            .columns(
+                [
+                    C::StructureA,
+                    C::StructureB,
+                    C::Metric,
+                    C::Sets,
+                    C::Trials,
+                    C::DiffMean,
+                    C::RankR2,
+                    C::Parameter,
+                    C::Influence,
+                    C::InfluenceLow,
+                    C::InfluenceHigh,
+                ]
+                .map(C::name),
+            )?;
+        let shares = file.columns(Verdict::ALL.map(|v| C::share_of(v).name()))?;
+        while let Some(row) = file.next_row()? {
+            let metric = row.named(metric, "metric", Metric::from_name)?;
+            let mut share = [f64::NAN; Verdict::COUNT];
+            for (slot, &column) in share.iter_mut().zip(&shares) {
+                *slot = row.num(column)?;
+            }
+            let found = InfluenceRow {
+                parameter: row.get(parameter).to_string(),
+                influence: row.num(influence)?,
+                low: row.num(low)?,
+                high: row.num(high)?,
+            };
+            let (sets, trials) = (row.count(sets)?, row.count(trials)?);
+            let (diff_mean, r2) = (row.num(diff_mean)?, row.num(r2)?);
+            let (scenario, p) = self.point_of(&row, &sweep);
+            let (a, b) = (
+                scenario.structure(row.get(a)),
+                scenario.structure(row.get(b)),
+            );
+            let uncertain = scenario.points[p]
+                .uncertainty
+                .get_or_insert_with(Uncertain::default);
+            uncertain.sets = sets;
+            uncertain.trials = trials;
+            match uncertain
+                .comparisons
+                .iter_mut()
+                .find(|c| (c.a, c.b, c.metric) == (a, b, metric))
+            {
+                Some(c) => c.influences.push(found),
+                None => uncertain.comparisons.push(UncertainComparison {
+                    a,
+                    b,
+                    metric,
+                    shares: share,
+                    diff_mean,
+                    r2,
+                    influences: vec![found],
+                }),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Uncertain {
+    /// The comparison of A against B on `metric`, if the file has it.
+    pub fn comparison(&self, a: usize, b: usize, metric: Metric) -> Option<&UncertainComparison> {
+        self.comparisons
+            .iter()
+            .find(|c| c.a == a && c.b == b && c.metric == metric)
     }
 }
 

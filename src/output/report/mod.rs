@@ -16,19 +16,22 @@
 //! same notes as for one point, per point where they differ.
 //!
 //! Under each scenario, the warning signs that fire in at least half of the trials
-//! ([`REPORT_SHARE`](crate::analysis::warnings::REPORT_SHARE)) and the warm-up check's
-//! notes. Plain text (no colour or cursor codes) at most [`WIDTH`] columns wide:
+//! ([`REPORT_SHARE`](crate::analysis::warnings::REPORT_SHARE)), the warm-up check's
+//! notes and, with `[uncertainty]`, what the parameter sets say (`uncertainty`): per
+//! pair a sentence, and a table of the headline metrics. Plain text (no colour or cursor codes) at most [`WIDTH`] columns wide:
 //! columns that do not fit go to a further block of the same table, long sentences
 //! wrap.
 
 mod notes;
 mod sweep;
 mod text;
+mod uncertainty;
 
 use crate::analysis::{judge, scenario_ranges, settled, sweep_lines};
 use crate::model::Metric;
 use crate::scenario::Scenario;
 use crate::stats::{PointStats, Verdict};
+use crate::uncertainty::Findings;
 use notes::{legend, render_warmup, render_warnings, UNSETTLED};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -42,8 +45,9 @@ const MAX_NAME: usize = 28;
 /// Spaces between columns.
 const GAP: usize = 2;
 
-/// The report for every point of a batch, `stats[i]` belonging to `points[i]`.
-pub fn render(points: &[Scenario], stats: &[PointStats]) -> String {
+/// The report for every point of a batch, `stats[i]` and `findings[i]` belonging to
+/// `points[i]` (a point past the end of `findings` has none).
+pub fn render(points: &[Scenario], stats: &[PointStats], findings: &[Option<Findings>]) -> String {
     let mut out = String::new();
     let n = points.len().min(stats.len());
     for (i, range) in scenario_ranges(&points[..n]).into_iter().enumerate() {
@@ -60,12 +64,14 @@ pub fn render(points: &[Scenario], stats: &[PointStats]) -> String {
                 render_conclusions(&mut out, points, stats, p..p + 1);
                 render_warnings(&mut out, points, stats, p..p + 1);
                 render_warmup(&mut out, points, stats, p..p + 1);
+                uncertainty::render(&mut out, points, findings, p..p + 1);
             }
         } else {
             sweep::render_sweep(&mut out, points, stats, range.clone(), &lines);
             render_conclusions(&mut out, points, stats, range.clone());
             render_warnings(&mut out, points, stats, range.clone());
-            render_warmup(&mut out, points, stats, range);
+            render_warmup(&mut out, points, stats, range.clone());
+            uncertainty::render(&mut out, points, findings, range);
         }
     }
     out
@@ -278,7 +284,7 @@ mod tests {
         let mut p = point("growth", &[("team.squads", "2")], 20, 3);
         p.description = "Two squads: one PM-PO against a PO per squad".into();
         let stats = stats_for(&p);
-        let got = render(std::slice::from_ref(&p), &[stats]);
+        let got = render(std::slice::from_ref(&p), &[stats], &[]);
         let want = "\
 growth (team.squads = 2)
 Two squads: one PM-PO against a PO per squad
@@ -310,7 +316,7 @@ warning signs: none fires in at least half of the trials
             let growth = if k == 2 { 0.5 } else { 0.0 };
             growing(fake_trial(&p, k, t), growth)
         });
-        let got = render(std::slice::from_ref(&p), &[stats]);
+        let got = render(std::slice::from_ref(&p), &[stats], &[]);
         let want = "\
 frontier
 20 trials per structure, seed 1; mean ± 95% confidence half-width
@@ -365,7 +371,7 @@ warning signs in at least half of the trials:
             .zip([(0.0, true), (-0.5, false), (-3.0, false)])
             .map(|(p, (gap, unsettled))| sweep_stats(p, gap, unsettled))
             .collect();
-        let got = render(&points, &stats);
+        let got = render(&points, &stats, &[]);
         // Throughput 100 apart on 8000 is within the margin: no crossover. At one
         // squad s1 has not settled: its latencies get no verdict there and that point
         // is not compared, so each side's lead on a latency holds at every point
@@ -426,7 +432,7 @@ warning signs in at least half of the trials at a point:
             })
             .collect();
         let stats: Vec<PointStats> = points.iter().map(stats_for).collect();
-        let got = render(&points, &stats);
+        let got = render(&points, &stats, &[]);
         let tail = got.split("at every point\n").last().unwrap_or("");
         assert_eq!(
             tail,
@@ -450,7 +456,7 @@ warning signs: none fires in at least half of the trials
     fn warning_signs_of_one_point_are_told_in_words() {
         let p = point("one", &[], 8, 2);
         let stats = sweep_stats(&p, 3.0, false);
-        let got = render(std::slice::from_ref(&p), &[stats]);
+        let got = render(std::slice::from_ref(&p), &[stats], &[]);
         let tail = got.split("no clear difference\n").nth(1).unwrap_or("");
         assert_eq!(
             tail,
@@ -471,7 +477,7 @@ warning signs in at least half of the trials:
             s.name = format!("a-rather-long-structure-name-{k}");
         }
         let stats = stats_for(&p);
-        let got = render(std::slice::from_ref(&p), &[stats]);
+        let got = render(std::slice::from_ref(&p), &[stats], &[]);
         for line in got.lines() {
             assert!(line.chars().count() <= WIDTH, "too wide: {line}");
         }

@@ -3,7 +3,9 @@
 //! warm-up check), for a sweep the headline metrics across its points ([`sweep`]),
 //! then per point the verdicts, ranking and cost in words ([`verdict`],
 //! [`frontier`]), the headline metrics with value against cost first ([`headline`],
-//! [`frontier`]) and the warning signs in words ([`warnings`]); the rest is folded under one *More* per point: the spread over
+//! [`frontier`]), the warning signs in words ([`warnings`]) and, with
+//! `[uncertainty]`, which assumptions decide the verdict ([`uncertainty`]; across a
+//! sweep too); the rest is folded under one *More* per point: the spread over
 //! trials ([`headline`]), where lead time goes ([`lead_time`]), how product people
 //! spend the week ([`people`]), the warning signs' chart and cost per item
 //! ([`cost`]). A sweep shows one point at a time, folded: the reader picks it from a
@@ -25,6 +27,7 @@ mod lead_time;
 mod notes;
 mod people;
 mod sweep;
+mod uncertainty;
 mod verdict;
 mod warnings;
 mod words;
@@ -195,6 +198,7 @@ fn scenario_section(
 
     if scenario.points.len() > 1 {
         sweep::section(out, scenario, id)?;
+        uncertainty::across(out, scenario);
         points(out, results, scenario, id)?;
     } else if let Some(point) = scenario.points.first() {
         point_sections(out, results, scenario, point, 3)?;
@@ -330,6 +334,12 @@ fn point_sections(
     open(out, "warnings", "Warning signs");
     warnings::section(out, results, scenario, point);
     out.push_str("</section>\n");
+
+    if point.uncertainty.is_some() {
+        open(out, "uncertainty", "Which assumptions decide the verdict");
+        uncertainty::section(out, scenario, point)?;
+        out.push_str("</section>\n");
+    }
 
     out.push_str(
         "<details class=\"more\">\n<summary>More: the comparisons, spread over trials, where \
