@@ -1309,6 +1309,21 @@ fn key_in(item: &'static Item, path: &[String]) -> Option<&'static dyn Described
                 .iter()
                 .find_map(|item| key_in(item, field))
         }
+        // An entry of a list without names, by its position (a structure's people).
+        (Item::List(list), [name, index, field @ ..])
+            if list.layout.name == name
+                && list.named_by.is_none()
+                && index.parse::<usize>().is_ok() =>
+        {
+            list.layout
+                .items
+                .iter()
+                .find_map(|item| key_in(item, field))
+        }
+        (Item::OneOf(keys), [key]) => keys
+            .iter()
+            .find(|k| k.name() == key)
+            .map(|k| *k as &'static dyn Described),
         _ => None,
     }
 }

@@ -289,7 +289,7 @@ pub(crate) fn unknown_path(root: &Table, name: &str) -> String {
 
 /// The path with a position written as an index (`people[1]`, in a quoted key) split
 /// into its own step (`people`, `1`), as a bare dotted key (`people.1`) gives it.
-fn with_positions(path: Vec<String>) -> Vec<String> {
+pub(crate) fn with_positions(path: Vec<String>) -> Vec<String> {
     let mut out = Vec::with_capacity(path.len() + 1);
     for step in path {
         let indexed = step
@@ -312,7 +312,7 @@ fn with_positions(path: Vec<String>) -> Vec<String> {
 
 /// The path as outputs write it: dotted, with the position of an entry of a list
 /// without names as an index (`structures.split.people[1].count`).
-fn display_name(path: &[String]) -> String {
+pub(crate) fn display_name(path: &[String]) -> String {
     match (indexed_list(path), path) {
         (Some(_), [list, entry, inner, index, field @ ..]) if !field.is_empty() => {
             format!("{list}.{entry}.{inner}[{index}].{}", field.join("."))

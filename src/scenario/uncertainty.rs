@@ -256,7 +256,9 @@ fn walk(
 ) {
     let mut path = prefix.to_vec();
     path.extend(e.key.split('.').map(str::to_string));
-    let name = path.join(".");
+    // A people entry by its position, as a sweep writes it (`people[1]`).
+    let path = sweep::with_positions(path);
+    let name = sweep::display_name(&path);
     let field = format!("{}.{name}", keys::TABLE.name);
     let key = sweep::dotted_key(src, &e.key_span);
     let at_key = |msg: String| Issue::at(key.clone(), field.clone(), msg);

@@ -485,3 +485,43 @@ fn the_sets_count_in_the_trials_and_the_time_a_run_may_have() {
         stderr(&o)
     );
 }
+
+/// A people entry is given a range by its position, as a sweep names it; its values
+/// are drawn within the range and written under that name; a position the structure
+/// does not have is an error at the range.
+#[test]
+fn a_people_entry_takes_a_range_by_its_position() {
+    let text = quick_scenario().replace(
+        "\"costs.dev\" = [100000, 200000]",
+        "\"costs.dev\" = [100000, 200000]\n\
+         \"structures.pool.people[0].availability\" = [0.5, 1.0]",
+    );
+    let points = load(&text, "people.toml").unwrap_or_else(|e| panic!("{}", e.render()));
+    let tmp = tempfile::tempdir().unwrap();
+    run_into(&points, tmp.path());
+    let samples = fs::read_to_string(tmp.path().join("samples.csv")).unwrap();
+    let mut lines = samples.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = header
+        .iter()
+        .position(|h| *h == "structures.pool.people[0].availability")
+        .unwrap_or_else(|| panic!("{header:?}"));
+    let mut drawn = 0;
+    for line in lines {
+        let x: f64 = line.split(',').nth(column).unwrap().parse().unwrap();
+        assert!((0.5..=1.0).contains(&x), "{x}");
+        drawn += 1;
+    }
+    // 12 sets, a row per structure.
+    assert_eq!(drawn, 24);
+
+    let bad = text.replace("people[0].availability", "people[3].availability");
+    let errors = load(&bad, "people.toml").unwrap_err().render();
+    assert!(
+        errors.contains(
+            "uncertainty.structures.pool.people[3].availability: structure \"pool\" has one \
+             people entry, people[0]; there is no people[3]"
+        ),
+        "{errors}"
+    );
+}
