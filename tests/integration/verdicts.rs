@@ -513,3 +513,38 @@ fn the_files_of_a_run_tell_cost_settledness_rank_and_frontier_by_their_rules() {
     // of the same cost would have to be better.
     assert_eq!(by[0], None);
 }
+
+/// A structure that finishes nothing says which queue holds the developers' work, in
+/// the printed report and on the page: one PO for six or eight squads accepts nothing
+/// (its acceptance queue grows: too-many-teams' header says so).
+#[test]
+fn a_structure_that_finishes_nothing_names_the_queue_that_holds_the_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let file = crate::support::shipped_dir().join("too-many-teams.toml");
+    let o = orgsim(&[
+        "run",
+        file.to_str().unwrap(),
+        "--trials",
+        "10",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o).replace("\n    ", " ");
+    assert!(
+        text.contains(
+            "it finishes no item at team.squads = 6, 8: the developers' work waits in its \
+             acceptance queue, so nothing reaches done"
+        ),
+        "{text}"
+    );
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        page.contains(
+            "It finishes no item in the measured window at team.squads = 6, 8: the \
+             developers' work waits in its acceptance queue"
+        ),
+        "the page says it too"
+    );
+}

@@ -10,6 +10,7 @@ use crate::analysis::{
     fastest_growing, primary_dominated, primary_outcome, primary_ranks, settled, warmup,
     GrowingQueue, WarningSign,
 };
+use crate::model::Metric;
 use crate::scenario::Scenario;
 use crate::stats::PointStats;
 use std::fmt::Write as _;
@@ -86,8 +87,36 @@ pub(super) fn unsettled(
                 .collect();
             format!(" at {}", point_labels(points, &indices, &notes))
         };
+        // Where it finishes nothing, the queue that holds the work says why.
+        let none_done: Vec<usize> = at
+            .iter()
+            .map(|(p, _)| *p)
+            .filter(|&p| {
+                stats[p]
+                    .summary(k, Metric::ThroughputPerWeek)
+                    .moments
+                    .mean()
+                    == 0.0
+            })
+            .collect();
+        let starved = match none_done.first() {
+            None => String::new(),
+            Some(&p) => {
+                let queue = fastest_growing(&stats[p], k).map_or("queues", |q| q.name());
+                let at = if sweep {
+                    format!(" at {}", point_labels(points, &none_done, &[]))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "; it finishes no item{at}: the developers' work waits in its {queue}, so \
+                     nothing reaches done"
+                )
+            }
+        };
         lines.push(format!(
-            "{UNSETTLED} {name} has not settled{place}: {why} (no verdict on its waiting times)"
+            "{UNSETTLED} {name} has not settled{place}: {why}{starved} (no verdict on its \
+             waiting times)"
         ));
     }
     lines

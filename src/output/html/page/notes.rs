@@ -7,6 +7,7 @@
 
 use super::words::{and_list, QUEUES};
 use crate::analysis::Series;
+use crate::model::Metric;
 use crate::output::html::data::{PointData, ScenarioData, WarmupNote};
 use crate::output::html::text::esc;
 use std::fmt::Write as _;
@@ -138,10 +139,37 @@ pub(super) fn section(out: &mut String, scenario: &ScenarioData) {
                 .collect();
             format!("{} grow through the window", and_list(&parts))
         };
+        // Where it finishes nothing, the queue that holds the work says why.
+        let none_done: Vec<usize> = at
+            .iter()
+            .copied()
+            .filter(|&j| {
+                scenario.points[j]
+                    .summary(k, Metric::ThroughputPerWeek)
+                    .is_some_and(|x| x.mean == 0.0)
+            })
+            .collect();
+        let starved = match none_done.first() {
+            None => String::new(),
+            Some(&j) => {
+                let queue = growing_queue(&scenario.points[j], k).map_or("queues", |q| q.0);
+                let place = if sweep {
+                    format!(" at {}", esc(&points_phrase(scenario, &none_done)))
+                } else {
+                    String::new()
+                };
+                format!(
+                    " It finishes no item in the measured window{place}: the developers' \
+                     work waits in its {queue}, so nothing reaches done however much they work."
+                )
+            }
+        };
         lines.push(format!(
             "<span class=\"unsettled\">{MARK}</span> <strong>{}</strong> has not settled{whose}: \
-             {grows}. Its waiting times and backlogs depend on the run's length, so they are \
-             not compared; its figures carry the mark {MARK}.",
+             {grows}.{starved} Its waiting times and backlogs depend on the run's length, so they \
+             are not compared (a longer run gives longer ones: a gap of many times against a \
+             settled structure measures the run, not the structure); its figures carry the \
+             mark {MARK}.",
             esc(name),
         ));
     }
