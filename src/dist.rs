@@ -269,8 +269,21 @@ impl Dist {
     }
 
     /// One draw, using the caller's stream.
-    #[inline]
+    ///
+    /// The constant and the exponential, the draws of every question, are inlined
+    /// into the caller; the other families are one call away.
+    #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Dist::Const(v) => *v,
+            Dist::Exp { sampler, .. } => sampler.sample(rng),
+            _ => self.sample_other(rng),
+        }
+    }
+
+    /// One draw of a family other than the constant and the exponential.
+    #[inline(never)]
+    fn sample_other<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Dist::Const(v) => *v,
             Dist::Exp { sampler, .. } => sampler.sample(rng),
