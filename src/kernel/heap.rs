@@ -146,19 +146,35 @@ impl<E: Copy> EventHeap<E> {
         Some((top.key.time(), top.event))
     }
 
+    /// The entry at `i`, which the sifting code keeps below the length.
+    #[inline(always)]
+    fn at(&self, i: usize) -> &Entry<E> {
+        debug_assert!(i < self.entries.len());
+        // SAFETY: every index sifting reads or writes is a parent, a child below
+        // `n = len` or the hole, all below the length.
+        unsafe { self.entries.get_unchecked(i) }
+    }
+
+    #[inline(always)]
+    fn at_mut(&mut self, i: usize) -> &mut Entry<E> {
+        debug_assert!(i < self.entries.len());
+        // SAFETY: as for `at`.
+        unsafe { self.entries.get_unchecked_mut(i) }
+    }
+
     /// Moves the hole at `hole` up until `entry` fits there, and puts it in.
     #[inline]
     fn sift_up(&mut self, mut hole: usize, entry: Entry<E>) {
         while hole > 0 {
             let parent = (hole - 1) / ARITY;
-            if entry.key < self.entries[parent].key {
-                self.entries[hole] = self.entries[parent];
+            if entry.key < self.at(parent).key {
+                *self.at_mut(hole) = *self.at(parent);
                 hole = parent;
             } else {
                 break;
             }
         }
-        self.entries[hole] = entry;
+        *self.at_mut(hole) = entry;
     }
 
     /// Fills the hole left at the root by moving `entry` down to where it fits.
@@ -172,21 +188,21 @@ impl<E: Copy> EventHeap<E> {
                 break;
             }
             let best = self.least_child(first, n);
-            if self.entries[best].key < entry.key {
-                self.entries[hole] = self.entries[best];
+            if self.at(best).key < entry.key {
+                *self.at_mut(hole) = *self.at(best);
                 hole = best;
             } else {
                 break;
             }
         }
-        self.entries[hole] = entry;
+        *self.at_mut(hole) = entry;
     }
 
     /// Index of the least of the children starting at `first` (at most `ARITY` of them,
     /// fewer at the end of the heap).
     #[inline]
     fn least_child(&self, first: usize, n: usize) -> usize {
-        let key = |i: usize| self.entries[i].key;
+        let key = |i: usize| self.at(i).key;
         if first + ARITY <= n {
             // A full node: two pairs, then their winners, each pick a bool turned into
             // an index offset, which compiles to flag arithmetic rather than jumps.
