@@ -92,6 +92,66 @@ pub(crate) fn add_by_week(
     }
 }
 
+/// Hours in weekly buckets, as [`add_by_week`] adds them, remembering the week it last
+/// added to: a person's tasks mostly end in the week they started, and such an
+/// interval is added without a division.
+#[derive(Debug, Clone)]
+pub(crate) struct WeekBuckets {
+    hours: Vec<f64>,
+    origin: Time,
+    hours_per_week: f64,
+    /// The week last added to, and its bounds (the last week's end is infinite: time
+    /// past the last bucket goes to it).
+    week: usize,
+    start: Time,
+    end: Time,
+}
+
+impl WeekBuckets {
+    /// `weeks` empty buckets, the first starting at `origin`.
+    pub(crate) fn new(weeks: usize, origin: Time, hours_per_week: f64) -> Self {
+        let mut buckets = WeekBuckets {
+            hours: vec![0.0; weeks],
+            origin,
+            hours_per_week,
+            week: 0,
+            start: origin,
+            end: origin,
+        };
+        buckets.move_to(0);
+        buckets
+    }
+
+    /// Adds the length of `[from, to]`, both at or after the origin.
+    #[inline]
+    pub(crate) fn add(&mut self, from: Time, to: Time) {
+        if to <= from || self.hours.is_empty() {
+            return;
+        }
+        if from >= self.start && to < self.end {
+            self.hours[self.week] += to - from;
+            return;
+        }
+        add_by_week(&mut self.hours, self.origin, self.hours_per_week, from, to);
+        let last = self.hours.len() - 1;
+        self.move_to((((to - self.origin) / self.hours_per_week) as usize).min(last));
+    }
+
+    fn move_to(&mut self, week: usize) {
+        self.week = week;
+        self.start = self.origin + week as f64 * self.hours_per_week;
+        self.end = match week + 1 < self.hours.len() {
+            true => self.origin + (week + 1) as f64 * self.hours_per_week,
+            false => f64::INFINITY,
+        };
+    }
+
+    /// The hours of each week.
+    pub(crate) fn hours(&self) -> &[f64] {
+        &self.hours
+    }
+}
+
 /// The integral over the window of a count that changes by steps.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct TimeAverage {
@@ -322,6 +382,28 @@ mod tests {
         assert_eq!(weeks, [10.0, 40.0, 120.0]);
         add_by_week(&mut weeks, 10.0, 40.0, 30.0, 30.0);
         assert_eq!(weeks, [10.0, 40.0, 120.0], "an empty interval adds nothing");
+    }
+
+    #[test]
+    fn week_buckets_add_as_add_by_week_does() {
+        // Intervals within a week, across weeks, back in an earlier week, past the end.
+        let spans = [
+            (15.0, 20.0),
+            (21.0, 49.0),
+            (45.0, 130.0),
+            (131.0, 132.5),
+            (12.0, 13.0),
+            (120.0, 200.0),
+            (30.0, 30.0),
+            (199.0, 260.0),
+        ];
+        let mut expected = [0.0; 3];
+        let mut buckets = WeekBuckets::new(3, 10.0, 40.0);
+        for (from, to) in spans {
+            add_by_week(&mut expected, 10.0, 40.0, from, to);
+            buckets.add(from, to);
+            assert_eq!(buckets.hours(), expected, "after [{from}, {to}]");
+        }
     }
 
     #[test]

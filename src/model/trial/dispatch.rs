@@ -7,7 +7,7 @@ use super::developers::Asked;
 use super::{Event, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{ItemId, PersonId, QueueId, Queued, RequestId, SquadId};
-use crate::model::measure::add_by_week;
+use crate::model::measure::{WeekBuckets, Window};
 use crate::scenario::Duty;
 
 /// Activities a product person's hours are booked to: each duty (by [`Duty::index`]),
@@ -108,20 +108,20 @@ pub(super) struct Desk {
     /// Hours in the window per activity (see [`ACTIVITIES`]).
     pub hours: [f64; ACTIVITIES],
     /// Busy hours per measured week.
-    pub week_busy: Vec<f64>,
+    pub week_busy: WeekBuckets,
     /// Whether the person is away (docs/model.md §17): it takes no task.
     pub away: bool,
 }
 
 impl Desk {
-    /// An idle person with nothing booked, over a window of `weeks`.
-    pub(super) fn new(weeks: usize) -> Self {
+    /// An idle person with nothing booked, over `window` of `weeks` weeks.
+    pub(super) fn new(window: Window, weeks: usize, hours_per_week: f64) -> Self {
         Desk {
             running: None,
             last_queue: None,
             token: 0,
             hours: [0.0; ACTIVITIES],
-            week_busy: vec![0.0; weeks],
+            week_busy: WeekBuckets::new(weeks, window.start, hours_per_week),
             away: false,
         }
     }
@@ -346,13 +346,8 @@ impl Trial<'_> {
         let window = self.window;
         let desk = &mut self.desks[person];
         desk.hours[activity] += window.overlap(from, to);
-        add_by_week(
-            &mut desk.week_busy,
-            window.start,
-            self.hours_per_week,
-            from.max(window.start),
-            to.min(window.end),
-        );
+        desk.week_busy
+            .add(from.max(window.start), to.min(window.end));
     }
 
     /// Interrupts the person's task, which goes back to its queue with the work left

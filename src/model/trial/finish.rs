@@ -190,7 +190,7 @@ impl Trial<'_> {
             // against the hours it was there.
             let mut weeks_over = 0usize;
             let mut weeks_at_work = 0usize;
-            for (week, &hours) in desk.week_busy.iter().enumerate() {
+            for (week, &hours) in desk.week_busy.hours().iter().enumerate() {
                 let at_work = self.available_in_week(id, week);
                 weeks_over += usize::from(hours > 0.9 * at_work);
                 weeks_at_work += usize::from(at_work > 0.0);

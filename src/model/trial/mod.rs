@@ -162,7 +162,7 @@ impl<'a> Trial<'a> {
         let desks = org
             .people
             .iter()
-            .map(|_| Desk::new(run.weeks as usize))
+            .map(|_| Desk::new(window, run.weeks as usize, hours_per_week))
             .collect();
         let queues = (0..org.queue_count())
             .map(|_| TaskQueue::default())
