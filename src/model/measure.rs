@@ -92,34 +92,77 @@ pub(crate) fn add_by_week(
     }
 }
 
+/// The week an instant falls in, among `weeks` weeks from `origin` (time past the last
+/// week belongs to it), remembering the last week found: events come in time order, so
+/// most instants fall in the week of the one before and need no division.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WeekCursor {
+    origin: Time,
+    hours_per_week: f64,
+    weeks: usize,
+    /// The week last found, and its bounds (the last week's end is infinite).
+    week: usize,
+    start: Time,
+    end: Time,
+}
+
+impl WeekCursor {
+    /// A cursor over `weeks` weeks (at least one) from `origin`, at the first.
+    pub(crate) fn new(weeks: usize, origin: Time, hours_per_week: f64) -> Self {
+        let mut cursor = WeekCursor {
+            origin,
+            hours_per_week,
+            weeks: weeks.max(1),
+            week: 0,
+            start: origin,
+            end: origin,
+        };
+        cursor.move_to(0);
+        cursor
+    }
+
+    /// The week `t` (at or after the origin) falls in.
+    #[inline]
+    pub(crate) fn week(&mut self, t: Time) -> usize {
+        if t >= self.start && t < self.end {
+            return self.week;
+        }
+        self.move_to((((t - self.origin) / self.hours_per_week) as usize).min(self.weeks - 1));
+        self.week
+    }
+
+    /// Whether `[from, to]` lies in the week last found.
+    #[inline]
+    fn holds(&self, from: Time, to: Time) -> bool {
+        from >= self.start && to < self.end
+    }
+
+    fn move_to(&mut self, week: usize) {
+        self.week = week;
+        self.start = self.origin + week as f64 * self.hours_per_week;
+        self.end = match week + 1 < self.weeks {
+            true => self.origin + (week + 1) as f64 * self.hours_per_week,
+            false => f64::INFINITY,
+        };
+    }
+}
+
 /// Hours in weekly buckets, as [`add_by_week`] adds them, remembering the week it last
 /// added to: a person's tasks mostly end in the week they started, and such an
 /// interval is added without a division.
 #[derive(Debug, Clone)]
 pub(crate) struct WeekBuckets {
     hours: Vec<f64>,
-    origin: Time,
-    hours_per_week: f64,
-    /// The week last added to, and its bounds (the last week's end is infinite: time
-    /// past the last bucket goes to it).
-    week: usize,
-    start: Time,
-    end: Time,
+    cursor: WeekCursor,
 }
 
 impl WeekBuckets {
     /// `weeks` empty buckets, the first starting at `origin`.
     pub(crate) fn new(weeks: usize, origin: Time, hours_per_week: f64) -> Self {
-        let mut buckets = WeekBuckets {
+        WeekBuckets {
             hours: vec![0.0; weeks],
-            origin,
-            hours_per_week,
-            week: 0,
-            start: origin,
-            end: origin,
-        };
-        buckets.move_to(0);
-        buckets
+            cursor: WeekCursor::new(weeks, origin, hours_per_week),
+        }
     }
 
     /// Adds the length of `[from, to]`, both at or after the origin.
@@ -128,22 +171,17 @@ impl WeekBuckets {
         if to <= from || self.hours.is_empty() {
             return;
         }
-        if from >= self.start && to < self.end {
-            self.hours[self.week] += to - from;
+        if self.cursor.holds(from, to) {
+            self.hours[self.cursor.week] += to - from;
             return;
         }
-        add_by_week(&mut self.hours, self.origin, self.hours_per_week, from, to);
-        let last = self.hours.len() - 1;
-        self.move_to((((to - self.origin) / self.hours_per_week) as usize).min(last));
-    }
-
-    fn move_to(&mut self, week: usize) {
-        self.week = week;
-        self.start = self.origin + week as f64 * self.hours_per_week;
-        self.end = match week + 1 < self.hours.len() {
-            true => self.origin + (week + 1) as f64 * self.hours_per_week,
-            false => f64::INFINITY,
-        };
+        let WeekCursor {
+            origin,
+            hours_per_week,
+            ..
+        } = self.cursor;
+        add_by_week(&mut self.hours, origin, hours_per_week, from, to);
+        self.cursor.week(to);
     }
 
     /// The hours of each week.
@@ -382,6 +420,15 @@ mod tests {
         assert_eq!(weeks, [10.0, 40.0, 120.0]);
         add_by_week(&mut weeks, 10.0, 40.0, 30.0, 30.0);
         assert_eq!(weeks, [10.0, 40.0, 120.0], "an empty interval adds nothing");
+    }
+
+    #[test]
+    fn a_week_cursor_finds_the_week_a_division_finds() {
+        let mut cursor = WeekCursor::new(4, 0.0, 40.0);
+        for t in [0.0, 5.0, 39.9, 40.0, 41.0, 200.0, 79.0, 119.999, 120.0, 1e9, 3.0] {
+            let expected = ((t / 40.0) as usize).min(3);
+            assert_eq!(cursor.week(t), expected, "at {t}");
+        }
     }
 
     #[test]

@@ -54,7 +54,7 @@ use self::requests::{Group, Request};
 use super::collections::{
     DevId, GroupId, Id, IdVec, ItemId, PersonId, QueueId, RequestId, Slab, SquadId, TaskQueue,
 };
-use super::measure::{Measures, TimeAverage, Window};
+use super::measure::{Measures, TimeAverage, WeekCursor, Window};
 use super::org::Org;
 use super::streams::{stream, trial_key, Process};
 use super::{Ledger, TrialResult, WeekStats};
@@ -132,6 +132,8 @@ pub(crate) struct Trial<'a> {
     ledger: Ledger,
     /// Per week from time 0: done items and decision latencies, for the warm-up check.
     weekly: Vec<WeekStats>,
+    /// The week of `weekly` an instant falls in.
+    weekly_cursor: WeekCursor,
     /// Whether any structure of the scenario escalates, or waits for approval: draws
     /// that no structure needs are not made, in every structure alike, so the streams
     /// stay aligned across structures (common random numbers).
@@ -252,6 +254,7 @@ impl<'a> Trial<'a> {
             measures: Measures::new(stakeholders.len()),
             ledger: Ledger::default(),
             weekly: vec![WeekStats::default(); total_weeks],
+            weekly_cursor: WeekCursor::new(total_weeks, 0.0, hours_per_week),
             draws_escalation: scenario
                 .structures
                 .iter()
@@ -318,7 +321,7 @@ impl<'a> Trial<'a> {
     /// The weekly-series entry of the week `t` falls in, to count into (the window's
     /// last instant belongs to the last week).
     fn week_stats_mut(&mut self, t: Time) -> &mut WeekStats {
-        let last = self.weekly.len() - 1;
-        &mut self.weekly[((t / self.hours_per_week) as usize).min(last)]
+        let week = self.weekly_cursor.week(t);
+        &mut self.weekly[week]
     }
 }
