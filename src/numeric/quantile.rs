@@ -33,6 +33,9 @@ pub fn quantile_select(data: &mut [f64], p: f64) -> f64 {
 /// about 1.6 n comparisons instead of 3 n (in any order, they are still right).
 pub fn quantiles_select<const N: usize>(data: &mut [f64], ps: [f64; N]) -> [f64; N] {
     let n = data.len();
+    // For data without a negative sign (durations, counts), the bits of an `f64` as an
+    // integer sort as `total_cmp` does, at a third of the cost per comparison.
+    let unsigned = data.iter().all(|x| x.is_sign_positive());
     // Everything before `from` is at most everything from it on: the order statistics
     // above the last one selected are found in `data[from..]`.
     let mut from = 0;
@@ -46,7 +49,10 @@ pub fn quantiles_select<const N: usize>(data: &mut [f64], ps: [f64; N]) -> [f64;
         if lo < from {
             from = 0;
         }
-        let (_, &mut low, upper) = data[from..].select_nth_unstable_by(lo - from, f64::total_cmp);
+        let (_, &mut low, upper) = match unsigned {
+            true => data[from..].select_nth_unstable_by_key(lo - from, |x| x.to_bits()),
+            false => data[from..].select_nth_unstable_by(lo - from, f64::total_cmp),
+        };
         from = lo;
         if frac == 0.0 || upper.is_empty() {
             return low;
@@ -82,15 +88,20 @@ mod tests {
                 (x >> 11) as f64 / (1u64 << 53) as f64
             })
             .collect();
-        let mut sorted = data.clone();
-        sorted.sort_by(f64::total_cmp);
-        for p in [0.0, 0.05, 0.5, 0.85, 0.9, 0.95, 0.99, 1.0] {
-            let mut scratch = data.clone();
-            assert_eq!(
-                quantile_select(&mut scratch, p),
-                quantile_sorted(&sorted, p),
-                "p = {p}"
-            );
+        // Non-negative data (compared by their bits), and data of both signs with
+        // ties and zeros (compared with `total_cmp`).
+        let signed: Vec<f64> = data.iter().map(|x| ((x - 0.5) * 20.0).round()).collect();
+        for data in [data, signed] {
+            let mut sorted = data.clone();
+            sorted.sort_by(f64::total_cmp);
+            for p in [0.0, 0.05, 0.5, 0.85, 0.9, 0.95, 0.99, 1.0] {
+                let mut scratch = data.clone();
+                assert_eq!(
+                    quantile_select(&mut scratch, p),
+                    quantile_sorted(&sorted, p),
+                    "p = {p}"
+                );
+            }
         }
         assert!(quantile_select(&mut [], 0.5).is_nan());
     }
