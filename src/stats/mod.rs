@@ -2,7 +2,8 @@
 //! finish, so that nothing grows with the number of trials.
 //!
 //! - [`Welford`]: count, mean and variance of the non-empty values (Welford's update).
-//! - [`t_quantile`]: Student-t quantiles, for 95% confidence intervals.
+//! - [`t_quantile`]: Student-t quantiles, for 95% confidence intervals (on statrs'
+//!   incomplete beta function).
 //! - [`Reservoir`]: p5/p50/p95 over trials in bounded memory.
 //! - [`PairedDiff`]: the paired difference A − B of one metric between two structures
 //!   that saw the same random work (common random numbers), with its verdict.
