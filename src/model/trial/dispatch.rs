@@ -187,6 +187,7 @@ impl Trial<'_> {
     }
 
     /// Queues a task, and marks its queue non-empty for the people who serve it.
+    #[inline(always)]
     fn push_task(&mut self, task: Task) {
         let queue = task.queue;
         self.queues[queue].push(task);
@@ -277,6 +278,7 @@ impl Trial<'_> {
     }
 
     /// A free person starts `task` (after switching, if it comes from another queue).
+    #[inline(always)]
     fn start_task(&mut self, person: PersonId, mut task: Task) {
         let now = self.now();
         let queue = task.queue;
@@ -327,6 +329,7 @@ impl Trial<'_> {
 
     /// Books a task segment's hours up to `until`: the switch first, then the duty (or
     /// the other work). Returns the hours of the task's own work.
+    #[inline(always)]
     fn book(&mut self, person: PersonId, run: &Running, until: Time) -> f64 {
         let elapsed = until - run.start;
         let switch = elapsed.min(run.switch);
@@ -342,6 +345,7 @@ impl Trial<'_> {
         elapsed - switch
     }
 
+    #[inline(always)]
     fn book_span(&mut self, person: PersonId, activity: usize, from: Time, to: Time) {
         let window = self.window;
         let desk = &mut self.desks[person];
