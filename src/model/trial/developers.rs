@@ -13,26 +13,24 @@ use crate::model::streams::Stream;
 use crate::scenario::Duty;
 use rand::Rng;
 
-/// What a developer is doing.
+/// What a developer is doing; the discriminant is the state's column in a
+/// developer's hours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum DevState {
-    /// No ready item to pull.
-    Starved,
     /// Working on its item.
-    Working,
+    Working = 0,
     /// Waiting for its question to be settled, or getting back into the work.
-    Blocked,
+    Blocked = 1,
+    /// No ready item to pull.
+    Starved = 2,
 }
 
 impl DevState {
     /// The state's column in a developer's hours: working, blocked, starved (the order
     /// of `Ledger::dev_hours`).
+    #[inline]
     pub(super) fn column(self) -> usize {
-        match self {
-            DevState::Working => 0,
-            DevState::Blocked => 1,
-            DevState::Starved => 2,
-        }
+        self as usize
     }
 }
 
