@@ -268,13 +268,16 @@ impl Trial<'_> {
             }
         }
         let Some((_, queue, at)) = best else { return };
-        // A task behind the head leaves the queue non-empty.
-        let taken = match at {
-            0 => self.pop_task(queue),
-            _ => self.queues[queue].remove(at),
-        };
-        let task = taken.expect("a waiting task");
-        self.start_task(person, task);
+        // Each way of taking the task starts it itself: merging the two into one
+        // value would copy the task once more on the way.
+        if at == 0 {
+            let task = self.pop_task(queue).expect("a waiting task");
+            self.start_task(person, task);
+        } else {
+            // A task behind the head leaves the queue non-empty.
+            let task = self.queues[queue].remove(at).expect("a waiting task");
+            self.start_task(person, task);
+        }
     }
 
     /// A free person starts `task` (after switching, if it comes from another queue).
