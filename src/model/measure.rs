@@ -425,7 +425,9 @@ mod tests {
     #[test]
     fn a_week_cursor_finds_the_week_a_division_finds() {
         let mut cursor = WeekCursor::new(4, 0.0, 40.0);
-        for t in [0.0, 5.0, 39.9, 40.0, 41.0, 200.0, 79.0, 119.999, 120.0, 1e9, 3.0] {
+        for t in [
+            0.0, 5.0, 39.9, 40.0, 41.0, 200.0, 79.0, 119.999, 120.0, 1e9, 3.0,
+        ] {
             let expected = ((t / 40.0) as usize).min(3);
             assert_eq!(cursor.week(t), expected, "at {t}");
         }
