@@ -1,15 +1,19 @@
 //! The classic *hold* benchmark of a pending-event set (Jones, CACM 1986): keep `n`
 //! events pending; each hold pops the earliest and schedules one at its time plus an
-//! Exp(1) offset. Reported per hold, at n = 1,000 (orgsim's own sets are smaller: a few
-//! events per developer and product person) and n = 100,000 (out of cache).
+//! Exp(1) offset. Reported per hold at n = 16, 32, 64 and 128 (orgsim's own sets: 5 to
+//! 55 events on the shipped scenarios, one or two per developer and product person),
+//! 1,000 and 100,000 (out of cache).
 //!
-//! The same loop runs over the kernel's [`Scheduler`] (a 4-ary heap, packed integer
-//! keys, hole-based sifting), over `std::collections::BinaryHeap` with the same
-//! (time, seq) order, over the kernel as it was before (4-ary, `total_cmp` keys,
-//! swaps), over the kernel's layout at arity 2 and 8, and at arity 4 with a branchy
-//! scan for the least child, so that each choice is justified by numbers. Offsets are drawn before timing into a buffer, so the RNG is
-//! not measured; `exp_draw` measures one Exp(1) draw from the model's ChaCha8 stream
-//! on its own, to add back for a hold that draws its offset.
+//! The same loop runs over the kernel's [`Scheduler`] (a sorted array while small, a
+//! 4-ary heap with packed integer keys and hole-based sifting when large), over
+//! `std::collections::BinaryHeap` with the same (time, seq) order, and over bench
+//! copies of the alternatives, so that each choice is justified by numbers: the kernel
+//! as it was first (4-ary, `total_cmp` keys, swaps); the heap layout at arity 2, 4 and 8,
+//! at arity 4 with a branchy scan for the least child, with sentinel padding (every
+//! node has four children) and with a bottom-up pop (Floyd); and a sorted array alone,
+//! filled by a linear scan or by a binary search. Offsets are drawn before timing into
+//! a buffer, so the RNG is not measured; `exp_draw` measures one Exp(1) draw from the
+//! model's ChaCha8 stream on its own, to add back for a hold that draws its offset.
 //!
 //! Each criterion iteration is `HOLDS` holds: the time per iteration in µs reads as ns
 //! per hold, and the throughput as million events per second.
@@ -166,17 +170,22 @@ impl PendingSet for SwapHeap {
     }
 }
 
-/// The kernel's layout (packed `u128` key, hole-based sifting) at any arity `D`, to
+/// The kernel's heap layout (packed `u128` key, hole-based sifting) at any arity `D`, to
 /// compare arities on equal terms. With `BRANCH_FREE` the least child of a full node is
 /// found by a tournament whose comparisons become index arithmetic, as in the kernel;
-/// without it, by a scan whose comparisons are jumps (to show what that costs).
+/// without it, by a scan whose comparisons are jumps (to show what that costs). With
+/// `BOTTOM_UP` a pop moves the hole down to a leaf along the least children without
+/// comparing them to the last entry, then sifts that entry up from the leaf (Floyd):
+/// one comparison fewer per level, for a walk back up that is usually short.
 #[derive(Default)]
-struct DaryHeap<const D: usize, const BRANCH_FREE: bool> {
+struct DaryHeap<const D: usize, const BRANCH_FREE: bool, const BOTTOM_UP: bool> {
     entries: Vec<(u128, Payload)>,
     seq: u64,
 }
 
-impl<const D: usize, const BRANCH_FREE: bool> DaryHeap<D, BRANCH_FREE> {
+impl<const D: usize, const BRANCH_FREE: bool, const BOTTOM_UP: bool>
+    DaryHeap<D, BRANCH_FREE, BOTTOM_UP>
+{
     #[inline]
     fn least_child(&self, first: usize, n: usize) -> usize {
         let key = |i: usize| self.entries[i].0;
@@ -201,18 +210,106 @@ impl<const D: usize, const BRANCH_FREE: bool> DaryHeap<D, BRANCH_FREE> {
             best
         }
     }
+
+    /// Moves the hole at `hole` up until `entry` fits, and puts it there.
+    #[inline]
+    fn sift_up(&mut self, mut hole: usize, entry: (u128, Payload)) {
+        while hole > 0 {
+            let parent = (hole - 1) / D;
+            if entry.0 < self.entries[parent].0 {
+                self.entries[hole] = self.entries[parent];
+                hole = parent;
+            } else {
+                break;
+            }
+        }
+        self.entries[hole] = entry;
+    }
 }
 
-impl<const D: usize, const BRANCH_FREE: bool> PendingSet for DaryHeap<D, BRANCH_FREE> {
+impl<const D: usize, const BRANCH_FREE: bool, const BOTTOM_UP: bool> PendingSet
+    for DaryHeap<D, BRANCH_FREE, BOTTOM_UP>
+{
     #[inline]
     fn schedule(&mut self, time: f64, event: Payload) {
         self.seq += 1;
-        // Times here are ≥ 0, whose bit patterns sort like the numbers.
-        let key = (u128::from(time.to_bits()) << 64) | u128::from(self.seq);
-        let mut hole = self.entries.len();
+        let key = packed_key(time, self.seq);
+        let hole = self.entries.len();
         self.entries.push((key, event));
+        self.sift_up(hole, (key, event));
+    }
+    #[inline]
+    fn next(&mut self) -> (f64, Payload) {
+        let last = self.entries.pop().expect("the hold keeps the set full");
+        let Some(&top) = self.entries.first() else {
+            return (key_time(last.0), last.1);
+        };
+        let n = self.entries.len();
+        let mut hole = 0;
+        loop {
+            let first = hole * D + 1;
+            if first >= n {
+                break;
+            }
+            let least = self.least_child(first, n);
+            if BOTTOM_UP || self.entries[least].0 < last.0 {
+                self.entries[hole] = self.entries[least];
+                hole = least;
+            } else {
+                break;
+            }
+        }
+        if BOTTOM_UP {
+            self.sift_up(hole, last);
+        } else {
+            self.entries[hole] = last;
+        }
+        (key_time(top.0), top.1)
+    }
+}
+
+/// The kernel's heap layout at arity 4 with sentinel padding: the array always ends on
+/// a full node, its slots past the last event holding the greatest key, so that the
+/// least child is always a four-way tournament and never the partial node's scan.
+#[derive(Default)]
+struct PaddedHeap {
+    /// Events in `..len`, sentinels after, up to the end of the last node's children.
+    entries: Vec<(u128, Payload)>,
+    len: usize,
+    seq: u64,
+}
+
+/// What fills a padded heap's slots past its last event: a key above every event's.
+const SENTINEL: (u128, Payload) = (u128::MAX, [0; 3]);
+
+impl PaddedHeap {
+    #[inline]
+    fn least_child(&self, first: usize) -> usize {
+        let key = |i: usize| self.entries[i].0;
+        let a = first + usize::from(key(first + 1) < key(first));
+        let b = first + 2 + usize::from(key(first + 3) < key(first + 2));
+        if key(b) < key(a) {
+            b
+        } else {
+            a
+        }
+    }
+}
+
+impl PendingSet for PaddedHeap {
+    #[inline]
+    fn schedule(&mut self, time: f64, event: Payload) {
+        self.seq += 1;
+        let key = packed_key(time, self.seq);
+        let mut hole = self.len;
+        self.len += 1;
+        // Slots are the root and then whole nodes of four children: 1..=4, 5..=8, …
+        if hole == self.entries.len() {
+            let node = if hole == 0 { 1 } else { 4 };
+            self.entries.resize(hole + node, SENTINEL);
+        }
         while hole > 0 {
-            let parent = (hole - 1) / D;
+            let parent = (hole - 1) / 4;
             if key < self.entries[parent].0 {
                 self.entries[hole] = self.entries[parent];
                 hole = parent;
@@ -224,28 +321,96 @@ impl<const D: usize, const BRANCH_FREE: bool> PendingSet for DaryHeap<D, BRANCH_
     }
     #[inline]
     fn next(&mut self) -> (f64, Payload) {
-        let last = self.entries.pop().expect("the hold keeps the set full");
-        let Some(&top) = self.entries.first() else {
-            return (f64::from_bits((last.0 >> 64) as u64), last.1);
-        };
-        let n = self.entries.len();
-        let mut hole = 0;
-        loop {
-            let first = hole * D + 1;
-            if first >= n {
-                break;
+        assert!(self.len > 0, "the hold keeps the set full");
+        let top = self.entries[0];
+        self.len -= 1;
+        let n = self.len;
+        let last = std::mem::replace(&mut self.entries[n], SENTINEL);
+        if n > 0 {
+            let mut hole = 0;
+            loop {
+                let first = hole * 4 + 1;
+                if first >= n {
+                    break;
+                }
+                let least = self.least_child(first);
+                if self.entries[least].0 < last.0 {
+                    self.entries[hole] = self.entries[least];
+                    hole = least;
+                } else {
+                    break;
+                }
             }
-            let least = self.least_child(first, n);
-            if self.entries[least].0 < last.0 {
-                self.entries[hole] = self.entries[least];
-                hole = least;
-            } else {
-                break;
+            self.entries[hole] = last;
+        }
+        (key_time(top.0), top.1)
+    }
+}
+
+/// How a sorted array finds a new event's place: from the earliest end, moving each
+/// entry it passes up by one as it goes (insertion sort's inner loop) …
+const FUSED: u8 = 0;
+/// … from the earliest end, then one `copy_within` for the entries it passed …
+const SCAN: u8 = 1;
+/// … or by binary search, then one `copy_within` (`Vec::insert`).
+const BISECT: u8 = 2;
+
+/// A sorted array alone, latest first, so that the earliest is popped from the end
+/// (`Vec::pop`) and a new event shifts only the entries due before it. `SEARCH` is
+/// `FUSED`, `SCAN` or `BISECT`.
+#[derive(Default)]
+struct SortedArray<const SEARCH: u8> {
+    entries: Vec<(u128, Payload)>,
+    seq: u64,
+}
+
+impl<const SEARCH: u8> PendingSet for SortedArray<SEARCH> {
+    #[inline]
+    fn schedule(&mut self, time: f64, event: Payload) {
+        self.seq += 1;
+        let key = packed_key(time, self.seq);
+        let n = self.entries.len();
+        match SEARCH {
+            FUSED => {
+                self.entries.push((key, event));
+                let mut hole = n;
+                while hole > 0 && self.entries[hole - 1].0 < key {
+                    self.entries[hole] = self.entries[hole - 1];
+                    hole -= 1;
+                }
+                self.entries[hole] = (key, event);
+            }
+            SCAN => {
+                let mut at = n;
+                while at > 0 && self.entries[at - 1].0 < key {
+                    at -= 1;
+                }
+                self.entries.insert(at, (key, event));
+            }
+            // BISECT
+            _ => {
+                let at = self.entries.partition_point(|e| e.0 > key);
+                self.entries.insert(at, (key, event));
             }
         }
-        self.entries[hole] = last;
-        (f64::from_bits((top.0 >> 64) as u64), top.1)
     }
+    #[inline]
+    fn next(&mut self) -> (f64, Payload) {
+        let (key, event) = self.entries.pop().expect("the hold keeps the set full");
+        (key_time(key), event)
+    }
+}
+
+/// The bench copies' key: times here are ≥ 0, whose bit patterns sort like the numbers.
+#[inline]
+fn packed_key(time: f64, seq: u64) -> u128 {
+    (u128::from(time.to_bits()) << 64) | u128::from(seq)
+}
+
+/// The time of a bench copy's key.
+#[inline]
+fn key_time(key: u128) -> f64 {
+    f64::from_bits((key >> 64) as u64)
 }
 
 /// Exp(1) offsets drawn once, outside the timed loop.
@@ -275,11 +440,22 @@ fn hold<Q: PendingSet>(queue: &mut Q, offsets: &[f64], cursor: &mut usize) {
     *cursor += 1;
 }
 
-fn bench_queue<Q: PendingSet>(c: &mut Criterion, name: &str, make: impl Fn() -> Q) {
+/// The sets orgsim has (16 to 64 pending events, and 128 for the crossover of a sorted
+/// array with a heap).
+const SMALL: &[usize] = &[16, 32, 64, 128];
+/// One in cache and one beyond it.
+const LARGE: &[usize] = &[1_000, 100_000];
+
+fn bench_queue<Q: PendingSet>(
+    c: &mut Criterion,
+    name: &str,
+    sizes: &[&[usize]],
+    make: impl Fn() -> Q,
+) {
     let offsets = offsets();
     let mut group = c.benchmark_group("hold");
     group.throughput(Throughput::Elements(HOLDS as u64));
-    for n in [1_000usize, 100_000] {
+    for &n in sizes.iter().copied().flatten() {
         group.bench_function(BenchmarkId::new(name, n), |b| {
             let (mut queue, mut cursor) = settled(make(), n, &offsets);
             b.iter(|| {
@@ -293,13 +469,44 @@ fn bench_queue<Q: PendingSet>(c: &mut Criterion, name: &str, make: impl Fn() -> 
 }
 
 fn hold_benches(c: &mut Criterion) {
-    bench_queue(c, "kernel-4ary", Scheduler::<Payload>::new);
-    bench_queue(c, "std-binaryheap", StdHeap::default);
-    bench_queue(c, "previous-4ary-swaps", SwapHeap::default);
-    bench_queue(c, "packed-2ary", DaryHeap::<2, true>::default);
-    bench_queue(c, "packed-4ary", DaryHeap::<4, true>::default);
-    bench_queue(c, "packed-8ary", DaryHeap::<8, true>::default);
-    bench_queue(c, "packed-4ary-branchy", DaryHeap::<4, false>::default);
+    let all = &[SMALL, LARGE];
+    bench_queue(c, "kernel", all, Scheduler::<Payload>::new);
+    bench_queue(c, "std-binaryheap", all, StdHeap::default);
+    bench_queue(c, "previous-4ary-swaps", &[LARGE], SwapHeap::default);
+    bench_queue(
+        c,
+        "packed-2ary",
+        &[LARGE],
+        DaryHeap::<2, true, false>::default,
+    );
+    bench_queue(c, "packed-4ary", all, DaryHeap::<4, true, false>::default);
+    bench_queue(
+        c,
+        "packed-8ary",
+        &[LARGE],
+        DaryHeap::<8, true, false>::default,
+    );
+    bench_queue(
+        c,
+        "packed-4ary-branchy",
+        &[LARGE],
+        DaryHeap::<4, false, false>::default,
+    );
+    bench_queue(
+        c,
+        "packed-4ary-bottom-up",
+        all,
+        DaryHeap::<4, true, true>::default,
+    );
+    bench_queue(c, "packed-4ary-padded", all, PaddedHeap::default);
+    bench_queue(
+        c,
+        "sorted-fused",
+        &[SMALL, &[1_000]],
+        SortedArray::<FUSED>::default,
+    );
+    bench_queue(c, "sorted-scan", &[SMALL], SortedArray::<SCAN>::default);
+    bench_queue(c, "sorted-bisect", &[SMALL], SortedArray::<BISECT>::default);
 }
 
 /// What drawing the offset would add to a hold: one Exp(1) draw from ChaCha8, the

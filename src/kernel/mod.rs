@@ -66,7 +66,7 @@ impl<E> Scheduler<E> {
 }
 
 impl<E: Copy> Scheduler<E> {
-    /// Schedules `event` at absolute time `at` (not before now). O(log n).
+    /// Schedules `event` at absolute time `at` (not before now). O(log n) at most.
     #[inline]
     pub fn schedule_at(&mut self, at: Time, event: E) {
         debug_assert!(
@@ -76,9 +76,14 @@ impl<E: Copy> Scheduler<E> {
         );
         let seq = self.next_seq;
         self.next_seq += 1;
-        // `+ 0.0` turns -0.0 into 0.0: the two are equal times, but `total_cmp` (and
-        // so the heap) would put -0.0 first and break the scheduling order of ties.
-        self.pending.push(at.max(self.now) + 0.0, seq, event);
+        // Not before now, and never -0.0: the two zeros are equal times, but
+        // `total_cmp` (and so the pending set) would put -0.0 first and break the
+        // scheduling order of ties. `now` is never -0.0 nor NaN (it starts at 0.0 and
+        // takes only times chosen here), so `now` stands for any `at` not above it,
+        // -0.0 and NaN included: one comparison (`maxsd` on x86) on the path of every
+        // event, where `f64::max` and then `+ 0.0` would chain five operations.
+        let time = if at > self.now { at } else { self.now };
+        self.pending.push(time, seq, event);
     }
 
     /// Schedules `event` after `delay` hours.
@@ -87,7 +92,8 @@ impl<E: Copy> Scheduler<E> {
         self.schedule_at(self.now + delay, event);
     }
 
-    /// Removes the next event, advances the clock to its time and returns it. O(log n).
+    /// Removes the next event, advances the clock to its time and returns it. O(log n)
+    /// at most.
     #[inline]
     pub fn pop(&mut self) -> Option<(Time, E)> {
         let (time, event) = self.pending.pop()?;
