@@ -228,7 +228,8 @@ impl<E: Copy> EventHeap<E> {
         if let Some(hole) = self.entries.first_mut() {
             *hole = last;
         }
-        self.entries.sort_unstable_by_key(|entry| Reverse(entry.key));
+        self.entries
+            .sort_unstable_by_key(|entry| Reverse(entry.key));
         self.shape = Shape::Sorted;
     }
 
