@@ -327,7 +327,8 @@ decision_latency_mean_h  1.285 ± 0.093  2.285 ± 0.093 ▼  3.285 ± 0.093 ↗ 
 
 against s0 (paired, 95%): ▲ better, ▼ worse, ≈ equivalent (within 2%), · no clear difference
 ↗ s2 has not settled: its open questions grow through the window: developers wait longer for answers
-    the longer the run (no verdict on its waiting times)
+    the longer the run (no verdict on its waiting times: a gap of many times against a settled
+    structure measures the run's length, not the structure)
 ranking on throughput_per_week (1 = best; equivalent ones share a rank): 1 s1, 1 s2, 2 s0
 cost frontier on throughput_per_week: s0 is dominated by s2, s1 is dominated by s2 (costs no more
     and delivers at least as much)
@@ -405,7 +406,8 @@ crossovers along team.squads (the first point from which one structure stays bet
   s0 is better than s1 on product_util_max at every point
 
 ↗ s1 has not settled at team.squads = 1: its open questions grow through the window: developers wait
-    longer for answers the longer the run (no verdict on its waiting times)
+    longer for answers the longer the run (no verdict on its waiting times: a gap of many times
+    against a settled structure measures the run's length, not the structure)
 
 warning signs in at least half of the trials at a point:
   s1: several squads compete for one person (shared_util_max > 85%) at team.squads = 1, 2, 4

@@ -116,7 +116,8 @@ pub(super) fn unsettled(
         };
         lines.push(format!(
             "{UNSETTLED} {name} has not settled{place}: {why}{starved} (no verdict on its \
-             waiting times)"
+             waiting times: a gap of many times against a settled structure measures the \
+             run's length, not the structure)"
         ));
     }
     lines
