@@ -217,12 +217,15 @@ impl<T: Queued> TaskQueue<T> {
     /// Adds a task at its place in serving order.
     #[inline]
     pub(crate) fn push(&mut self, task: T) {
-        match self.0.back() {
-            Some(last) if last.key() > task.key() => {
-                let at = self.0.partition_point(|t| t.key() < task.key());
-                self.0.insert(at, task);
-            }
-            _ => self.0.push_back(task),
+        let key = task.key();
+        // Appended first and moved only when out of order: the task goes straight to
+        // its slot, never through a copy on the stack (which stalls the next read).
+        self.0.push_back(task);
+        let n = self.0.len();
+        if n > 1 && self.0[n - 2].key() > key {
+            let at = self.0.partition_point(|t| t.key() < key);
+            let task = self.0.pop_back().expect("just pushed");
+            self.0.insert(at, task);
         }
     }
 
@@ -335,6 +338,29 @@ mod tests {
             [Job(1, 3), Job(1, 4), Job(2, 0), Job(2, 1), Job(2, 2)]
         );
         assert!(q.is_empty());
+    }
+
+    proptest::proptest! {
+        /// Pushes in any order, pops between them: always the smallest key waiting.
+        #[test]
+        fn a_task_queue_pops_what_a_sorted_list_would(
+            ops in proptest::collection::vec((0u8..4, proptest::bool::ANY), 1..200)
+        ) {
+            let mut q = TaskQueue::default();
+            let mut reference: Vec<Job> = Vec::new();
+            for (seq, (priority, pop)) in ops.into_iter().enumerate() {
+                if pop {
+                    reference.sort_by_key(Job::key);
+                    let expected = (!reference.is_empty()).then(|| reference.remove(0));
+                    proptest::prop_assert_eq!(q.pop(), expected);
+                } else {
+                    let job = Job(priority, seq as u64);
+                    q.push(job);
+                    reference.push(job);
+                }
+                proptest::prop_assert_eq!(q.len(), reference.len());
+            }
+        }
     }
 
     #[test]

@@ -141,16 +141,20 @@ impl Desk {
 impl Trial<'_> {
     /// Queues a task of `hours` and gives it to an idle eligible person, or (with
     /// preemption) to the one busy with the worst-priority task, if that is worse.
+    #[inline(always)]
     pub(super) fn enqueue(&mut self, kind: TaskKind, queue: QueueId, priority: u8, hours: f64) {
         self.task_seq += 1;
-        let task = Task {
+        let (seq, now) = (self.task_seq, self.now());
+        // Built where it goes rather than once up front: a task built on the stack and
+        // then copied stalls the copy (benches/RESULTS.md §10).
+        let task = || Task {
             kind,
             queue,
             priority,
-            seq: self.task_seq,
+            seq,
             remaining: hours.max(0.0),
             started: false,
-            queued: self.now(),
+            queued: now,
         };
         let idle = self.org.eligible[queue]
             .iter()
@@ -159,14 +163,14 @@ impl Trial<'_> {
             if self.nothing_waits_for(person) {
                 // Dispatch would take this very task: it starts without passing
                 // through its queue (the common case, and a third of a question's cost).
-                self.start_task(person, task);
+                self.start_task(person, task());
             } else {
-                self.push_task(task);
+                self.push_task(task());
                 self.dispatch(person);
             }
             return;
         }
-        self.push_task(task);
+        self.push_task(task());
         if self.structure.preempt {
             let eligible = &self.org.eligible[queue];
             // The eligible person busy with the worst-priority task, first listed on ties.
@@ -245,21 +249,42 @@ impl Trial<'_> {
             return;
         }
         let now = self.now();
-        // Only the non-empty queues are looked at, and only their heads' keys compared
-        // (with ageing, the head of each priority level: `ageing`).
-        let mut best: Option<((u8, u64), QueueId, usize)> = None;
+        // Expired sessions leave first, so that the search below only reads.
+        if let Some(queue) = self.org.discovery_queue[person] {
+            self.drop_expired_sessions(queue, now);
+        }
+        let best = self.best_task_for(person, now);
+        let Some((_, queue, at)) = best else { return };
+        // Each way of taking the task starts it itself: merging the two into one
+        // value would copy the task once more on the way.
+        if at == 0 {
+            // Copied from its place before the head is dropped: taking it out of an
+            // `Option` costs a stalled copy (benches/RESULTS.md §10).
+            let task = *self.queues[queue].peek().expect("a waiting task");
+            self.pop_task(queue);
+            self.start_task(person, task);
+        } else {
+            // A task behind the head leaves the queue non-empty.
+            let task = self.queues[queue].remove(at).expect("a waiting task");
+            self.start_task(person, task);
+        }
+    }
+
+    /// The best task waiting for `person`: its queue and place in it. Only the
+    /// non-empty queues are looked at, and only their heads' keys compared (with
+    /// ageing, the head of each priority level: `ageing`).
+    #[inline]
+    fn best_task_for(&self, person: PersonId, now: Time) -> Option<((u8, u64), QueueId, usize)> {
         let aging = self.structure.aging_hours;
+        let queues = &self.org.people[person].queues;
         let base = self.org.word_base[person];
-        let words = self.org.people[person].queues.len().div_ceil(64);
-        for w in 0..words {
-            let mut bits = self.nonempty[base + w];
+        let words = &self.nonempty[base..base + queues.len().div_ceil(64)];
+        let mut best: Option<((u8, u64), QueueId, usize)> = None;
+        for (w, &word) in words.iter().enumerate() {
+            let mut bits = word;
             while bits != 0 {
-                let i = w * 64 + bits.trailing_zeros() as usize;
+                let queue = queues[w * 64 + bits.trailing_zeros() as usize];
                 bits &= bits - 1;
-                let queue = self.org.people[person].queues[i];
-                if self.org.duty[queue] == Some(Duty::Discovery) {
-                    self.drop_expired_sessions(queue, now);
-                }
                 if let Some((key, at)) = self.best_in_queue(queue, now, aging) {
                     if best.is_none_or(|(best_key, ..)| key < best_key) {
                         best = Some((key, queue, at));
@@ -267,17 +292,7 @@ impl Trial<'_> {
                 }
             }
         }
-        let Some((_, queue, at)) = best else { return };
-        // Each way of taking the task starts it itself: merging the two into one
-        // value would copy the task once more on the way.
-        if at == 0 {
-            let task = self.pop_task(queue).expect("a waiting task");
-            self.start_task(person, task);
-        } else {
-            // A task behind the head leaves the queue non-empty.
-            let task = self.queues[queue].remove(at).expect("a waiting task");
-            self.start_task(person, task);
-        }
+        best
     }
 
     /// A free person starts `task` (after switching, if it comes from another queue).
