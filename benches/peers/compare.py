@@ -9,6 +9,7 @@ the mean decision wait (Wq) and decision latency (W).
 
 Usage (from the repository root):
     python3 benches/peers/compare.py [--trials 400] [--devs 8] [--answerers 1] ...
+    python3 benches/peers/compare.py ... --write-scenario FILE   # only the orgsim file
 
 SimPy: if `python3` cannot import it, the script makes a virtual environment in
 `target/peers-venv` and runs `pip install simpy` there (from PyPI, once).
@@ -87,14 +88,19 @@ people = [ {{ role = "answerer", count = {c}, duties = ["answer"] }} ]
 """
 
 
-def run_orgsim(args, workdir):
-    binary = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "orgsim")
-    path = os.path.join(workdir, "peer-repairman.toml")
+def write_scenario(args, path):
+    """Writes the decision loop of `args` as an orgsim scenario file."""
     with open(path, "w") as f:
         f.write(SCENARIO.format(
             n=args.devs, c=args.answerers, q=float(args.question_mean), a=float(args.answer_mean),
             weeks=args.weeks, warmup=args.warmup_weeks, trials=args.trials, seed=args.seed,
             hpw=float(args.hours_per_week)))
+
+
+def run_orgsim(args, workdir):
+    binary = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "orgsim")
+    path = os.path.join(workdir, "peer-repairman.toml")
+    write_scenario(args, path)
     out = os.path.join(workdir, "out")
     start = time.perf_counter()
     subprocess.run([binary, "run", path, "--threads", "1", "--quiet", "--out", out], check=True)
@@ -135,7 +141,14 @@ def main():
     p.add_argument("--trials", type=int, default=400)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--no-build", action="store_true", help="use the release binary as it is")
+    p.add_argument("--write-scenario", metavar="FILE",
+                   help="only write the orgsim scenario of this loop to FILE (for timing it alone)")
     args = p.parse_args()
+
+    if args.write_scenario:
+        write_scenario(args, args.write_scenario)
+        print(f"wrote {args.write_scenario}")
+        return
 
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "orgsim"], cwd=ROOT, check=True)
