@@ -26,13 +26,20 @@ impl Window {
         t >= self.start && t <= self.end
     }
 
-    /// Length of `[from, to]` that lies inside the window.
+    /// `[from, to]` cut to the window (empty, with `to <= from`, when outside it).
     #[inline]
-    pub(crate) fn overlap(self, from: Time, to: Time) -> f64 {
+    pub(crate) fn clip(self, from: Time, to: Time) -> (Time, Time) {
         // Comparisons rather than `f64::min`/`max`: times are never NaN, and the
         // NaN-aware forms cost about 2% of a question's time (benches/RESULTS.md §10).
         let from = if from > self.start { from } else { self.start };
         let to = if to < self.end { to } else { self.end };
+        (from, to)
+    }
+
+    /// Length of `[from, to]` that lies inside the window.
+    #[inline]
+    pub(crate) fn overlap(self, from: Time, to: Time) -> f64 {
+        let (from, to) = self.clip(from, to);
         if to > from {
             to - from
         } else {
@@ -148,9 +155,10 @@ impl WeekCursor {
     fn move_to(&mut self, week: usize) {
         self.week = week;
         self.start = self.origin + week as f64 * self.hours_per_week;
-        self.end = match week + 1 < self.weeks {
-            true => self.origin + (week + 1) as f64 * self.hours_per_week,
-            false => f64::INFINITY,
+        self.end = if week + 1 < self.weeks {
+            self.origin + (week + 1) as f64 * self.hours_per_week
+        } else {
+            f64::INFINITY
         };
     }
 }

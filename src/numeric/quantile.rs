@@ -49,9 +49,10 @@ pub fn quantiles_select<const N: usize>(data: &mut [f64], ps: [f64; N]) -> [f64;
         if lo < from {
             from = 0;
         }
-        let (_, &mut low, upper) = match unsigned {
-            true => data[from..].select_nth_unstable_by_key(lo - from, |x| x.to_bits()),
-            false => data[from..].select_nth_unstable_by(lo - from, f64::total_cmp),
+        let (_, &mut low, upper) = if unsigned {
+            data[from..].select_nth_unstable_by_key(lo - from, |x| x.to_bits())
+        } else {
+            data[from..].select_nth_unstable_by(lo - from, f64::total_cmp)
         };
         from = lo;
         if frac == 0.0 || upper.is_empty() {

@@ -368,8 +368,8 @@ impl Trial<'_> {
         let window = self.window;
         let desk = &mut self.desks[person];
         desk.hours[activity] += window.overlap(from, to);
-        desk.week_busy
-            .add(from.max(window.start), to.min(window.end));
+        let (from, to) = window.clip(from, to);
+        desk.week_busy.add(from, to);
     }
 
     /// Interrupts the person's task, which goes back to its queue with the work left
