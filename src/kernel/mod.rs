@@ -65,9 +65,12 @@ impl<E> Scheduler<E> {
     }
 }
 
+// Each of these is one step of every event, inlined where it is called whatever the
+// caller's size: left to the compiler's heuristics, a model compiled in two variants
+// called `pop` out of line and took 8% longer (benches/RESULTS.md §11).
 impl<E: Copy> Scheduler<E> {
     /// Schedules `event` at absolute time `at` (not before now). O(log n) at most.
-    #[inline]
+    #[inline(always)]
     pub fn schedule_at(&mut self, at: Time, event: E) {
         debug_assert!(
             at >= self.now,
@@ -87,14 +90,14 @@ impl<E: Copy> Scheduler<E> {
     }
 
     /// Schedules `event` after `delay` hours.
-    #[inline]
+    #[inline(always)]
     pub fn schedule_in(&mut self, delay: Time, event: E) {
         self.schedule_at(self.now + delay, event);
     }
 
     /// Removes the next event, advances the clock to its time and returns it. O(log n)
     /// at most.
-    #[inline]
+    #[inline(always)]
     pub fn pop(&mut self) -> Option<(Time, E)> {
         let (time, event) = self.pending.pop()?;
         self.now = time;

@@ -30,7 +30,7 @@ use crate::scenario::Scenario;
 /// Runs trial `trial` of structure `structure` of the scenario. A pure function of its
 /// arguments: the same inputs give the same result on any thread, in any order.
 pub fn run_trial(scenario: &Scenario, structure: usize, trial: u32) -> TrialResult {
-    trial::Trial::new(scenario, structure, trial).run()
+    trial::run(scenario, structure, trial)
 }
 
 #[cfg(test)]
@@ -38,6 +38,7 @@ mod tests {
     use super::*;
     use crate::dist::Dist;
     use crate::scenario::*;
+    use std::path::Path;
 
     /// One squad of `n` developers, `c` answerers, exponential questions and answers.
     fn repairman(n: u32, c: u32, question_mean: f64, answer_mean: f64) -> Scenario {
@@ -109,6 +110,111 @@ mod tests {
                 dev_yearly_cost: None,
                 value_per_unit: None,
             }],
+        }
+    }
+
+    /// Removes from every structure the mechanisms `uses_extras` looks for, keeping
+    /// the rest of the flow (requests, triage, refinement, acceptance, ceremonies,
+    /// part-time people, preemption, switching between queues).
+    fn without_extras(mut scenario: Scenario) -> Scenario {
+        for structure in &mut scenario.structures {
+            structure.team.dev_absence_weeks_per_year = 0;
+            let work = &mut structure.work;
+            work.while_blocked = WhileBlocked::Wait;
+            work.escalation_share = 0.0;
+            work.wrong_answer_share = 0.0;
+            work.handoff_hours = Dist::constant(0.0).unwrap();
+            structure.approval.share = 0.0;
+            structure.discovery = None;
+            for group in &mut structure.people {
+                group.duties = group
+                    .duties
+                    .iter()
+                    .filter(|&d| d != Duty::Discovery)
+                    .collect();
+                group.time.ramp_weeks = 0.0;
+                group.time_factor = TimeFactors::default();
+            }
+            structure
+                .people
+                .retain(|group| group.duties.iter().next().is_some());
+        }
+        scenario
+    }
+
+    #[test]
+    fn the_trial_without_extras_gives_the_full_trials_results() {
+        // Every shipped scenario (its first sweep point), stripped of the extra
+        // mechanisms: the trial compiled without their checks must give, to the last
+        // bit, what the trial with every check gives.
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut files: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        files.sort();
+        let mut structures = 0;
+        for file in files {
+            let first = load_file(&file).unwrap().swap_remove(0);
+            let scenario = without_extras(first);
+            for (s, structure) in scenario.structures.iter().enumerate() {
+                assert!(
+                    !trial::uses_extras(&scenario, structure),
+                    "{}",
+                    file.display()
+                );
+                for t in 0..2 {
+                    // Debug text, because empty metrics are NaN and NaN != NaN.
+                    assert_eq!(
+                        format!("{:?}", run_trial(&scenario, s, t)),
+                        format!("{:?}", trial::run_with_extras(&scenario, s, t)),
+                        "{} {} trial {t}",
+                        file.display(),
+                        structure.name
+                    );
+                }
+                structures += 1;
+            }
+        }
+        assert!(structures >= 30, "only {structures} structures compared");
+    }
+
+    #[test]
+    fn each_extra_mechanism_runs_the_full_trial() {
+        // The scenario's reading and the built trial's agree, mechanism by mechanism,
+        // so that `Trial::new`'s guard never fires and no mechanism loses its checks.
+        let agree = |scenario: &Scenario, expected: bool, what: &str| {
+            let read = trial::uses_extras(scenario, &scenario.structures[0]);
+            let built = trial::built_uses_extras(scenario, 0);
+            assert_eq!((read, built), (expected, expected), "{what}");
+        };
+        let core = repairman(6, 1, 6.0, 0.5);
+        agree(&core, false, "the core flow");
+        type Change = fn(&mut Structure);
+        let changes: [(&str, Change); 9] = [
+            ("absences", |s| s.team.dev_absence_weeks_per_year = 3),
+            ("switching", |s| s.work.while_blocked = WhileBlocked::Switch),
+            ("escalation", |s| {
+                s.work.escalation_share = 0.2;
+                s.work.escalation_hours = Dist::constant(1.0).unwrap();
+            }),
+            ("approval", |s| s.approval.share = 0.1),
+            ("wrong decisions", |s| s.work.wrong_answer_share = 0.1),
+            ("hand-offs", |s| {
+                s.work.handoff_hours = Dist::constant(0.5).unwrap()
+            }),
+            ("ramp-up", |s| s.people[0].time.ramp_weeks = 4.0),
+            ("time factors", |s| {
+                s.people[0].time_factor = TimeFactors::default().with(Duty::Answer, 0.8)
+            }),
+            ("discovery", |s| {
+                s.people[0].duties = s.people[0].duties.with(Duty::Discovery)
+            }),
+        ];
+        for (what, change) in changes {
+            let mut scenario = core.clone();
+            change(&mut scenario.structures[0]);
+            agree(&scenario, true, what);
         }
     }
 

@@ -12,7 +12,7 @@ use crate::model::collections::{QueueId, Queued};
 /// The best priority ageing reaches.
 const AGED_FLOOR: u8 = 1;
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// The serving key of the best task of `queue` at `now`, and its position there:
     /// the head without ageing; with ageing (`aging` hours a level), the best aged
     /// priority, the oldest first.

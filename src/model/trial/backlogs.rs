@@ -103,7 +103,7 @@ impl Item {
     }
 }
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// The item's place in a backlog now.
     fn ranked(&mut self, item: ItemId) -> Ranked {
         let Item {

@@ -93,19 +93,30 @@ impl Decisions {
         self.wrong_decisions || self.hands_off
     }
 
+    /// Whether some structure of the scenario draws from the developers' decisions
+    /// streams.
+    pub(super) fn draws_any(&self) -> bool {
+        self.draws_judgement || self.draws_handoff
+    }
+
     /// The decisions stream of developer `dev` of squad `squad`, when the scenario
     /// draws from it.
     pub(super) fn stream(&self, trial_key: u64, squad: u32, dev: u32) -> Option<Box<Stream>> {
-        (self.draws_judgement || self.draws_handoff)
+        self.draws_any()
             .then(|| Box::new(stream(trial_key, Process::Decisions { squad, dev })))
     }
 }
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// Draws what the developer's new question costs besides its hours, in the fixed
     /// order of the decisions stream: whether it is wrong and its rework, then its
     /// hand-off hours, each only when some structure of the scenario needs it.
     pub(super) fn draw_decision(&mut self, dev: DevId) {
+        if !EXTRAS {
+            // No decisions stream: what a question's decision costs keeps its defaults,
+            // which nothing reads without wrong decisions or hand-offs.
+            return;
+        }
         let work = &self.structure.work;
         let Decisions {
             draws_judgement,
@@ -158,7 +169,7 @@ impl Trial<'_> {
     /// made (no task took any time) is made with the team's pooled insight.
     #[inline]
     pub(super) fn rework_of(&self, asked: Asked) -> f64 {
-        if !self.decisions.wrong_decisions {
+        if !EXTRAS || !self.decisions.wrong_decisions {
             return 0.0;
         }
         let question = self.question(asked);
@@ -180,6 +191,10 @@ impl Trial<'_> {
 
     /// Counts the rework the developer worked since it started working, up to `until`.
     fn book_rework_until(&mut self, dev: DevId, until: Time) {
+        if !EXTRAS {
+            // Rework comes only from wrong decisions.
+            return;
+        }
         let window = self.window;
         let developer = &mut self.devs[dev];
         if developer.rework_left <= 0.0 || developer.state != DevState::Working {

@@ -106,7 +106,7 @@ pub(super) struct Dev {
     pub hours: [f64; 3],
 }
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// Books the time since the developer's last change to its state, and changes it.
     pub(super) fn dev_set_state(&mut self, dev: DevId, state: DevState) {
         let now = self.now();
@@ -214,12 +214,12 @@ impl Trial<'_> {
         let rng = &mut developer.rng;
         let next = work.question_every_hours.sample(rng);
         let answer_h = work.answer_hours.sample(rng);
-        let (escalate_u, escalation_h) = if self.draws_escalation {
+        let (escalate_u, escalation_h) = if EXTRAS && self.draws_escalation {
             (rng.random::<f64>(), work.escalation_hours.sample(rng))
         } else {
             (1.0, 0.0)
         };
-        let (approval_u, approval_h) = if self.draws_approval {
+        let (approval_u, approval_h) = if EXTRAS && self.draws_approval {
             (rng.random::<f64>(), approval.delay_hours.sample(rng))
         } else {
             (1.0, 0.0)
@@ -267,7 +267,8 @@ impl Trial<'_> {
     #[inline]
     pub(super) fn question(&self, asked: Asked) -> &Question {
         let developer = &self.devs[asked.dev];
-        if developer.shelf.is_empty() {
+        // Only a developer who switches while blocked shelves its questions.
+        if !EXTRAS || developer.shelf.is_empty() {
             return &developer.question;
         }
         match developer.shelf.iter().find(|s| s.item == asked.item) {
@@ -280,7 +281,7 @@ impl Trial<'_> {
     #[inline]
     pub(super) fn question_mut(&mut self, asked: Asked) -> &mut Question {
         let developer = &mut self.devs[asked.dev];
-        if developer.shelf.is_empty() {
+        if !EXTRAS || developer.shelf.is_empty() {
             return &mut developer.question;
         }
         match developer.shelf.iter().position(|s| s.item == asked.item) {
@@ -298,7 +299,7 @@ impl Trial<'_> {
             escalation_h,
             ..
         } = *self.question(asked);
-        if !escalate {
+        if !EXTRAS || !escalate {
             self.unblock(asked);
         } else if self.skipped.contains(Duty::Escalation) {
             self.escalated(asked);

@@ -138,7 +138,7 @@ impl Desk {
     }
 }
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// Queues a task of `hours` and gives it to an idle eligible person, or (with
     /// preemption) to the one busy with the worst-priority task, if that is worse.
     #[inline(always)]
@@ -250,8 +250,10 @@ impl Trial<'_> {
         }
         let now = self.now();
         // Expired sessions leave first, so that the search below only reads.
-        if let Some(queue) = self.org.discovery_queue[person] {
-            self.drop_expired_sessions(queue, now);
+        if EXTRAS {
+            if let Some(queue) = self.org.discovery_queue[person] {
+                self.drop_expired_sessions(queue, now);
+            }
         }
         let best = self.best_task_for(person, now);
         let Some((_, queue, at)) = best else { return };
@@ -310,7 +312,7 @@ impl Trial<'_> {
             };
             task.remaining = hours.max(0.0);
         }
-        if !task.started && self.decisions.judged_at_start() {
+        if EXTRAS && !task.started && self.decisions.judged_at_start() {
             self.decision_starting(person, &mut task);
         }
         let factor = self.time_factor(person, self.org.duty[queue]) * self.pace(person, queue);
@@ -407,7 +409,10 @@ impl Trial<'_> {
                 self.refined(item.expect("a started refine task holds its item"));
             }
             TaskKind::Answer(asked) => {
-                self.question_mut(asked).answered_by = Some(person);
+                // Who answered matters only to an escalation's hand-off.
+                if EXTRAS {
+                    self.question_mut(asked).answered_by = Some(person);
+                }
                 self.answered(asked);
             }
             TaskKind::Escalation(asked) => self.escalated(asked),

@@ -13,7 +13,7 @@ use crate::scenario::Duty;
 /// people who hold discovery).
 const BACKLOG_DUTIES: [Duty; 3] = [Duty::Refine, Duty::Accept, Duty::Ceremony];
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// Closes the books and measures the trial.
     pub(super) fn finish(mut self) -> TrialResult {
         self.close_presence();

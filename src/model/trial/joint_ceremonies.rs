@@ -44,7 +44,7 @@ pub(super) fn joint_blocks(structure: &Structure, org: &Org) -> JointBlocks {
     blocks
 }
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// Whether the squad's ceremony is part of a joint block held at another squad's
     /// time: its own weekly event is then not needed.
     pub(super) fn ceremony_in_another_block(&self, squad: SquadId) -> bool {

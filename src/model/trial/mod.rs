@@ -59,9 +59,52 @@ use super::org::Org;
 use super::streams::{stream, trial_key, Process};
 use super::{Ledger, TrialResult, WeekStats};
 use crate::kernel::{Scheduler, Time};
-use crate::scenario::{Duty, DutySet, Scenario, Structure};
+use crate::scenario::{Duty, DutySet, Scenario, Structure, TimeFactors, WhileBlocked};
 use rand_distr::Exp;
 use std::collections::BinaryHeap;
+
+/// Runs trial `trial` of structure `structure`, compiled without the checks of the
+/// mechanisms the structure does not use when it uses none of them (see [`Trial`]).
+pub(crate) fn run(scenario: &Scenario, structure: usize, trial: u32) -> TrialResult {
+    if uses_extras(scenario, &scenario.structures[structure]) {
+        Trial::<true>::new(scenario, structure, trial).run()
+    } else {
+        Trial::<false>::new(scenario, structure, trial).run()
+    }
+}
+
+/// The same trial, always with every check: what `run` must equal, for the tests.
+#[cfg(test)]
+pub(super) fn run_with_extras(scenario: &Scenario, structure: usize, trial: u32) -> TrialResult {
+    Trial::<true>::new(scenario, structure, trial).run()
+}
+
+/// What [`Trial::new`] checks [`uses_extras`] against: whether the built trial holds a
+/// mechanism `Trial<'_, false>` leaves out, for the tests.
+#[cfg(test)]
+pub(super) fn built_uses_extras(scenario: &Scenario, structure: usize) -> bool {
+    Trial::<true>::new(scenario, structure, 0).uses_extras()
+}
+
+/// Whether the structure (or, for the draws every structure shares, the scenario) uses a
+/// mechanism whose checks `Trial<'_, false>` leaves out. Read from the scenario, before
+/// the trial is built; [`Trial::new`] checks it against what it built.
+pub(super) fn uses_extras(scenario: &Scenario, structure: &Structure) -> bool {
+    let work = &structure.work;
+    structure.team.dev_absence_weeks_per_year > 0
+        || work.while_blocked == WhileBlocked::Switch
+        || structure.people.iter().any(|group| {
+            group.time.ramps()
+                || group.time_factor != TimeFactors::default()
+                || group.duties.contains(Duty::Discovery)
+        })
+        || scenario.structures.iter().any(|other| {
+            other.escalation_matters()
+                || other.approval.share > 0.0
+                || other.work.wrong_answer_share > 0.0
+                || !other.work.handoff_hours.is_zero()
+        })
+}
 
 /// What happens in the model. Typed, small and `Copy`: the kernel stores it by value.
 #[derive(Debug, Clone, Copy)]
@@ -93,7 +136,14 @@ enum Event {
 }
 
 /// The whole state of one trial.
-pub(crate) struct Trial<'a> {
+///
+/// `EXTRAS` says whether its code keeps the checks of the mechanisms beyond the flow of
+/// docs/model.md §2 that lie on a question's path: developers' absences, ramp-up and
+/// time factors, switching while blocked, escalation and approval, wrong decisions and
+/// hand-offs, discovery sessions. A structure that uses none of them runs
+/// `Trial<'_, false>`, compiled without those checks: the same results, about a tenth
+/// less time (benches/RESULTS.md §11).
+pub(crate) struct Trial<'a, const EXTRAS: bool> {
     scenario: &'a Scenario,
     structure: &'a Structure,
     org: Org,
@@ -148,7 +198,7 @@ pub(crate) struct Trial<'a> {
     decisions: Decisions,
 }
 
-impl<'a> Trial<'a> {
+impl<'a, const EXTRAS: bool> Trial<'a, EXTRAS> {
     pub(crate) fn new(scenario: &'a Scenario, structure: usize, trial: u32) -> Self {
         let run = &scenario.run;
         let structure = &scenario.structures[structure];
@@ -268,8 +318,29 @@ impl<'a> Trial<'a> {
             decisions,
             org,
         };
+        assert!(
+            EXTRAS || !trial.uses_extras(),
+            "a trial without the extra mechanisms' checks runs a structure that uses them"
+        );
         trial.start();
         trial
+    }
+
+    /// Whether the built trial uses any mechanism whose checks `Trial<'_, false>`
+    /// leaves out: the guard of [`uses_extras`], from what the trial holds.
+    fn uses_extras(&self) -> bool {
+        self.people_time.devs_absent()
+            || self.people_time.anyone_ramps()
+            || self
+                .org
+                .people
+                .iter()
+                .any(|person| person.time_factor != TimeFactors::default())
+            || self.switches_while_blocked()
+            || self.draws_escalation
+            || self.draws_approval
+            || self.decisions.draws_any()
+            || self.org.discovery_queue.iter().any(Option::is_some)
     }
 
     fn start(&mut self) {

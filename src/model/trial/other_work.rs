@@ -6,7 +6,7 @@
 use super::dispatch::TaskKind;
 use super::Trial;
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// A new week: every person with other recurring work who is at work this week is
     /// given its block.
     pub(super) fn give_other_work(&mut self) {

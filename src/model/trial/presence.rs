@@ -225,9 +225,14 @@ impl PeopleTime {
     pub(super) fn devs_absent(&self) -> bool {
         !self.dev.is_empty()
     }
+
+    /// Whether some product person ramps up after joining.
+    pub(super) fn anyone_ramps(&self) -> bool {
+        self.ramp.iter().any(Option::is_some)
+    }
 }
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// At time 0: each product person not at work then is away, and the first change
     /// of everyone's spells is scheduled.
     pub(super) fn start_presence(&mut self) {
@@ -449,7 +454,7 @@ impl Trial<'_> {
     /// session, other work) lasts its hours whoever holds it.
     #[inline]
     pub(super) fn pace(&self, person: PersonId, queue: QueueId) -> f64 {
-        if self.people_time.ramp[person].is_none() {
+        if !EXTRAS || self.people_time.ramp[person].is_none() {
             return 1.0;
         }
         match self.org.duty[queue] {
@@ -528,14 +533,14 @@ impl Trial<'_> {
     /// Whether the developer is away: it takes no item.
     #[inline]
     pub(super) fn dev_is_away(&self, dev: DevId) -> bool {
-        !self.people_time.dev.is_empty() && self.people_time.dev[dev].away_since.is_some()
+        EXTRAS && !self.people_time.dev.is_empty() && self.people_time.dev[dev].away_since.is_some()
     }
 
     /// Whether a work event of the developer was scheduled before it went away: it is
     /// ignored, the work having stopped then.
     #[inline]
     pub(super) fn dev_event_is_stale(&mut self, dev: DevId) -> bool {
-        if self.people_time.dev.is_empty() {
+        if !EXTRAS || self.people_time.dev.is_empty() {
             return false;
         }
         let absence = &mut self.people_time.dev[dev];

@@ -11,7 +11,7 @@ use crate::model::collections::{Id, PersonId, QueueId, SquadId};
 use crate::model::measure::add_by_week;
 use crate::scenario::Duty;
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// The first ceremony of every squad: squad s at s / squads of the first week.
     pub(super) fn schedule_ceremonies(&mut self) {
         let squads = self.squads.len();

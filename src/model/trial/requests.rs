@@ -48,7 +48,7 @@ pub(super) struct Request {
     item_seed: u64,
 }
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     pub(super) fn schedule_arrival(&mut self, group: GroupId) {
         let now = self.now();
         let sender = &mut self.groups[group];

@@ -7,12 +7,15 @@ use super::Trial;
 use crate::model::collections::PersonId;
 use crate::scenario::Duty;
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// The hours `person` spends per drawn hour of `duty`, for a part of a task that
     /// starts now: the factor of its people entry (1 unless the file says otherwise).
     /// Other recurring work (no duty) is a block of fixed hours, whoever holds it.
     #[inline]
     pub(super) fn time_factor(&self, person: PersonId, duty: Option<Duty>) -> f64 {
+        if !EXTRAS {
+            return 1.0;
+        }
         duty.map_or(1.0, |duty| self.org.people[person].time_factor.of(duty))
     }
 }

@@ -41,11 +41,11 @@ pub(super) fn shelf(work: &Work) -> Vec<Shelved> {
     }
 }
 
-impl Trial<'_> {
+impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// Whether developers switch to other work while blocked.
     #[inline]
     pub(super) fn switches_while_blocked(&self) -> bool {
-        self.structure.work.while_blocked == WhileBlocked::Switch
+        EXTRAS && self.structure.work.while_blocked == WhileBlocked::Switch
     }
 
     /// The developer's item, just blocked by its question, goes on its shelf with it.
