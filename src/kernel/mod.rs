@@ -65,12 +65,9 @@ impl<E> Scheduler<E> {
     }
 }
 
-// Each of these is one step of every event, inlined where it is called whatever the
-// caller's size: left to the compiler's heuristics, a model compiled in two variants
-// called `pop` out of line and took 8% longer (benches/RESULTS.md §11).
 impl<E: Copy> Scheduler<E> {
     /// Schedules `event` at absolute time `at` (not before now). O(log n) at most.
-    #[inline(always)]
+    #[inline]
     pub fn schedule_at(&mut self, at: Time, event: E) {
         debug_assert!(
             at >= self.now,
@@ -90,13 +87,16 @@ impl<E: Copy> Scheduler<E> {
     }
 
     /// Schedules `event` after `delay` hours.
-    #[inline(always)]
+    #[inline]
     pub fn schedule_in(&mut self, delay: Time, event: E) {
         self.schedule_at(self.now + delay, event);
     }
 
     /// Removes the next event, advances the clock to its time and returns it. O(log n)
     /// at most.
+    // Inlined where it is called whatever the caller's size: left to the compiler's
+    // heuristics, a model compiled in two variants called it out of line and took 8%
+    // longer (benches/RESULTS.md §11).
     #[inline(always)]
     pub fn pop(&mut self) -> Option<(Time, E)> {
         let (time, event) = self.pending.pop()?;

@@ -182,7 +182,9 @@ impl WeekBuckets {
     }
 
     /// Adds the length of `[from, to]`, both at or after the origin.
-    #[inline]
+    // The common case, an interval within the week last added to, inlined where it is
+    // called (every task a person ends); the rest out of line.
+    #[inline(always)]
     pub(crate) fn add(&mut self, from: Time, to: Time) {
         if to <= from || self.hours.is_empty() {
             return;
@@ -191,6 +193,12 @@ impl WeekBuckets {
             self.hours[self.cursor.week] += to - from;
             return;
         }
+        self.add_across(from, to);
+    }
+
+    /// Adds an interval outside the week last added to, and moves there.
+    #[inline(never)]
+    fn add_across(&mut self, from: Time, to: Time) {
         let WeekCursor {
             origin,
             hours_per_week,
