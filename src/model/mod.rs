@@ -113,17 +113,27 @@ mod tests {
         }
     }
 
-    /// Removes from every structure the mechanisms `uses_extras` looks for, keeping
-    /// the rest of the flow (requests, triage, refinement, acceptance, ceremonies,
-    /// part-time people, preemption, switching between queues).
-    fn without_extras(mut scenario: Scenario) -> Scenario {
+    /// Removes from every structure the mechanisms of `Checks::PEOPLE_AND_JUDGEMENT`.
+    fn without_people_and_judgement(mut scenario: Scenario) -> Scenario {
         for structure in &mut scenario.structures {
             structure.team.dev_absence_weeks_per_year = 0;
             let work = &mut structure.work;
             work.while_blocked = WhileBlocked::Wait;
-            work.escalation_share = 0.0;
             work.wrong_answer_share = 0.0;
             work.handoff_hours = Dist::constant(0.0).unwrap();
+            for group in &mut structure.people {
+                group.time.ramp_weeks = 0.0;
+                group.time_factor = TimeFactors::default();
+            }
+        }
+        scenario
+    }
+
+    /// Removes from every structure the mechanisms of
+    /// `Checks::ESCALATION_AND_DISCOVERY`, and a people entry left with no duty.
+    fn without_escalation_and_discovery(mut scenario: Scenario) -> Scenario {
+        for structure in &mut scenario.structures {
+            structure.work.escalation_share = 0.0;
             structure.approval.share = 0.0;
             structure.discovery = None;
             for group in &mut structure.people {
@@ -132,8 +142,6 @@ mod tests {
                     .iter()
                     .filter(|&d| d != Duty::Discovery)
                     .collect();
-                group.time.ramp_weeks = 0.0;
-                group.time_factor = TimeFactors::default();
             }
             structure
                 .people
@@ -143,9 +151,10 @@ mod tests {
     }
 
     #[test]
-    fn the_trial_without_extras_gives_the_full_trials_results() {
-        // Every shipped scenario (its first sweep point), stripped of the extra
-        // mechanisms: the trial compiled without their checks must give, to the last
+    fn each_compilation_of_the_trial_gives_the_full_trials_results() {
+        // Every shipped scenario (its first sweep point) as shipped, without the
+        // people-and-judgement mechanisms, and without those and escalation and
+        // discovery too: whatever compilation `run_trial` picks must give, to the last
         // bit, what the trial with every check gives.
         let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
         let mut files: Vec<_> = std::fs::read_dir(&folder)
@@ -153,68 +162,108 @@ mod tests {
             .map(|entry| entry.unwrap().path())
             .collect();
         files.sort();
-        let mut structures = 0;
+        let mut picked = [0; 3];
         for file in files {
-            let first = load_file(&file).unwrap().swap_remove(0);
-            let scenario = without_extras(first);
-            for (s, structure) in scenario.structures.iter().enumerate() {
-                assert!(
-                    !trial::uses_extras(&scenario, structure),
-                    "{}",
-                    file.display()
-                );
-                for t in 0..2 {
-                    // Debug text, because empty metrics are NaN and NaN != NaN.
-                    assert_eq!(
-                        format!("{:?}", run_trial(&scenario, s, t)),
-                        format!("{:?}", trial::run_with_extras(&scenario, s, t)),
-                        "{} {} trial {t}",
-                        file.display(),
-                        structure.name
-                    );
+            let shipped = load_file(&file).unwrap().swap_remove(0);
+            let common = without_people_and_judgement(shipped.clone());
+            let core = without_escalation_and_discovery(common.clone());
+            for scenario in [shipped, common, core] {
+                for (s, structure) in scenario.structures.iter().enumerate() {
+                    let uses = trial::Uses::read(&scenario, structure);
+                    let compilation = if uses.kept_by::<trial::Core>() {
+                        0
+                    } else if uses.kept_by::<trial::Common>() {
+                        1
+                    } else {
+                        2
+                    };
+                    picked[compilation] += 1;
+                    for t in 0..2 {
+                        // Debug text, because empty metrics are NaN and NaN != NaN.
+                        assert_eq!(
+                            format!("{:?}", run_trial(&scenario, s, t)),
+                            format!("{:?}", trial::run_with_all_checks(&scenario, s, t)),
+                            "{} {} trial {t}",
+                            file.display(),
+                            structure.name
+                        );
+                    }
                 }
-                structures += 1;
             }
         }
-        assert!(structures >= 30, "only {structures} structures compared");
+        let [core, common, all] = picked;
+        assert!(
+            core >= 30 && common >= 60 && all >= 3,
+            "structures per compilation: core {core}, common {common}, all {all}"
+        );
     }
 
     #[test]
-    fn each_extra_mechanism_runs_the_full_trial() {
+    fn each_mechanism_is_checked_by_its_group() {
         // The scenario's reading and the built trial's agree, mechanism by mechanism,
         // so that `Trial::new`'s guard never fires and no mechanism loses its checks.
-        let agree = |scenario: &Scenario, expected: bool, what: &str| {
-            let read = trial::uses_extras(scenario, &scenario.structures[0]);
-            let built = trial::built_uses_extras(scenario, 0);
+        let agree = |scenario: &Scenario, expected: trial::Uses, what: &str| {
+            let read = trial::Uses::read(scenario, &scenario.structures[0]);
+            let built = trial::built_uses(scenario, 0);
             assert_eq!((read, built), (expected, expected), "{what}");
         };
+        let uses = |people_and_judgement, escalation_and_discovery| trial::Uses {
+            people_and_judgement,
+            escalation_and_discovery,
+        };
         let core = repairman(6, 1, 6.0, 0.5);
-        agree(&core, false, "the core flow");
+        agree(&core, uses(false, false), "the core flow");
         type Change = fn(&mut Structure);
-        let changes: [(&str, Change); 9] = [
-            ("absences", |s| s.team.dev_absence_weeks_per_year = 3),
-            ("switching", |s| s.work.while_blocked = WhileBlocked::Switch),
-            ("escalation", |s| {
-                s.work.escalation_share = 0.2;
-                s.work.escalation_hours = Dist::constant(1.0).unwrap();
-            }),
-            ("approval", |s| s.approval.share = 0.1),
-            ("wrong decisions", |s| s.work.wrong_answer_share = 0.1),
-            ("hand-offs", |s| {
-                s.work.handoff_hours = Dist::constant(0.5).unwrap()
-            }),
-            ("ramp-up", |s| s.people[0].time.ramp_weeks = 4.0),
-            ("time factors", |s| {
-                s.people[0].time_factor = TimeFactors::default().with(Duty::Answer, 0.8)
-            }),
-            ("discovery", |s| {
-                s.people[0].duties = s.people[0].duties.with(Duty::Discovery)
-            }),
+        let changes: [(&str, Change, trial::Uses); 9] = [
+            (
+                "absences",
+                |s| s.team.dev_absence_weeks_per_year = 3,
+                uses(true, false),
+            ),
+            (
+                "switching",
+                |s| s.work.while_blocked = WhileBlocked::Switch,
+                uses(true, false),
+            ),
+            (
+                "wrong decisions",
+                |s| s.work.wrong_answer_share = 0.1,
+                uses(true, false),
+            ),
+            (
+                "hand-offs",
+                |s| s.work.handoff_hours = Dist::constant(0.5).unwrap(),
+                uses(true, false),
+            ),
+            (
+                "ramp-up",
+                |s| s.people[0].time.ramp_weeks = 4.0,
+                uses(true, false),
+            ),
+            (
+                "time factors",
+                |s| s.people[0].time_factor = TimeFactors::default().with(Duty::Answer, 0.8),
+                uses(true, false),
+            ),
+            (
+                "escalation",
+                |s| {
+                    s.work.escalation_share = 0.2;
+                    s.work.escalation_hours = Dist::constant(1.0).unwrap();
+                },
+                uses(false, true),
+            ),
+            ("approval", |s| s.approval.share = 0.1, uses(false, true)),
+            (
+                "discovery",
+                |s| s.people[0].duties = s.people[0].duties.with(Duty::Discovery),
+                uses(false, true),
+            ),
         ];
-        for (what, change) in changes {
+        for (what, change, expected) in changes {
             let mut scenario = core.clone();
             change(&mut scenario.structures[0]);
-            agree(&scenario, true, what);
+            agree(&scenario, expected, what);
         }
     }
 

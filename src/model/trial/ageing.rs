@@ -5,14 +5,14 @@
 //! chooses among: it never interrupts anyone.
 
 use super::dispatch::Task;
-use super::Trial;
+use super::{Checks, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{QueueId, Queued};
 
 /// The best priority ageing reaches.
 const AGED_FLOOR: u8 = 1;
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     /// The serving key of the best task of `queue` at `now`, and its position there:
     /// the head without ageing; with ageing (`aging` hours a level), the best aged
     /// priority, the oldest first.

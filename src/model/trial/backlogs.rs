@@ -7,7 +7,7 @@
 //! that arrives while refinement is queued can still overtake the items before it.
 
 use super::dispatch::TaskKind;
-use super::Trial;
+use super::{Checks, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{DevId, GroupId, Id, ItemId, Ranked, SquadId};
 use crate::model::measure::TimeAverage;
@@ -103,7 +103,7 @@ impl Item {
     }
 }
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     /// The item's place in a backlog now.
     fn ranked(&mut self, item: ItemId) -> Ranked {
         let Item {

@@ -11,7 +11,7 @@
 
 use super::developers::Asked;
 use super::dispatch::{Task, TaskKind};
-use super::{DevState, Trial};
+use super::{Checks, DevState, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{DevId, IdVec, PersonId};
 use crate::model::measure::add_by_week;
@@ -107,12 +107,12 @@ impl Decisions {
     }
 }
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     /// Draws what the developer's new question costs besides its hours, in the fixed
     /// order of the decisions stream: whether it is wrong and its rework, then its
     /// hand-off hours, each only when some structure of the scenario needs it.
     pub(super) fn draw_decision(&mut self, dev: DevId) {
-        if !EXTRAS {
+        if !M::PEOPLE_AND_JUDGEMENT {
             // No decisions stream: what a question's decision costs keeps its defaults,
             // which nothing reads without wrong decisions or hand-offs.
             return;
@@ -169,7 +169,7 @@ impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// made (no task took any time) is made with the team's pooled insight.
     #[inline]
     pub(super) fn rework_of(&self, asked: Asked) -> f64 {
-        if !EXTRAS || !self.decisions.wrong_decisions {
+        if !M::PEOPLE_AND_JUDGEMENT || !self.decisions.wrong_decisions {
             return 0.0;
         }
         let question = self.question(asked);
@@ -191,7 +191,7 @@ impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
 
     /// Counts the rework the developer worked since it started working, up to `until`.
     fn book_rework_until(&mut self, dev: DevId, until: Time) {
-        if !EXTRAS {
+        if !M::PEOPLE_AND_JUDGEMENT {
             // Rework comes only from wrong decisions.
             return;
         }

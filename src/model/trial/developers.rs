@@ -6,7 +6,7 @@
 use super::backlogs::Item;
 use super::dispatch::TaskKind;
 use super::switching::Shelved;
-use super::{Event, Trial};
+use super::{Checks, Event, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{DevId, ItemId, PersonId, SquadId};
 use crate::model::streams::Stream;
@@ -106,7 +106,7 @@ pub(super) struct Dev {
     pub hours: [f64; 3],
 }
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     /// Books the time since the developer's last change to its state, and changes it.
     pub(super) fn dev_set_state(&mut self, dev: DevId, state: DevState) {
         let now = self.now();
@@ -214,12 +214,12 @@ impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
         let rng = &mut developer.rng;
         let next = work.question_every_hours.sample(rng);
         let answer_h = work.answer_hours.sample(rng);
-        let (escalate_u, escalation_h) = if EXTRAS && self.draws_escalation {
+        let (escalate_u, escalation_h) = if M::ESCALATION_AND_DISCOVERY && self.draws_escalation {
             (rng.random::<f64>(), work.escalation_hours.sample(rng))
         } else {
             (1.0, 0.0)
         };
-        let (approval_u, approval_h) = if EXTRAS && self.draws_approval {
+        let (approval_u, approval_h) = if M::ESCALATION_AND_DISCOVERY && self.draws_approval {
             (rng.random::<f64>(), approval.delay_hours.sample(rng))
         } else {
             (1.0, 0.0)
@@ -268,7 +268,7 @@ impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     pub(super) fn question(&self, asked: Asked) -> &Question {
         let developer = &self.devs[asked.dev];
         // Only a developer who switches while blocked shelves its questions.
-        if !EXTRAS || developer.shelf.is_empty() {
+        if !M::PEOPLE_AND_JUDGEMENT || developer.shelf.is_empty() {
             return &developer.question;
         }
         match developer.shelf.iter().find(|s| s.item == asked.item) {
@@ -281,7 +281,7 @@ impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     #[inline]
     pub(super) fn question_mut(&mut self, asked: Asked) -> &mut Question {
         let developer = &mut self.devs[asked.dev];
-        if !EXTRAS || developer.shelf.is_empty() {
+        if !M::PEOPLE_AND_JUDGEMENT || developer.shelf.is_empty() {
             return &mut developer.question;
         }
         match developer.shelf.iter().position(|s| s.item == asked.item) {
@@ -299,7 +299,7 @@ impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
             escalation_h,
             ..
         } = *self.question(asked);
-        if !EXTRAS || !escalate {
+        if !M::ESCALATION_AND_DISCOVERY || !escalate {
             self.unblock(asked);
         } else if self.skipped.contains(Duty::Escalation) {
             self.escalated(asked);

@@ -4,7 +4,7 @@
 //! every person's hours to its activities.
 
 use super::developers::Asked;
-use super::{Event, Trial};
+use super::{Checks, Event, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{ItemId, PersonId, QueueId, Queued, RequestId, SquadId};
 use crate::model::measure::{WeekBuckets, Window};
@@ -138,7 +138,7 @@ impl Desk {
     }
 }
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     /// Queues a task of `hours` and gives it to an idle eligible person, or (with
     /// preemption) to the one busy with the worst-priority task, if that is worse.
     #[inline(always)]
@@ -250,7 +250,7 @@ impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
         }
         let now = self.now();
         // Expired sessions leave first, so that the search below only reads.
-        if EXTRAS {
+        if M::ESCALATION_AND_DISCOVERY {
             if let Some(queue) = self.org.discovery_queue[person] {
                 self.drop_expired_sessions(queue, now);
             }
@@ -312,7 +312,7 @@ impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
             };
             task.remaining = hours.max(0.0);
         }
-        if EXTRAS && !task.started && self.decisions.judged_at_start() {
+        if M::PEOPLE_AND_JUDGEMENT && !task.started && self.decisions.judged_at_start() {
             self.decision_starting(person, &mut task);
         }
         let factor = self.time_factor(person, self.org.duty[queue]) * self.pace(person, queue);
@@ -410,7 +410,7 @@ impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
             }
             TaskKind::Answer(asked) => {
                 // Who answered matters only to an escalation's hand-off.
-                if EXTRAS {
+                if M::PEOPLE_AND_JUDGEMENT {
                     self.question_mut(asked).answered_by = Some(person);
                 }
                 self.answered(asked);

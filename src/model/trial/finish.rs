@@ -4,7 +4,7 @@
 //! group are built apart from them.
 
 use super::dispatch::{TaskKind, AWAY, IDLE, OTHER, SWITCHING};
-use super::{DevState, Trial};
+use super::{Checks, DevState, Trial};
 use crate::model::collections::Id;
 use crate::model::{GroupOutcome, Metric, PersonActivity, TrialMetrics, TrialResult, Unit};
 use crate::scenario::Duty;
@@ -13,7 +13,7 @@ use crate::scenario::Duty;
 /// people who hold discovery).
 const BACKLOG_DUTIES: [Duty; 3] = [Duty::Refine, Duty::Accept, Duty::Ceremony];
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     /// Closes the books and measures the trial.
     pub(super) fn finish(mut self) -> TrialResult {
         self.close_presence();

@@ -7,7 +7,7 @@
 //! is not at work.
 
 use super::dispatch::TaskKind;
-use super::{Event, Trial};
+use super::{Checks, Event, Trial};
 use crate::model::collections::{Id, IdVec, PersonId, SquadId};
 use crate::model::org::Org;
 use crate::scenario::{Ceremonies, Duty, Structure};
@@ -44,7 +44,7 @@ pub(super) fn joint_blocks(structure: &Structure, org: &Org) -> JointBlocks {
     blocks
 }
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     /// Whether the squad's ceremony is part of a joint block held at another squad's
     /// time: its own weekly event is then not needed.
     pub(super) fn ceremony_in_another_block(&self, squad: SquadId) -> bool {

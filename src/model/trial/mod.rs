@@ -33,6 +33,7 @@
 
 mod ageing;
 mod backlogs;
+mod checks;
 mod decisions;
 mod developers;
 mod dispatch;
@@ -46,6 +47,7 @@ mod skill;
 mod switching;
 
 use self::backlogs::{Item, Squad};
+pub(crate) use self::checks::{All, Checks, Common, Core, Uses};
 use self::decisions::Decisions;
 use self::developers::{Asked, Dev, DevState, Question};
 use self::dispatch::{Desk, Task};
@@ -59,51 +61,39 @@ use super::org::Org;
 use super::streams::{stream, trial_key, Process};
 use super::{Ledger, TrialResult, WeekStats};
 use crate::kernel::{Scheduler, Time};
-use crate::scenario::{Duty, DutySet, Scenario, Structure, TimeFactors, WhileBlocked};
+use crate::scenario::{Duty, DutySet, Scenario, Structure};
 use rand_distr::Exp;
 use std::collections::BinaryHeap;
+use std::marker::PhantomData;
 
-/// Runs trial `trial` of structure `structure`, compiled without the checks of the
-/// mechanisms the structure does not use when it uses none of them (see [`Trial`]).
+/// Runs trial `trial` of structure `structure`, compiled with the checks of the
+/// mechanisms it uses and without the others' (see [`checks`]).
 pub(crate) fn run(scenario: &Scenario, structure: usize, trial: u32) -> TrialResult {
-    if uses_extras(scenario, &scenario.structures[structure]) {
-        Trial::<true>::new(scenario, structure, trial).run()
+    let uses = Uses::read(scenario, &scenario.structures[structure]);
+    if uses.kept_by::<Core>() {
+        Trial::<Core>::new(scenario, structure, trial).run()
+    } else if uses.kept_by::<Common>() {
+        Trial::<Common>::new(scenario, structure, trial).run()
     } else {
-        Trial::<false>::new(scenario, structure, trial).run()
+        Trial::<All>::new(scenario, structure, trial).run()
     }
 }
 
-/// The same trial, always with every check: what `run` must equal, for the tests.
+/// The same trial with every check: what `run` must equal, for the tests.
 #[cfg(test)]
-pub(super) fn run_with_extras(scenario: &Scenario, structure: usize, trial: u32) -> TrialResult {
-    Trial::<true>::new(scenario, structure, trial).run()
+pub(super) fn run_with_all_checks(
+    scenario: &Scenario,
+    structure: usize,
+    trial: u32,
+) -> TrialResult {
+    Trial::<All>::new(scenario, structure, trial).run()
 }
 
-/// What [`Trial::new`] checks [`uses_extras`] against: whether the built trial holds a
-/// mechanism `Trial<'_, false>` leaves out, for the tests.
+/// What the built trial uses, which [`Trial::new`] checks [`Uses::read`] against, for
+/// the tests.
 #[cfg(test)]
-pub(super) fn built_uses_extras(scenario: &Scenario, structure: usize) -> bool {
-    Trial::<true>::new(scenario, structure, 0).uses_extras()
-}
-
-/// Whether the structure (or, for the draws every structure shares, the scenario) uses a
-/// mechanism whose checks `Trial<'_, false>` leaves out. Read from the scenario, before
-/// the trial is built; [`Trial::new`] checks it against what it built.
-pub(super) fn uses_extras(scenario: &Scenario, structure: &Structure) -> bool {
-    let work = &structure.work;
-    structure.team.dev_absence_weeks_per_year > 0
-        || work.while_blocked == WhileBlocked::Switch
-        || structure.people.iter().any(|group| {
-            group.time.ramps()
-                || group.time_factor != TimeFactors::default()
-                || group.duties.contains(Duty::Discovery)
-        })
-        || scenario.structures.iter().any(|other| {
-            other.escalation_matters()
-                || other.approval.share > 0.0
-                || other.work.wrong_answer_share > 0.0
-                || !other.work.handoff_hours.is_zero()
-        })
+pub(super) fn built_uses(scenario: &Scenario, structure: usize) -> Uses {
+    Trial::<All>::new(scenario, structure, 0).uses()
 }
 
 /// What happens in the model. Typed, small and `Copy`: the kernel stores it by value.
@@ -135,15 +125,8 @@ enum Event {
     End,
 }
 
-/// The whole state of one trial.
-///
-/// `EXTRAS` says whether its code keeps the checks of the mechanisms beyond the flow of
-/// docs/model.md §2 that lie on a question's path: developers' absences, ramp-up and
-/// time factors, switching while blocked, escalation and approval, wrong decisions and
-/// hand-offs, discovery sessions. A structure that uses none of them runs
-/// `Trial<'_, false>`, compiled without those checks: the same results, about a tenth
-/// less time (benches/RESULTS.md §11).
-pub(crate) struct Trial<'a, const EXTRAS: bool> {
+/// The whole state of one trial, compiled with the checks `M` keeps ([`checks`]).
+pub(crate) struct Trial<'a, M: Checks> {
     scenario: &'a Scenario,
     structure: &'a Structure,
     org: Org,
@@ -196,9 +179,10 @@ pub(crate) struct Trial<'a, const EXTRAS: bool> {
     people_time: PeopleTime,
     /// Wrong decisions, rework and hand-offs, and the insight per person they need.
     decisions: Decisions,
+    checks: PhantomData<M>,
 }
 
-impl<'a, const EXTRAS: bool> Trial<'a, EXTRAS> {
+impl<'a, M: Checks> Trial<'a, M> {
     pub(crate) fn new(scenario: &'a Scenario, structure: usize, trial: u32) -> Self {
         let run = &scenario.run;
         let structure = &scenario.structures[structure];
@@ -317,30 +301,14 @@ impl<'a, const EXTRAS: bool> Trial<'a, EXTRAS> {
             people_time: PeopleTime::new(structure, &org, run, key),
             decisions,
             org,
+            checks: PhantomData,
         };
         assert!(
-            EXTRAS || !trial.uses_extras(),
-            "a trial without the extra mechanisms' checks runs a structure that uses them"
+            trial.uses().kept_by::<M>(),
+            "a trial compiled without some mechanisms' checks runs a structure that uses them"
         );
         trial.start();
         trial
-    }
-
-    /// Whether the built trial uses any mechanism whose checks `Trial<'_, false>`
-    /// leaves out: the guard of [`uses_extras`], from what the trial holds.
-    fn uses_extras(&self) -> bool {
-        self.people_time.devs_absent()
-            || self.people_time.anyone_ramps()
-            || self
-                .org
-                .people
-                .iter()
-                .any(|person| person.time_factor != TimeFactors::default())
-            || self.switches_while_blocked()
-            || self.draws_escalation
-            || self.draws_approval
-            || self.decisions.draws_any()
-            || self.org.discovery_queue.iter().any(Option::is_some)
     }
 
     fn start(&mut self) {

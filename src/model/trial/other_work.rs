@@ -4,9 +4,9 @@
 //! queue of its own at its `other_priority`, booked as `other`.
 
 use super::dispatch::TaskKind;
-use super::Trial;
+use super::{Checks, Trial};
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     /// A new week: every person with other recurring work who is at work this week is
     /// given its block.
     pub(super) fn give_other_work(&mut self) {

@@ -12,7 +12,7 @@
 
 use super::dispatch::AWAY;
 use super::joint_ceremonies::{joint_blocks, JointBlocks};
-use super::{DevState, Event, Trial};
+use super::{Checks, DevState, Event, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{DevId, Id, IdVec, PersonId, QueueId};
 use crate::model::measure::{add_by_week, Window};
@@ -232,7 +232,7 @@ impl PeopleTime {
     }
 }
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     /// At time 0: each product person not at work then is away, and the first change
     /// of everyone's spells is scheduled.
     pub(super) fn start_presence(&mut self) {
@@ -454,7 +454,7 @@ impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// session, other work) lasts its hours whoever holds it.
     #[inline]
     pub(super) fn pace(&self, person: PersonId, queue: QueueId) -> f64 {
-        if !EXTRAS || self.people_time.ramp[person].is_none() {
+        if !M::PEOPLE_AND_JUDGEMENT || self.people_time.ramp[person].is_none() {
             return 1.0;
         }
         match self.org.duty[queue] {
@@ -533,14 +533,16 @@ impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
     /// Whether the developer is away: it takes no item.
     #[inline]
     pub(super) fn dev_is_away(&self, dev: DevId) -> bool {
-        EXTRAS && !self.people_time.dev.is_empty() && self.people_time.dev[dev].away_since.is_some()
+        M::PEOPLE_AND_JUDGEMENT
+            && !self.people_time.dev.is_empty()
+            && self.people_time.dev[dev].away_since.is_some()
     }
 
     /// Whether a work event of the developer was scheduled before it went away: it is
     /// ignored, the work having stopped then.
     #[inline]
     pub(super) fn dev_event_is_stale(&mut self, dev: DevId) -> bool {
-        if !EXTRAS || self.people_time.dev.is_empty() {
+        if !M::PEOPLE_AND_JUDGEMENT || self.people_time.dev.is_empty() {
             return false;
         }
         let absence = &mut self.people_time.dev[dev];

@@ -5,13 +5,13 @@
 //! weeks is the team's insight, which makes triage's estimates exact or not.
 
 use super::dispatch::{Task, TaskKind};
-use super::{Event, Trial};
+use super::{Checks, Event, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{Id, PersonId, QueueId, SquadId};
 use crate::model::measure::add_by_week;
 use crate::scenario::Duty;
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     /// The first ceremony of every squad: squad s at s / squads of the first week.
     pub(super) fn schedule_ceremonies(&mut self) {
         let squads = self.squads.len();

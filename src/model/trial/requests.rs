@@ -5,7 +5,7 @@
 
 use super::backlogs::Item;
 use super::dispatch::TaskKind;
-use super::{Event, Trial};
+use super::{Checks, Event, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{GroupId, Id, PersonId, RequestId, SquadId};
 use crate::model::streams::Stream;
@@ -48,7 +48,7 @@ pub(super) struct Request {
     item_seed: u64,
 }
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     pub(super) fn schedule_arrival(&mut self, group: GroupId) {
         let now = self.now();
         let sender = &mut self.groups[group];

@@ -10,7 +10,7 @@
 //! these steps is the developer's usual one.
 
 use super::developers::{Asked, Question};
-use super::{DevState, Trial};
+use super::{Checks, DevState, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{DevId, ItemId};
 use crate::scenario::{WhileBlocked, Work};
@@ -41,11 +41,11 @@ pub(super) fn shelf(work: &Work) -> Vec<Shelved> {
     }
 }
 
-impl<const EXTRAS: bool> Trial<'_, EXTRAS> {
+impl<M: Checks> Trial<'_, M> {
     /// Whether developers switch to other work while blocked.
     #[inline]
     pub(super) fn switches_while_blocked(&self) -> bool {
-        EXTRAS && self.structure.work.while_blocked == WhileBlocked::Switch
+        M::PEOPLE_AND_JUDGEMENT && self.structure.work.while_blocked == WhileBlocked::Switch
     }
 
     /// The developer's item, just blocked by its question, goes on its shelf with it.
