@@ -29,7 +29,9 @@
 //! - `skill`: a person's time factor per duty;
 //! - `ageing`: priorities that improve while a task waits;
 //! - `switching`: developers who take up other work while a question blocks an item;
-//! - `finish`: the end of the trial, the metrics and the rows per person and group.
+//! - `finish`: the end of the trial, the metrics and the rows per person and group;
+//! - `checks`: which mechanisms' checks a compilation of the trial keeps: it is
+//!   compiled three times, and each structure runs the one it needs.
 
 mod ageing;
 mod backlogs;
