@@ -95,7 +95,7 @@ impl<E: Copy> Scheduler<E> {
     /// Removes the next event, advances the clock to its time and returns it. O(log n)
     /// at most.
     // Inlined where it is called whatever the caller's size: left to the compiler's
-    // heuristics, a model compiled in two variants called it out of line and took 8%
+    // heuristics, a model compiled in several variants called it out of line and took 8%
     // longer (benches/RESULTS.md §11).
     #[inline(always)]
     pub fn pop(&mut self) -> Option<(Time, E)> {

@@ -181,6 +181,7 @@ pub(crate) struct Trial<'a, M: Checks> {
     people_time: PeopleTime,
     /// Wrong decisions, rework and hand-offs, and the insight per person they need.
     decisions: Decisions,
+    /// The compilation: which mechanisms' checks this trial's code keeps.
     checks: PhantomData<M>,
 }
 
