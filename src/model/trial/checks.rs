@@ -5,7 +5,7 @@
 //! `M::GROUP && condition`, so a compilation without the group has no trace of it; the
 //! results are the same to the last bit (benches/RESULTS.md §11).
 
-use super::Trial;
+use super::{Draws, Trial};
 use crate::scenario::{Duty, Scenario, Structure, TimeFactors, WhileBlocked};
 
 /// The groups of mechanisms whose checks a compilation keeps.
@@ -55,7 +55,7 @@ impl Uses {
     /// are made alike for every structure of a scenario (common random numbers), so a
     /// draw that any structure needs counts for all.
     pub(crate) fn read(scenario: &Scenario, structure: &Structure) -> Uses {
-        let others = &scenario.structures;
+        let draws = Draws::of(scenario);
         Uses {
             people_and_judgement: structure.team.dev_absence_weeks_per_year > 0
                 || structure.work.while_blocked == WhileBlocked::Switch
@@ -63,12 +63,10 @@ impl Uses {
                     .people
                     .iter()
                     .any(|group| group.time.ramps() || group.time_factor != TimeFactors::default())
-                || others.iter().any(|other| {
-                    other.work.wrong_answer_share > 0.0 || !other.work.handoff_hours.is_zero()
-                }),
-            escalation_and_discovery: others
-                .iter()
-                .any(|other| other.escalation_matters() || other.approval.share > 0.0)
+                || draws.judgement
+                || draws.handoff,
+            escalation_and_discovery: draws.escalation
+                || draws.approval
                 || structure
                     .people
                     .iter()
@@ -98,8 +96,8 @@ impl<M: Checks> Trial<'_, M> {
                     .any(|person| person.time_factor != TimeFactors::default())
                 || self.structure.work.while_blocked == WhileBlocked::Switch
                 || self.decisions.draws_any(),
-            escalation_and_discovery: self.draws_escalation
-                || self.draws_approval
+            escalation_and_discovery: self.draws.escalation
+                || self.draws.approval
                 || self.org.discovery_queue.iter().any(Option::is_some),
         }
     }

@@ -11,14 +11,14 @@
 
 use super::developers::Asked;
 use super::dispatch::{Task, TaskKind};
-use super::{Checks, DevState, Trial};
+use super::{Checks, DevState, Draws, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{DevId, IdVec, PersonId};
 use crate::model::measure::add_by_week;
 use crate::model::org::Org;
 use crate::model::streams::{stream, Process, Stream};
 use crate::model::{Metric, TrialMetrics};
-use crate::scenario::{Duty, Scenario, Structure};
+use crate::scenario::{Duty, Structure};
 use rand::Rng;
 
 /// What a trial keeps for wrong decisions, rework and hand-offs.
@@ -47,10 +47,10 @@ pub(super) struct Decisions {
 }
 
 impl Decisions {
-    /// What structure `structure` of `scenario`, laid out as `org`, keeps over a run of
-    /// `total_weeks`.
+    /// What `structure`, laid out as `org`, keeps over a run of `total_weeks`, with the
+    /// scenario's `draws`.
     pub(super) fn new(
-        scenario: &Scenario,
+        draws: Draws,
         structure: &Structure,
         org: &Org,
         total_weeks: usize,
@@ -70,14 +70,8 @@ impl Decisions {
             })
             .collect();
         Decisions {
-            draws_judgement: scenario
-                .structures
-                .iter()
-                .any(|other| other.work.wrong_answer_share > 0.0),
-            draws_handoff: scenario
-                .structures
-                .iter()
-                .any(|other| !other.work.handoff_hours.is_zero()),
+            draws_judgement: draws.judgement,
+            draws_handoff: draws.handoff,
             wrong_decisions,
             reworks: wrong_decisions && !work.rework_hours.is_zero(),
             hands_off: !work.handoff_hours.is_zero(),

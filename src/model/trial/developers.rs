@@ -214,12 +214,12 @@ impl<M: Checks> Trial<'_, M> {
         let rng = &mut developer.rng;
         let next = work.question_every_hours.sample(rng);
         let answer_h = work.answer_hours.sample(rng);
-        let (escalate_u, escalation_h) = if M::ESCALATION_AND_DISCOVERY && self.draws_escalation {
+        let (escalate_u, escalation_h) = if M::ESCALATION_AND_DISCOVERY && self.draws.escalation {
             (rng.random::<f64>(), work.escalation_hours.sample(rng))
         } else {
             (1.0, 0.0)
         };
-        let (approval_u, approval_h) = if M::ESCALATION_AND_DISCOVERY && self.draws_approval {
+        let (approval_u, approval_h) = if M::ESCALATION_AND_DISCOVERY && self.draws.approval {
             (rng.random::<f64>(), approval.delay_hours.sample(rng))
         } else {
             (1.0, 0.0)

@@ -98,6 +98,36 @@ pub(super) fn built_uses(scenario: &Scenario, structure: usize) -> Uses {
     Trial::<All>::new(scenario, structure, 0).uses()
 }
 
+/// The optional draws of a request or a question: each is made when some structure of
+/// the scenario needs it, and then in every structure alike, so that the streams stay
+/// aligned across structures (common random numbers); a draw that no structure needs is
+/// not made.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Draws {
+    /// Whether a question escalates, and the hours of its decision.
+    pub escalation: bool,
+    /// Whether a request or an escalated question waits for outside sign-off, and how
+    /// long.
+    pub approval: bool,
+    /// Whether a question's decision is wrong, and the rework it adds.
+    pub judgement: bool,
+    /// The hours an escalation gains when handed off.
+    pub handoff: bool,
+}
+
+impl Draws {
+    /// The draws the scenario's structures need.
+    pub(crate) fn of(scenario: &Scenario) -> Draws {
+        let any = |needs: fn(&Structure) -> bool| scenario.structures.iter().any(needs);
+        Draws {
+            escalation: any(Structure::escalation_matters),
+            approval: any(|s| s.approval.share > 0.0),
+            judgement: any(|s| s.work.wrong_answer_share > 0.0),
+            handoff: any(|s| !s.work.handoff_hours.is_zero()),
+        }
+    }
+}
+
 /// What happens in the model. Typed, small and `Copy`: the kernel stores it by value.
 #[derive(Debug, Clone, Copy)]
 enum Event {
@@ -169,11 +199,8 @@ pub(crate) struct Trial<'a, M: Checks> {
     weekly: Vec<WeekStats>,
     /// The week of `weekly` an instant falls in.
     weekly_cursor: WeekCursor,
-    /// Whether any structure of the scenario escalates, or waits for approval: draws
-    /// that no structure needs are not made, in every structure alike, so the streams
-    /// stay aligned across structures (common random numbers).
-    draws_escalation: bool,
-    draws_approval: bool,
+    /// The optional draws the scenario makes, alike in every structure.
+    draws: Draws,
     /// Duties whose tasks take no time in this structure: they are skipped, no task
     /// is queued and the work flows on at once.
     skipped: DutySet,
@@ -208,7 +235,8 @@ impl<'a, M: Checks> Trial<'a, M> {
             .collect();
         let work = &structure.work;
         let team = &structure.team;
-        let decisions = Decisions::new(scenario, structure, &org, total_weeks);
+        let draws = Draws::of(scenario);
+        let decisions = Decisions::new(draws, structure, &org, total_weeks);
         let mut devs = IdVec::default();
         let mut squads = IdVec::default();
         for s in 0..team.squads {
@@ -292,14 +320,7 @@ impl<'a, M: Checks> Trial<'a, M> {
             ledger: Ledger::default(),
             weekly: vec![WeekStats::default(); total_weeks],
             weekly_cursor: WeekCursor::new(total_weeks, 0.0, hours_per_week),
-            draws_escalation: scenario
-                .structures
-                .iter()
-                .any(Structure::escalation_matters),
-            draws_approval: scenario
-                .structures
-                .iter()
-                .any(|other| other.approval.share > 0.0),
+            draws,
             skipped: work.duties_taking_no_time(),
             people_time: PeopleTime::new(structure, &org, run, key),
             decisions,

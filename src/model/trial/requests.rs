@@ -76,7 +76,7 @@ impl<M: Checks> Trial<'_, M> {
         let value = sender.value.sample(rng);
         let noise: f64 = StandardNormal.sample(rng);
         let triage_h = sender.triage_hours.sample(rng);
-        let (approval_u, approval_h) = if self.draws_approval {
+        let (approval_u, approval_h) = if self.draws.approval {
             (rng.random::<f64>(), approval.delay_hours.sample(rng))
         } else {
             (1.0, 0.0)
