@@ -26,7 +26,8 @@ pub use crossover::{
     crossing, crossover, scenario_ranges, sweep_lines, Crossing, Crossover, SweepLine,
 };
 pub use ranking::{
-    dominated, primary_dominated, primary_outcome, primary_ranks, ranks, PRIMARY_OUTCOMES,
+    dominated, frontier_dominated, frontier_outcome, primary_outcome, primary_ranks, ranks,
+    FRONTIER_OUTCOMES, PRIMARY_OUTCOMES,
 };
 pub use settled::{fastest_growing, settled, GrowingQueue};
 pub use verdicts::{is_waiting_time, judge, verdict_between, Judgement, Unsettled};

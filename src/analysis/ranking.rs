@@ -1,5 +1,6 @@
 //! What is best, in one line (docs/model.md §14): the primary outcome of a point, the
-//! structures' ranks on it, and which structures the cost frontier leaves behind.
+//! structures' ranks on it, and which structures the cost frontier (value delivered
+//! against people cost) leaves behind.
 //!
 //! The rules take the verdicts through a lookup, `verdict(k, j)` = structure k's
 //! verdict against structure j, so that the printed report (from the statistics) and
@@ -21,15 +22,33 @@ pub const PRIMARY_OUTCOMES: [Metric; 3] = [
     Metric::ThroughputPerWeek,
 ];
 
-/// The primary outcome of a point: the first of [`PRIMARY_OUTCOMES`] that some
-/// structure has values of (throughput when none has).
-pub fn primary_outcome(stats: &PointStats) -> Metric {
-    PRIMARY_OUTCOMES
-        .into_iter()
+/// The outcomes the cost frontier sets against the people cost, first choice first:
+/// the value delivered, else items done. Never net value, which has the cost taken off
+/// already: a dearer structure that delivers more is not dominated for its cost twice.
+pub const FRONTIER_OUTCOMES: [Metric; 2] = [Metric::ValuePerWeek, Metric::ThroughputPerWeek];
+
+/// The first of `candidates` that some structure of the point has values of
+/// (throughput when none has).
+fn first_observed(candidates: &[Metric], stats: &PointStats) -> Metric {
+    candidates
+        .iter()
+        .copied()
         .find(|&metric| {
             (0..stats.structures()).any(|k| stats.summary(k, metric).moments.count() > 0)
         })
         .unwrap_or(Metric::ThroughputPerWeek)
+}
+
+/// The primary outcome of a point: the first of [`PRIMARY_OUTCOMES`] that some
+/// structure has values of.
+pub fn primary_outcome(stats: &PointStats) -> Metric {
+    first_observed(&PRIMARY_OUTCOMES, stats)
+}
+
+/// The outcome the cost frontier of a point is drawn on: the first of
+/// [`FRONTIER_OUTCOMES`] that some structure has values of.
+pub fn frontier_outcome(stats: &PointStats) -> Metric {
+    first_observed(&FRONTIER_OUTCOMES, stats)
 }
 
 /// Each structure's rank among `structures`: 1 + the number of others `better` than
@@ -86,10 +105,10 @@ pub fn dominated(
         .collect()
 }
 
-/// [`dominated`] for the structures of `point`, on its [`primary_outcome`] and their
+/// [`dominated`] for the structures of `point`, on its [`frontier_outcome`] and their
 /// yearly people cost; all `None` without `[costs]`.
-pub fn primary_dominated(point: &Scenario, stats: &PointStats) -> Vec<Option<usize>> {
-    let metric = primary_outcome(stats);
+pub fn frontier_dominated(point: &Scenario, stats: &PointStats) -> Vec<Option<usize>> {
+    let metric = frontier_outcome(stats);
     let costs: Vec<Option<f64>> = point
         .structures
         .iter()

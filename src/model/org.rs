@@ -88,12 +88,9 @@ impl Org {
             };
             let per_squad_duties = SQUAD_DUTIES.iter().any(|&d| group.duties.contains(d));
             for squads_of_person in coverage {
-                let shared = match group.staffing {
-                    Staffing::Count(_) => squads >= 2,
-                    Staffing::PerSquad(_) | Staffing::SquadsEach(_) => {
-                        per_squad_duties && squads_of_person.len() >= 2
-                    }
-                };
+                // Squads compete for a person only through the duties they each have:
+                // a pool that only triages serves the stakeholders, not the squads.
+                let shared = per_squad_duties && squads_of_person.len() >= 2;
                 let n = match counts.iter_mut().find(|(role, _)| *role == group.role) {
                     Some((_, n)) => {
                         *n += 1;

@@ -148,10 +148,6 @@ impl PairedDiff {
         let higher = self.higher_is_better?;
         let m = self.margin(min_effect);
         let (lo, hi) = self.diff.ci95();
-        if lo == 0.0 && hi == 0.0 {
-            // Every trial gave the same value to both: equivalent whatever the margin.
-            return Some(Verdict::Equivalent);
-        }
         // With fewer than two trials the interval is NaN and every test below fails.
         let a_higher = lo > 0.0;
         let a_lower = hi < 0.0;
@@ -234,7 +230,9 @@ mod tests {
         (0..5).for_each(|_| p.push(1.0000000000000002, 1.0));
         assert_eq!(p.diff().mean(), 0.0);
         assert_eq!(p.a_better_share(), 0.5);
-        assert_eq!(p.verdict(0.0), Some(Verdict::Equivalent));
+        // A difference of 0 with a margin of 0: not inside (−0, 0), not a verdict.
+        assert_eq!(p.verdict(0.0), Some(Verdict::NoClearDifference));
+        assert_eq!(p.verdict(0.02), Some(Verdict::Equivalent));
     }
 
     #[test]
@@ -280,12 +278,18 @@ mod tests {
         assert_eq!(p.mean_a() - p.mean_b(), p.diff().mean());
     }
 
+    /// Equivalent means inside (−m, m), which is empty when m is 0: identical values
+    /// are equivalent under a margin, and of no clear difference without one (or when
+    /// B's mean is 0, as for a count both structures leave at 0).
     #[test]
-    fn identical_values_are_equivalent_whatever_the_margin() {
+    fn identical_values_are_equivalent_under_a_margin_only() {
         let mut p = PairedDiff::new(Some(false));
         (0..10).for_each(|i| p.push(i as f64, i as f64));
-        assert_eq!(p.verdict(0.0), Some(Verdict::Equivalent));
+        assert_eq!(p.verdict(0.0), Some(Verdict::NoClearDifference));
         assert_eq!(p.verdict(0.02), Some(Verdict::Equivalent));
+        let mut zeros = PairedDiff::new(Some(false));
+        (0..10).for_each(|_| zeros.push(0.0, 0.0));
+        assert_eq!(zeros.verdict(0.02), Some(Verdict::NoClearDifference));
         assert_eq!(p.a_better_share(), 0.5);
         assert_eq!(p.relative_change(), 0.0);
     }

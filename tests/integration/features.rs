@@ -355,6 +355,40 @@ fn preemption_lets_answers_interrupt_long_refinement() {
     );
 }
 
+// ----- dispatch -----
+
+/// The fixture's header follows the run hour by hour: the PO answers 26 hours and
+/// escalates 13, the PM escalates the other 13; latency 53/26 h, wait 1/26 h. If an
+/// escalation waited for the PO while the PM sat idle, the PM would escalate nothing.
+#[test]
+fn a_waiting_task_goes_to_whoever_is_idle_and_may_take_it() {
+    let sc = fixture("idle_taker.toml");
+    let results = run(&sc, "po-first", 1);
+    let r = &results[0];
+    for (person, activity, hours) in [
+        ("po-1", "answer", 26.0),
+        ("po-1", "escalation", 13.0),
+        ("pm-1", "escalation", 13.0),
+    ] {
+        let got = activity_hours(r, person, activity);
+        assert!(
+            close(got, hours, 1e-9),
+            "{person} {activity}: expected {hours} h, got {got}"
+        );
+    }
+    for (m, expected) in [
+        (Metric::DecisionLatencyMeanH, 53.0 / 26.0),
+        (Metric::DecisionWaitMeanH, 1.0 / 26.0),
+    ] {
+        let got = r.metrics.get(m);
+        assert!(
+            close(got, expected, 1e-9),
+            "{}: expected {expected}, got {got}",
+            m.name()
+        );
+    }
+}
+
 // ----- ceremonies -----
 
 /// Squad s's block of h = 4 hours is due at s·40/3 + 40k. The coach holds nothing

@@ -59,7 +59,8 @@ fn triage_only(per_week: &str, run: &str, structures: &[(&str, &str)]) -> String
 /// the full-timer's utilisation is 8/40 = 0.2; at `availability = 0.5` the work is the
 /// same and the time at work half, so 8/20 = 0.4, whether the half falls in the first
 /// half of each day or of each week. The half-timer is away exactly half the window,
-/// and its busy, idle and away hours fill the window.
+/// and its busy, idle and away hours fill the window; in `people.csv` its shares other
+/// than away fill its time at work (they add up to 1), and away's is 1/2 of the window.
 ///
 /// Edge allowance: at the window's ends the away half-week of the weekly pattern holds
 /// back about 20 h × 0.2 requests an hour = 4 hours of work (cut at the end, brought in
@@ -92,6 +93,24 @@ fn a_half_timer_is_twice_as_busy_over_its_time_at_work() {
             );
             let total = busy_hours(r, "pm-1") + activity_hours(r, "pm-1", "idle") + away;
             assert!(close(total, window), "{name}, trial {t}: hours {total}");
+            // people.csv's shares are of the time at work, `away`'s of the window.
+            let share = |at_work: bool| -> f64 {
+                r.people
+                    .iter()
+                    .filter(|p| p.person == "pm-1" && (p.activity != "away") == at_work)
+                    .map(|p| p.share)
+                    .sum()
+            };
+            assert!(
+                close(share(true), 1.0),
+                "{name}, trial {t}: shares at work {}",
+                share(true)
+            );
+            assert!(
+                close(share(false), away_share),
+                "{name}, trial {t}: away share {}",
+                share(false)
+            );
         }
     }
 }
@@ -285,7 +304,9 @@ fn the_same_person_is_absent_in_the_same_weeks_in_every_structure() {
 /// the same work in every trial). It is away exactly 13 weeks of the window, 520 hours.
 /// `cost_per_item` prorates it by its time on the team, half the window, so in every
 /// trial the difference of cost per item is its yearly 100 000 × ½ × 26/52 over the
-/// items done, exactly.
+/// items done, exactly. `net_value_per_week` counts every person whole, as
+/// `people_cost_per_year` does (docs/model.md §17.4): with the same value delivered, the
+/// hire takes its whole 100 000 / 52 a week off the net value.
 #[test]
 fn a_person_who_joins_late_is_away_until_then_and_costs_from_then() {
     let base = triage_only(
@@ -296,7 +317,7 @@ fn a_person_who_joins_late_is_away_until_then_and_costs_from_then() {
     .replace("accept_share = 0", "accept_share = 0.5");
     let src = format!(
         "{base}\n[work]\nanswer_hours = 0\nrefine_hours = 0\naccept_hours = 0\n\n\
-         [costs]\ndev = 150000\npm = 200000\npo = 100000\n\n\
+         [costs]\ndev = 150000\npm = 200000\npo = 100000\nvalue = 10\n\n\
          [[structures]]\nname = \"with-hire\"\npeople = [ {{ role = \"pm\", count = 1, duties = [\"triage\"] }}, \
          {{ role = \"po\", count = 1, duties = [\"accept\"], from_week = 13 }} ]\n"
     );
@@ -313,6 +334,15 @@ fn a_person_who_joins_late_is_away_until_then_and_costs_from_then() {
         assert!(
             (extra - expected).abs() <= 1e-6 * expected,
             "trial {t}: the hire adds {extra} per item, expected {expected}"
+        );
+        let value = a.metrics.get(Metric::ValuePerWeek);
+        assert!(value > 0.0, "trial {t}: no value delivered");
+        assert_eq!(value, b.metrics.get(Metric::ValuePerWeek));
+        let less = a.metrics.get(Metric::NetValuePerWeek) - b.metrics.get(Metric::NetValuePerWeek);
+        let whole = 100_000.0 / 52.0;
+        assert!(
+            (less - whole).abs() <= 1e-9 * whole.max(10.0 * value),
+            "trial {t}: the hire takes {less} a week off the net value, expected {whole}"
         );
     }
 }

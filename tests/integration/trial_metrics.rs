@@ -156,7 +156,9 @@ fn a_settled_queue_does_not_grow() {
 ///   everyone serves one squad, and with a single squad.
 /// - `overload_week_share_max` is the worst person's share of weeks above 90%: the
 ///   coach at 38/40 = 0.95 every week gives 1, while `overload_week_share` over both
-///   people's weeks is 1/2; 0 when nobody passes 90%.
+///   people's weeks is 1/2; 0 when nobody passes 90%, as the coach of three 12-hour
+///   ceremonies, 36/40 within rounding, does not (above is above as a number).
+/// - a PM in a team-wide pool who only triages serves no squad: no `shared_util_max`.
 /// - `cost_per_item` prorates the structure's `people_cost_per_year`, counted by hand.
 #[test]
 fn people_loads_are_measured_on_the_people_they_concern() {
@@ -169,6 +171,8 @@ fn people_loads_are_measured_on_the_people_they_concern() {
         ("shared-coach", nan, 0.2, 0.75, 0.0, 0.0),
         ("coach-per-squad", nan, nan, 0.75, 0.0, 0.0),
         ("overloaded", nan, nan, 0.95, 1.0, 0.5),
+        ("at-ninety", nan, 0.9, 0.9, 0.0, 0.0),
+        ("triage-pool", nan, nan, 0.75, 0.0, 0.0),
     ] {
         let results = run(&sc, name, n);
         assert_every_trial(&results, name, Metric::BacklogWorkShareMax, backlog);

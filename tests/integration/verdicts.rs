@@ -81,10 +81,11 @@ fn a_utilisation_a_rounding_above_one_is_one() {
         let j = judge(&point, &stats, 0, 1, metric);
         assert_eq!(j.verdict, Some(Verdict::Equivalent), "{}", metric.name());
         assert_eq!(stats.pair(0, 1, metric).diff().mean(), 0.0);
-        // Without any margin too: the difference is no difference.
+        // Without any margin it is no verdict either: the difference is no difference,
+        // and nothing lies inside an empty margin.
         assert_eq!(
             stats.pair(0, 1, metric).verdict(0.0),
-            Some(Verdict::Equivalent)
+            Some(Verdict::NoClearDifference)
         );
     }
     let squads = stats
@@ -372,10 +373,34 @@ fn number(cell: &str) -> f64 {
 /// report to their rules, applied to the files themselves.
 #[test]
 fn the_files_of_a_run_tell_cost_settledness_rank_and_frontier_by_their_rules() {
+    files_of_a_run_by_their_rules(None);
+}
+
+/// The same with `[costs] value`: the ranking is on net value, and the frontier still
+/// sets the value delivered against the cost (net value has the cost taken off
+/// already: a dearer structure that delivers more would pay for its cost twice).
+#[test]
+fn with_value_priced_the_ranking_is_on_net_value_and_the_frontier_on_value() {
+    files_of_a_run_by_their_rules(Some(20.0));
+}
+
+/// The rules of [`the_files_of_a_run_tell_cost_settledness_rank_and_frontier_by_their_rules`],
+/// on the priced fixture with `[costs] value` set to `value` where it is given.
+fn files_of_a_run_by_their_rules(value: Option<f64>) {
     let point = priced();
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r");
-    let path = fixture_dir("verdicts").join("priced.toml");
+    let mut path = fixture_dir("verdicts").join("priced.toml");
+    if let Some(value) = value {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let priced = text.replace(
+            "po = 120000\n",
+            &format!("po = 120000\nvalue = {value:?}\n"),
+        );
+        assert_ne!(priced, text, "the fixture's [costs] table moved");
+        path = tmp.path().join("priced-value.toml");
+        std::fs::write(&path, priced).unwrap();
+    }
     let o = orgsim(&[
         "run",
         &path.to_string_lossy(),
@@ -450,22 +475,30 @@ fn the_files_of_a_run_tell_cost_settledness_rank_and_frontier_by_their_rules() {
         }
     }
 
-    // Ranks: 1 + the structures better on the primary outcome. Without `[costs]
-    // value`, and with value delivered, that is value_per_week.
-    let primary = "value_per_week";
-    let verdict = |k: usize, j: usize| -> Option<Verdict> {
-        let (a, b, turn) = if k < j { (k, j, false) } else { (j, k, true) };
-        let row = compare
-            .iter()
-            .find(|r| {
-                r["structure_a"] == names[a]
-                    && r["structure_b"] == names[b]
-                    && r["metric"] == primary
-            })
-            .expect("a row of the pair");
-        let v = Verdict::from_name(&row["verdict"])?;
-        Some(if turn { v.reversed() } else { v })
+    // Ranks: 1 + the structures better on the primary outcome: net value where
+    // `[costs] value` prices the value delivered, else value_per_week.
+    let primary = if value.is_some() {
+        "net_value_per_week"
+    } else {
+        "value_per_week"
     };
+    let (compare, names) = (&compare, &names);
+    let verdict_on = |metric: &'static str| {
+        move |k: usize, j: usize| -> Option<Verdict> {
+            let (a, b, turn) = if k < j { (k, j, false) } else { (j, k, true) };
+            let row = compare
+                .iter()
+                .find(|r| {
+                    r["structure_a"] == names[a]
+                        && r["structure_b"] == names[b]
+                        && r["metric"] == metric
+                })
+                .expect("a row of the pair");
+            let v = Verdict::from_name(&row["verdict"])?;
+            Some(if turn { v.reversed() } else { v })
+        }
+    };
+    let verdict = verdict_on(primary);
     let mut ranking = Vec::new();
     for (k, name) in names.iter().enumerate() {
         let better = (0..3).filter(|&j| j != k && verdict(j, k) == Some(Verdict::Better));
@@ -492,19 +525,21 @@ fn the_files_of_a_run_tell_cost_settledness_rank_and_frontier_by_their_rules() {
         "the ranking comes first:\n{printed}"
     );
 
-    // The cost frontier, by the rule the page also applies, from these files.
+    // The cost frontier, by the rule the page also applies, from these files: on the
+    // value delivered, whether or not value is priced.
+    let frontier = "value_per_week";
     let priced: Vec<Option<f64>> = costs.iter().map(|&c| Some(c)).collect();
-    let by = dominated(&priced, verdict);
+    let by = dominated(&priced, verdict_on(frontier));
     let named: Vec<String> = by
         .iter()
         .enumerate()
         .filter_map(|(k, j)| j.map(|j| format!("{} is dominated by {}", names[k], names[j])))
         .collect();
     let line = if named.is_empty() {
-        format!("cost frontier on {primary}: no structure is dominated")
+        format!("cost frontier on {frontier}: no structure is dominated")
     } else {
         format!(
-            "cost frontier on {primary}: {} (costs no more and delivers at least as much)",
+            "cost frontier on {frontier}: {} (costs no more and delivers at least as much)",
             named.join(", ")
         )
     };

@@ -165,8 +165,10 @@ impl<M: Checks> Trial<'_, M> {
                 // through its queue (the common case, and a third of a question's cost).
                 self.start_task(person, task());
             } else {
+                // The first free person takes its best task, which may be an older one
+                // of another queue: the next free one is offered the queue, and so on.
                 self.push_task(task());
-                self.dispatch(person);
+                self.offer(queue);
             }
             return;
         }
@@ -184,8 +186,11 @@ impl<M: Checks> Trial<'_, M> {
                 }
             }
             if let Some((person, _)) = victim {
-                self.preempt(person);
+                let back = self.preempt(person);
                 self.dispatch(person);
+                // The interrupted task is a waiting task like any other: a free person
+                // eligible for it takes it now rather than leaving it to its holder.
+                self.offer(back);
             }
         }
     }
@@ -223,14 +228,19 @@ impl<M: Checks> Trial<'_, M> {
         }
     }
 
-    /// The first free person eligible for `queue`, if any, takes the best of its tasks:
-    /// a task put back in the queue by someone who went away finds a taker.
+    /// The free people eligible for `queue`, first listed first, each take the best of
+    /// their tasks while the queue still holds one: nobody eligible stays idle while a
+    /// task waits (docs/model.md §9). A free person may take an older task of another
+    /// queue, so one offer is not enough.
     pub(super) fn offer(&mut self, queue: QueueId) {
-        if let Some(&person) = self.org.eligible[queue]
-            .iter()
-            .find(|&&person| self.desks[person].is_free())
-        {
-            self.dispatch(person);
+        for k in 0..self.org.eligible[queue].len() {
+            if self.queues[queue].is_empty() {
+                return;
+            }
+            let person = self.org.eligible[queue][k];
+            if self.desks[person].is_free() {
+                self.dispatch(person);
+            }
         }
     }
 
@@ -375,8 +385,8 @@ impl<M: Checks> Trial<'_, M> {
     }
 
     /// Interrupts the person's task, which goes back to its queue with the work left
-    /// (in drawn hours, rescaled for whoever resumes it).
-    pub(super) fn preempt(&mut self, person: PersonId) {
+    /// (in drawn hours, rescaled for whoever resumes it). Returns that queue.
+    pub(super) fn preempt(&mut self, person: PersonId) -> QueueId {
         let now = self.now();
         let run = self.desks[person]
             .running
@@ -389,6 +399,7 @@ impl<M: Checks> Trial<'_, M> {
         let desk = &mut self.desks[person];
         desk.token = desk.token.wrapping_add(1);
         self.push_task(task);
+        task.queue
     }
 
     /// The person's task ends (unless the event is stale): its work flows on and the

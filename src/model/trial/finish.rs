@@ -7,7 +7,9 @@ use super::dispatch::{TaskKind, AWAY, IDLE, OTHER, SWITCHING};
 use super::{Checks, DevState, Trial};
 use crate::model::collections::Id;
 use crate::model::{GroupOutcome, Metric, PersonActivity, TrialMetrics, TrialResult, Unit};
+use crate::numeric::approx_cmp;
 use crate::scenario::Duty;
+use std::cmp::Ordering::Greater;
 
 /// The duties whose hours count as backlog work (`backlog_work_share_max`, of the
 /// people who hold discovery).
@@ -192,7 +194,9 @@ impl<M: Checks> Trial<'_, M> {
             let mut weeks_at_work = 0usize;
             for (week, &hours) in desk.week_busy.hours().iter().enumerate() {
                 let at_work = self.available_in_week(id, week);
-                weeks_over += usize::from(hours > 0.9 * at_work);
+                // Above 90% as a number, not by rounding: 36 hours of a 40-hour week is
+                // not over (docs/model.md §13).
+                weeks_over += usize::from(approx_cmp(hours, 0.9 * at_work) == Some(Greater));
                 weeks_at_work += usize::from(at_work > 0.0);
             }
             overloaded += weeks_over;
@@ -209,24 +213,25 @@ impl<M: Checks> Trial<'_, M> {
         out.set(Metric::OverloadWeekShareMax, overload_max);
     }
 
-    /// What the structure's people cost per item done, and the value delivered net of
-    /// that cost, from the one yearly cost of everyone
-    /// ([`crate::scenario::Structure::people_cost_per_year`]) less the cost of the
-    /// time people were not yet or no longer on the team (docs/model.md §17.4).
+    /// What the structure's people cost per item done (the yearly cost of everyone,
+    /// [`crate::scenario::Structure::people_cost_per_year`], less the cost of the time
+    /// people were not yet or no longer on the team: docs/model.md §17.4), and the value
+    /// delivered net of the people's cost per week (everyone counted whole, the cost the
+    /// frontier draws value against).
     fn cost_metrics(&self, out: &mut TrialMetrics) {
         let Some(everyone) = self.structure.people_cost_per_year() else {
             return;
         };
-        let yearly = everyone - self.cost_off_team();
         let weeks = self.scenario.run.weeks as f64;
         let done = out.get(Metric::ThroughputPerWeek) * weeks;
         if done > 0.0 {
-            out.set(Metric::CostPerItem, yearly * weeks / 52.0 / done);
+            let on_team = everyone - self.cost_off_team();
+            out.set(Metric::CostPerItem, on_team * weeks / 52.0 / done);
         }
         if let Some(per_unit) = self.structure.value_per_unit {
             // Empty where value is: under `unlimited_backlog`.
             let value = out.get(Metric::ValuePerWeek);
-            out.set(Metric::NetValuePerWeek, value * per_unit - yearly / 52.0);
+            out.set(Metric::NetValuePerWeek, value * per_unit - everyone / 52.0);
         }
     }
 
@@ -255,11 +260,16 @@ impl<M: Checks> Trial<'_, M> {
 
     /// Per product person, its hours on each duty it holds, other work (if it has
     /// some), switching, idle and away (if it is not always at work) (`people.csv`).
+    /// Shares are of the person's time at work, as utilisation is (docs/model.md
+    /// §17.1); away's is of the window.
     fn people_rows(&self) -> Vec<PersonActivity> {
         let window = self.window.hours();
         let mut rows = Vec::new();
-        for (person, desk) in self.org.people.iter().zip(self.desks.iter()) {
+        for (id, (person, desk)) in
+            (self.org.people.ids()).zip(self.org.people.iter().zip(self.desks.iter()))
+        {
             let entry = &self.structure.people[person.entry];
+            let available = self.available_hours(id);
             let other = entry
                 .time
                 .other
@@ -277,12 +287,22 @@ impl<M: Checks> Trial<'_, M> {
                 ])
                 .chain(away);
             for (activity, hours) in activities {
+                let of = if activity == "away" {
+                    window
+                } else {
+                    available
+                };
                 rows.push(PersonActivity {
                     person: person.label.clone(),
                     role: person.role.clone(),
                     activity,
                     hours,
-                    share: (hours / window).clamp(0.0, 1.0),
+                    // Never at work in the window: no share of its time at work.
+                    share: if of > 0.0 {
+                        (hours / of).clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    },
                 });
             }
         }

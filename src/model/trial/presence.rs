@@ -285,8 +285,8 @@ impl<M: Checks> Trial<'_, M> {
     pub(super) fn on_away(&mut self, person: PersonId) {
         let now = self.now();
         self.desks[person].away = true;
-        if let Some(queue) = self.desks[person].queue_in_hand() {
-            self.preempt(person);
+        if self.desks[person].queue_in_hand().is_some() {
+            let queue = self.preempt(person);
             self.offer(queue);
         }
         let hours_per_week = self.hours_per_week;

@@ -5,7 +5,7 @@
 //! section).
 
 use super::data::PointData;
-use crate::analysis::{crossing, Crossing};
+use crate::analysis::{crossing, Crossing, FRONTIER_OUTCOMES, PRIMARY_OUTCOMES};
 use crate::model::Metric;
 use crate::stats::{Reservoir, Verdict};
 
@@ -38,14 +38,26 @@ pub(super) fn crossover(verdicts: &[Option<Verdict>]) -> Option<(usize, Side)> {
     }
 }
 
-/// The primary outcome of a point, by the rule `primary_rank` of `summary.csv` is
-/// ranked on (docs/model.md §14): net value per week where the scenario prices value,
-/// else value per week where items carry value, else throughput per week.
-pub(super) fn primary(point: &PointData, structures: usize) -> Metric {
-    [Metric::NetValuePerWeek, Metric::ValuePerWeek]
-        .into_iter()
+/// The first of `candidates` that some structure of the point has values of
+/// (throughput when none has): the rules of [`crate::analysis`] on the folder's data.
+fn first_observed(candidates: &[Metric], point: &PointData, structures: usize) -> Metric {
+    candidates
+        .iter()
+        .copied()
         .find(|&m| point.observed(m, structures))
         .unwrap_or(Metric::ThroughputPerWeek)
+}
+
+/// The primary outcome of a point, by the rule `primary_rank` of `summary.csv` is
+/// ranked on (docs/model.md §14, [`PRIMARY_OUTCOMES`]).
+pub(super) fn primary(point: &PointData, structures: usize) -> Metric {
+    first_observed(&PRIMARY_OUTCOMES, point, structures)
+}
+
+/// The outcome the cost frontier is drawn on ([`FRONTIER_OUTCOMES`]): value delivered,
+/// never net of the cost it is drawn against.
+pub(super) fn frontier_outcome(point: &PointData, structures: usize) -> Metric {
+    first_observed(&FRONTIER_OUTCOMES, point, structures)
 }
 
 /// Structure `a`'s verdict against `b` on `metric`, from the row of the pair in

@@ -12,7 +12,7 @@
 //! the crossovers, and one point at a time in detail, picked from a list; per point
 //! the ranking on the primary outcome (three or more structures), the verdict in one
 //! sentence per pair of structures, each structure's cost and the dominated ones, the
-//! headline metrics with their 95% intervals after the primary outcome against cost
+//! headline metrics with their 95% intervals after value (or throughput) against cost
 //! (the frontier), and the warning signs that fire; folded under *More*, the
 //! comparisons, box plots over trials of decision latency p90 and lead time, where
 //! lead time goes, how each product person spends the week, the warning signs' chart

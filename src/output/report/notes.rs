@@ -7,8 +7,8 @@ use super::text::{point_labels, shorten, wrap, KEEP_TOGETHER};
 use super::MAX_NAME;
 use crate::analysis::warnings::percent;
 use crate::analysis::{
-    fastest_growing, primary_dominated, primary_outcome, primary_ranks, settled, warmup,
-    GrowingQueue, WarningSign,
+    fastest_growing, frontier_dominated, frontier_outcome, primary_outcome, primary_ranks, settled,
+    warmup, GrowingQueue, WarningSign,
 };
 use crate::model::Metric;
 use crate::scenario::Scenario;
@@ -179,10 +179,10 @@ pub(super) fn frontier(
     let why_each = "cost no more and deliver at least as much";
     let dominated: Vec<Vec<Option<usize>>> = range
         .clone()
-        .map(|p| primary_dominated(&points[p], &stats[p]))
+        .map(|p| frontier_dominated(&points[p], &stats[p]))
         .collect();
     if range.len() == 1 {
-        let outcome = primary_outcome(&stats[range.start]);
+        let outcome = frontier_outcome(&stats[range.start]);
         let by: Vec<String> = dominated[0]
             .iter()
             .enumerate()
@@ -202,12 +202,12 @@ pub(super) fn frontier(
         };
         return vec![text];
     }
-    // A sweep's points share their primary outcome unless value appears at some only.
-    let outcomes: Vec<_> = range.clone().map(|p| primary_outcome(&stats[p])).collect();
+    // A sweep's points share their frontier's outcome unless value appears at some only.
+    let outcomes: Vec<_> = range.clone().map(|p| frontier_outcome(&stats[p])).collect();
     let on = if outcomes.iter().all(|m| *m == outcomes[0]) {
         outcomes[0].name()
     } else {
-        "the primary outcome"
+        "value or throughput"
     };
     (0..names.len())
         .filter_map(|k| {

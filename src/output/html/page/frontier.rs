@@ -1,5 +1,6 @@
-//! Cost against value: what each structure costs a year against what it delivers on
-//! the primary outcome, with the structures that cost no less and deliver no more
+//! Cost against value: what each structure costs a year against what it delivers
+//! (value per week, else throughput: never net value, which has the cost taken off
+//! already), with the structures that cost no less and deliver no more
 //! named as dominated (docs/model.md §14). In words with the verdicts
 //! ([`sentences`]), and as the first panel of the headline metrics ([`panel`]). Only
 //! where `summary.csv` gives the people cost.
@@ -10,7 +11,7 @@ use super::words::{describe, show, why_missing, ONE_TRIAL};
 use crate::model::Metric;
 use crate::output::html::charts::{self, CostPoint, DrawError};
 use crate::output::html::data::{PointData, ScenarioData};
-use crate::output::html::derive::{dominated_by, primary, verdict_between};
+use crate::output::html::derive::{dominated_by, frontier_outcome, verdict_between};
 use crate::output::html::palette::colour;
 use crate::output::html::text::{esc, money};
 use crate::stats::Verdict;
@@ -19,7 +20,7 @@ use std::fmt::Write as _;
 /// The cost frontier of a point: the outcome it is drawn on, each structure's yearly
 /// people cost, and who dominates whom.
 pub(super) struct Frontier {
-    /// The primary outcome.
+    /// The outcome drawn against cost: value delivered, else throughput.
     pub metric: Metric,
     /// Per structure, its yearly people cost, where known.
     costs: Vec<Option<f64>>,
@@ -35,7 +36,7 @@ pub(super) fn of(scenario: &ScenarioData, point: &PointData) -> Option<Frontier>
     if costs.iter().all(Option::is_none) {
         return None;
     }
-    let metric = primary(point, n);
+    let metric = frontier_outcome(point, n);
     let dominated = dominated_by(&costs, |s, t| verdict_between(point, s, t, metric));
     Some(Frontier {
         metric,
@@ -208,7 +209,7 @@ pub(super) fn panel(
         ]);
     }
     let how = format!(
-        "Mean {} (the primary outcome) against yearly people cost, with its 95% interval; \
+        "Mean {} against yearly people cost, with its 95% interval; \
          hollow dots are dominated, the dashed line joins the others.{}",
         esc(&wording.short),
         missing.concat()

@@ -14,7 +14,7 @@ use crate::output::html::ReportError;
 use std::fmt::Write as _;
 
 /// Headline metrics per structure, a panel per metric: mean and 95% interval; first,
-/// where the structures' costs are known, the primary outcome against cost (the
+/// where the structures' costs are known, value (or throughput) against cost (the
 /// frontier). Cost per item is left to its own section.
 pub(super) fn section(
     out: &mut String,
@@ -23,7 +23,7 @@ pub(super) fn section(
     frontier: Option<&Frontier>,
 ) -> Result<(), ReportError> {
     let n = scenario.structures.len();
-    // The frontier's y axis is the primary outcome, with its intervals: no panel of
+    // The frontier's y axis is value (or throughput), with its intervals: no panel of
     // its own beside it.
     let drawn = frontier.map(|f| f.metric);
     let metrics: Vec<Metric> = Metric::HEADLINE
@@ -44,7 +44,7 @@ pub(super) fn section(
         "trials",
     ]);
     let mut svgs = Vec::new();
-    // Where the costs are known, the primary outcome against cost is what is read
+    // Where the costs are known, value against cost is what is read
     // first; the metrics one by one wait in a fold beneath it (the verdict's sentences
     // give their means).
     if let Some(f) = frontier {
@@ -52,7 +52,7 @@ pub(super) fn section(
             frontier::panel(scenario, point, f).map_err(|(title, e)| draw_err(&title, e))?;
         Figure {
             chart: "frontier",
-            title: "Primary outcome against cost".to_string(),
+            title: "Value against cost".to_string(),
             how: words,
             legend: structure_legend(scenario, Some(point)),
             svgs: vec![svg],

@@ -21,6 +21,8 @@ const MAX_PEOPLE: usize = 12;
 const SWITCHING: &str = "switching";
 /// The activity of `people.csv` for time with nothing to do, as the model names it.
 const IDLE: &str = "idle";
+/// The activity of `people.csv` for time not at work, as the model names it.
+const AWAY: &str = "away";
 
 /// The colour of a duty's time.
 fn duty_colour(duty: Duty) -> RGBColor {
@@ -61,12 +63,16 @@ pub(super) fn section(
     point: &PointData,
 ) -> Result<(), ReportError> {
     // The activities of this point, in the order drawn, then any other in order of
-    // first appearance, in the palette's colours.
+    // first appearance, in the palette's colours. The shares are of time at work and
+    // add up to 1 without `away`, whose share is of the window: it is not stacked.
     let mut seen: Vec<&str> = Vec::new();
+    let mut someone_away = false;
     for people in point.people.values() {
         for person in &people.persons {
             for (activity, _) in &person.activities {
-                if !seen.contains(&activity.as_str()) {
+                if activity == AWAY {
+                    someone_away = true;
+                } else if !seen.contains(&activity.as_str()) {
                     seen.push(activity);
                 }
             }
@@ -144,7 +150,7 @@ pub(super) fn section(
     let colours: Vec<RGBColor> = activities.iter().map(|x| x.1).collect();
     let frame = Frame {
         title: "Product people's time by activity",
-        x_desc: "% of the working week, mean over trials",
+        x_desc: "% of the time at work, mean over trials",
         y_desc: "structure: person",
         categories: &labels,
         width: charts::WIDE,
@@ -167,15 +173,25 @@ pub(super) fn section(
     } else {
         String::new()
     };
+    let away = if someone_away {
+        "Time away (part-time, absences, before joining or after leaving) is not drawn: \
+         people.csv has it."
+    } else {
+        ""
+    };
     Figure {
         chart: "people",
         title: "How each product person spends the week".to_string(),
-        how: format!(
-            "Share of each person's working week per activity, mean over trials; grey is \
-             idle time. {by_role}"
-        )
-        .trim_end()
-        .to_string(),
+        how: [
+            "Share of each person's time at work per activity, mean over trials; grey is \
+             idle time.",
+            away,
+            &by_role,
+        ]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" "),
         legend: activities.iter().map(|(a, c)| entry(a, *c)).collect(),
         svgs: vec![svg],
         tables: vec![table],
