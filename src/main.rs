@@ -64,10 +64,16 @@ struct CalibrateArgs {
     /// The scenario file to write; the observed efforts go beside it (NAME-effort.csv).
     #[arg(long)]
     out: PathBuf,
-    /// The structure the team has today; the others of the catalogue are the alternatives.
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(
-        orgsim::calibrate::StructureKind::ALL.map(orgsim::calibrate::StructureKind::name)
-    ))]
+    /// The structure the team has today, named in the written scenario's comment; the
+    /// others of the catalogue are the alternatives. The default, combined (one PM-PO
+    /// holding every product duty), is the usual starting point.
+    #[arg(
+        long,
+        default_value = orgsim::calibrate::StructureKind::DEFAULT.name(),
+        value_parser = clap::builder::PossibleValuesParser::new(
+            orgsim::calibrate::StructureKind::ALL.map(orgsim::calibrate::StructureKind::name)
+        )
+    )]
     structure: String,
     /// Export names to orgsim stages, e.g. "Backlog=backlog,In Progress=work,Done=done"
     /// (stages: backlog, refine, ready, work, blocked, accept, done, dropped). Default:

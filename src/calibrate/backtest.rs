@@ -180,6 +180,9 @@ pub fn back_test(
         )));
     }
     point.run.trials = trials;
+    // The back-test simulates the fitted values as written; the parameter sets of the
+    // scenario's `[uncertainty]` are for comparing structures, not for reproducing one.
+    point.uncertainty = None;
     let mut sink = Collect {
         values: vec![Vec::new(); FIGURES.len()],
     };

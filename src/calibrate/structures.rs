@@ -17,8 +17,13 @@ impl StructureKind {
     /// Every structure of the catalogue.
     pub const ALL: [StructureKind; 2] = [StructureKind::Combined, StructureKind::Separated];
 
+    /// The structure assumed when `--structure` is not given: one PM-PO holding every
+    /// product duty, the usual starting point of the question whether to separate the
+    /// roles. The scenario's comment names it either way, so the assumption is seen.
+    pub const DEFAULT: StructureKind = StructureKind::Combined;
+
     /// The structure's name on the command line and in the scenario.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             StructureKind::Combined => "combined",
             StructureKind::Separated => "separated",

@@ -1,8 +1,8 @@
 //! Writes the calibrated scenario: TOML text whose every fitted value carries its
 //! evidence in a comment (items used, censored items, date span, fit distance), whose
 //! every assumed value says it is assumed and on what basis, and whose assumptions
-//! have ranges in a commented-out `[uncertainty]` block (the scenario format does not
-//! read that table yet). Also the empirical file of observed efforts.
+//! have ranges in a live `[uncertainty]` table, so that `orgsim run` says which of them
+//! decides the verdict. Also the empirical file of observed efforts.
 //!
 //! What the data cannot separate is said, not hidden: the time an item spends in the
 //! refine, blocked or accept stage is waiting *and* hands-on time, so the hours fitted
@@ -42,12 +42,19 @@ pub struct Written {
     pub effort_csv: String,
     /// Developers per squad written (given or estimated).
     pub devs_per_squad: u32,
-    /// How many assumptions the scenario states.
+    /// How many assumptions the scenario gives a range under `[uncertainty]`.
     pub assumptions: usize,
 }
 
 /// Column at which trailing comments start, where the line is short enough.
 const COMMENT_COLUMN: usize = 44;
+
+/// `[uncertainty] samples` written when the ranges are few: the format's default, a
+/// Latin hypercube fine enough to rank a dozen parameters' influence.
+const UNCERTAINTY_SAMPLES: usize = 64;
+
+/// `[uncertainty] trials` written: the format's default.
+const UNCERTAINTY_TRIALS: u32 = 40;
 
 /// A value the data cannot give: its point value in the live file and its range.
 struct Assumption {
@@ -108,16 +115,18 @@ pub fn write(
     comment(
         &mut out,
         "Each fitted value says on what it rests; values marked \"assumed\" are not in the \
-         data and have a range in the [uncertainty] block at the end. Times in the refine, \
+         data and have a range in the [uncertainty] table at the end. Times in the refine, \
          blocked and accept stages include waiting, so hours fitted to them are upper bounds.",
     );
     comment(
         &mut out,
         &format!(
-            "The team today: {} ({}); compared against: {}.",
+            "The team today: {} ({}); compared against: {}. The structure of today is \
+             --structure, {} when it is not given: check that it is your team's.",
             options.structure,
             options.structure.describe(),
-            alternatives.join(", ")
+            alternatives.join(", "),
+            StructureKind::DEFAULT
         ),
     );
     let _ = writeln!(out);
@@ -401,12 +410,19 @@ pub fn write(
             "assumed",
         );
     }
-    if !evidence.groups.is_empty() {
+    // Every group's triage time is assumed, so every group gets its range. A path is
+    // split at its dots, so a group whose name holds one cannot be named by it.
+    let mut unnamed_groups = Vec::new();
+    for g in &evidence.groups {
+        if g.name.contains('.') {
+            unnamed_groups.push(g.name.as_str());
+            continue;
+        }
         assumptions.push(Assumption {
-            path: format!("stakeholders.{}.triage_hours.mean", evidence.groups[0].name),
+            path: format!("stakeholders.{}.triage_hours.mean", g.name),
             low: 0.25,
             high: 1.0,
-            basis: "a quarter to a whole hour per request (every group alike)".into(),
+            basis: "a quarter to a whole hour per request (assumed)".into(),
         });
     }
 
@@ -422,19 +438,54 @@ pub fn write(
         let _ = writeln!(out, "{}", s.people());
     }
 
-    // The assumptions' ranges.
+    // The assumptions' ranges, as orgsim reads them (docs/model.md §18). A range needs
+    // low < high as written: where the fitted value is the assumed one, there is none.
+    let written = |x: f64| num(x).parse::<f64>().unwrap_or(x);
+    let (ranged, agreed): (Vec<&Assumption>, Vec<&Assumption>) = assumptions
+        .iter()
+        .partition(|a| written(a.low) < written(a.high));
     let _ = writeln!(out);
     comment(
         &mut out,
-        "What the data cannot say, as ranges: uncomment once orgsim reads [uncertainty].",
+        "What the data cannot say, as ranges: `orgsim run` draws parameter sets over them \
+         and reports which assumption decides the verdict. Narrow or remove a range whose \
+         value you know.",
     );
-    let _ = writeln!(out, "# [uncertainty]");
-    let _ = writeln!(out, "# samples = 64");
-    let _ = writeln!(out, "# trials = 40");
-    for a in &assumptions {
+    let _ = writeln!(out, "[uncertainty]");
+    let samples = UNCERTAINTY_SAMPLES.max(ranged.len() + 2);
+    line(
+        &mut out,
+        &format!("samples = {samples}"),
+        "parameter sets; at least 2 more than the ranges",
+    );
+    line(
+        &mut out,
+        &format!("trials = {UNCERTAINTY_TRIALS}"),
+        "trials of each structure in each set",
+    );
+    for a in &ranged {
         let key = quoted(&a.path);
-        let entry = format!("# {key} = [{}, {}]", num(a.low), num(a.high));
+        let entry = format!("{key} = [{}, {}]", num(a.low), num(a.high));
         let _ = writeln!(out, "{}", with_comment(&entry, &a.basis));
+    }
+    for a in &agreed {
+        comment(
+            &mut out,
+            &format!(
+                "{}: no range, the fitted value is the assumed one ({})",
+                quoted(&a.path),
+                num(a.low)
+            ),
+        );
+    }
+    for name in &unnamed_groups {
+        comment(
+            &mut out,
+            &format!(
+                "stakeholders {}: no triage range, a path cannot name a group whose name holds a dot",
+                quoted(name)
+            ),
+        );
     }
 
     let mut effort_csv = String::from("effort_hours\n");
@@ -451,7 +502,7 @@ pub fn write(
         scenario: out,
         effort_csv,
         devs_per_squad: devs,
-        assumptions: assumptions.len(),
+        assumptions: ranged.len(),
     })
 }
 

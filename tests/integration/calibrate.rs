@@ -340,8 +340,18 @@ fn the_written_scenario_validates_and_says_what_is_fitted_and_assumed() {
         text.contains("censored") && text.contains("KS distance lognormal"),
         "{text}"
     );
-    assert!(text.contains("# [uncertainty]\n"), "{text}");
-    assert!(text.contains("# \"work.question_every_hours.mean\" = ["));
+    // The ranges are a live [uncertainty] table, with every group's triage time.
+    assert!(text.contains("\n[uncertainty]\n"), "{text}");
+    assert!(text.contains("\n\"work.question_every_hours.mean\" = ["));
+    let uncertainty = points[0]
+        .uncertainty
+        .as_ref()
+        .expect("[uncertainty] is read");
+    for (group, _) in &spec.groups {
+        let path = format!("stakeholders.{group}.triage_hours.mean");
+        assert!(uncertainty.parameters.contains(&path), "{path}: {text}");
+    }
+    assert_eq!(uncertainty.parameters.len(), cal.written.assumptions);
     // The empirical file beside it is a valid empirical distribution: uncomment it
     // and the scenario still validates.
     let effort_file = out.with_file_name("team-effort.csv");
@@ -453,6 +463,125 @@ fn calibrate_writes_the_scenario_and_back_tests_it() {
     assert!(out.exists() && dir.path().join("team-effort.csv").exists());
     let check = orgsim(&["check", out.to_str().unwrap()]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+}
+
+#[test]
+fn without_structure_the_team_today_is_combined() {
+    // The same scenario, byte for byte, as with --structure combined: the file names
+    // are the same in both folders, and the comment names the default either way.
+    let stages = stages_option(&CSV_STAGES, false);
+    let export = example_path("stage-dates.csv");
+    let write = |extra: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("team.toml");
+        let mut args = vec![
+            "calibrate",
+            export.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--stages",
+            &stages,
+            "--group-by",
+            "Requester",
+        ];
+        args.extend(extra);
+        let o = orgsim(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        (
+            fs::read_to_string(&out).unwrap(),
+            fs::read_to_string(dir.path().join("team-effort.csv")).unwrap(),
+        )
+    };
+    let default = write(&[]);
+    assert_eq!(default, write(&["--structure", "combined"]));
+    assert!(
+        default
+            .0
+            .contains("--structure, combined when it is not given"),
+        "{}",
+        default.0
+    );
+    assert!(
+        default
+            .0
+            .lines()
+            .any(|l| l.starts_with("name = \"combined\"") && l.ends_with("# the team today")),
+        "{}",
+        default.0
+    );
+    let help = text(&orgsim(&["calibrate", "--help"]).stdout);
+    assert!(help.contains("[default: combined]"), "{help}");
+}
+
+#[test]
+fn the_written_scenario_checks_and_runs_its_uncertainty_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("team.toml");
+    let stages = stages_option(&JIRA_STATUSES, true);
+    let o = orgsim(&[
+        "calibrate",
+        example_path("jira.json").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--stages",
+        &stages,
+        "--group-by",
+        "issuetype",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let check = orgsim(&["check", out.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    assert!(
+        text(&check.stdout).contains("64 parameter sets of 40 trials"),
+        "{}",
+        text(&check.stdout)
+    );
+    let results = dir.path().join("results");
+    let run = orgsim(&[
+        "run",
+        out.to_str().unwrap(),
+        "--trials",
+        "20",
+        "--threads",
+        "2",
+        "--out",
+        results.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    // One row per parameter set and structure, and every range among the parameters.
+    let samples = fs::read_to_string(results.join("samples.csv")).unwrap();
+    assert_eq!(samples.lines().count(), 1 + 64 * 2);
+    let header = samples.lines().next().unwrap();
+    for path in [
+        "work.answer_hours.mean",
+        "stakeholders.Story.triage_hours.mean",
+        "stakeholders.Bug.triage_hours.mean",
+    ] {
+        assert!(header.contains(path), "{path} in {header}");
+    }
+    assert!(results.join("uncertainty.csv").exists());
+}
+
+#[test]
+fn a_group_whose_name_a_path_cannot_hold_has_no_triage_range() {
+    let csv = "ID,Title,Backlog,In Progress,Done,Release\n\
+               A-1,t,2024-03-04T09:00,2024-03-04T10:00,2024-03-04T12:00,v1.2\n\
+               A-2,t,2024-03-04T09:00,2024-03-05T10:00,2024-03-05T15:00,v2\n";
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("x.csv");
+    fs::write(&export, csv).unwrap();
+    let opts = options(STAGES, "Release", StructureKind::Combined);
+    // calibrate validates the scenario it writes, [uncertainty] included.
+    let cal = calibrate(&[export], &dir.path().join("t.toml"), &opts).unwrap();
+    let text = &cal.written.scenario;
+    assert!(
+        text.contains("\n\"stakeholders.v2.triage_hours.mean\" = [0.25, 1]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# stakeholders \"v1.2\": no triage range"),
+        "{text}"
+    );
 }
 
 /// Runs `orgsim calibrate` on a file of the given name and text; returns (exit code,
