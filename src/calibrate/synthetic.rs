@@ -424,7 +424,7 @@ pub fn examples_readme() -> String {
     let mut out = String::from(
         "# Example tracker exports\n\n\
          Made by `cargo run --example make_tracker` from known parameters, so that \
-         `orgsim calibrate` can be checked against a truth (`tests/calibrate.rs` \
+         `orgsim calibrate` can be checked against a truth (`tests/integration/calibrate.rs` \
          recovers these parameters). Do not edit: run the generator.\n\n",
     );
     for (file, spec) in examples() {
