@@ -6,7 +6,9 @@
 use super::dispatch::{TaskKind, AWAY, IDLE, OTHER, SWITCHING};
 use super::{Checks, DevState, Trial};
 use crate::model::collections::Id;
-use crate::model::{GroupOutcome, Metric, PersonActivity, TrialMetrics, TrialResult, Unit};
+use crate::model::{
+    Activity, GroupOutcome, Metric, PersonActivity, TrialMetrics, TrialResult, Unit,
+};
 use crate::scenario::Duty;
 
 /// The duties whose hours count as backlog work (`backlog_work_share_max`, of the
@@ -264,16 +266,17 @@ impl<M: Checks> Trial<'_, M> {
                 .time
                 .other
                 .is_some()
-                .then_some(("other", desk.hours[OTHER]));
-            let away = (!entry.time.always_at_work()).then_some(("away", desk.hours[AWAY]));
+                .then_some((Activity::Other.name(), desk.hours[OTHER]));
+            let away =
+                (!entry.time.always_at_work()).then_some((Activity::Away.name(), desk.hours[AWAY]));
             let activities = entry
                 .duties
                 .iter()
                 .map(|duty| (duty.name(), desk.hours[duty.index()]))
                 .chain(other)
                 .chain([
-                    ("switching", desk.hours[SWITCHING]),
-                    ("idle", desk.hours[IDLE]),
+                    (Activity::Switching.name(), desk.hours[SWITCHING]),
+                    (Activity::Idle.name(), desk.hours[IDLE]),
                 ])
                 .chain(away);
             for (activity, hours) in activities {
