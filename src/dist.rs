@@ -654,9 +654,9 @@ fn read_empirical(
         return None;
     };
     let name = reader.string(&file)?;
-    let resolved = reader.resolve(&name);
     let (span, path) = (file.node.span.clone(), file.path.clone());
-    let text = match std::fs::read_to_string(&resolved) {
+    let (resolved, text) = reader.read_data_file(&name);
+    let text = match text {
         Ok(t) => t,
         Err(e) => {
             let msg = format!("cannot read empirical file {}: {e}", resolved.display());

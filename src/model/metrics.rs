@@ -161,6 +161,26 @@ impl TrialMetrics {
     }
 }
 
+named_enum! {
+    /// An activity of a product person that is not a duty: the rows of `people.csv`
+    /// beside each duty's, named once here for the trial that books them, the merge
+    /// that reads them back and the page that draws them. In the order a person's
+    /// hours are booked after the duties; busy time is every activity before `idle`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Activity {
+        /// Recurring work outside the duties (`other_hours_per_week`): a row only for
+        /// a person who has some.
+        Other => "other",
+        /// Time lost changing duty or squad.
+        Switching => "switching",
+        /// Time at work with nothing to do.
+        Idle => "idle",
+        /// Time not at work (`availability`, absences, before `from_week` or after
+        /// `until_week`): a row only for a person not always at work.
+        Away => "away",
+    }
+}
+
 /// Hours one person spent on one activity in the measured window (`people.csv`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonActivity {
@@ -168,7 +188,9 @@ pub struct PersonActivity {
     pub person: String,
     /// Role name.
     pub role: String,
-    /// A duty's name, `switching` or `idle`.
+    /// What the hours were spent on: a [`Duty`](crate::scenario::Duty)'s name or an
+    /// [`Activity`]'s name (`other`, `switching`, `idle`, `away`). A name, not an enum,
+    /// since `people.csv` writes it as it is; the names of both vocabularies differ.
     pub activity: &'static str,
     /// Hours in the window.
     pub hours: f64,
@@ -302,6 +324,17 @@ mod tests {
                 Unit::Count
             };
             assert_eq!(m.unit(), by_name, "{name}");
+        }
+    }
+
+    /// An activity of `people.csv` reads back as one thing: no duty is named like an
+    /// activity that is not one.
+    #[test]
+    fn activities_are_not_named_like_duties() {
+        for activity in Activity::ALL {
+            let name = activity.name();
+            assert_eq!(crate::scenario::Duty::from_name(name), None, "{name}");
+            assert_eq!(Activity::from_name(name), Some(activity));
         }
     }
 }

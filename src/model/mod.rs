@@ -82,6 +82,7 @@ mod tests {
             warnings: WarningThresholds::default(),
             compare: CompareSettings::default(),
             uncertainty: None,
+            data_files: Vec::new(),
             structures: vec![Structure {
                 name: "pool".into(),
                 team: Team {

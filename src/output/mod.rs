@@ -162,6 +162,7 @@ pub(crate) mod tests {
             warnings: WarningThresholds::default(),
             compare: CompareSettings::default(),
             uncertainty: None,
+            data_files: Vec::new(),
             structures,
         }
     }

@@ -13,6 +13,8 @@
 
 use super::error::{line_column, Issue};
 use super::raw::{Entry, Node, Span, Table, Value};
+use super::types::DataFile;
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// What a number may be.
@@ -212,6 +214,8 @@ pub(crate) struct Reader<'s> {
     base_dir: PathBuf,
     /// The table a key belongs in, for an unknown key that is known elsewhere.
     home_of: fn(&str) -> Option<&'static str>,
+    /// The data files read so far ([`Reader::read_data_file`]).
+    files_read: Vec<DataFile>,
 }
 
 impl<'s> Reader<'s> {
@@ -223,6 +227,7 @@ impl<'s> Reader<'s> {
             src,
             base_dir: base_dir.to_path_buf(),
             home_of,
+            files_read: Vec::new(),
         }
     }
 
@@ -245,6 +250,31 @@ impl<'s> Reader<'s> {
     /// A file named in the scenario, resolved beside it.
     pub fn resolve(&self, name: &str) -> PathBuf {
         self.base_dir.join(name)
+    }
+
+    /// Reads the data file the scenario names `name`, resolved beside it, as text, and
+    /// notes it among the files read ([`Reader::take_files_read`]) with the digest of
+    /// what it held: a result depends on it as on the scenario's text. Returns the
+    /// resolved path, for messages, with the text or why it could not be read.
+    pub fn read_data_file(&mut self, name: &str) -> (PathBuf, std::io::Result<String>) {
+        let path = self.resolve(name);
+        let text = std::fs::read_to_string(&path);
+        if let Ok(text) = &text {
+            let file = DataFile {
+                name: name.to_string(),
+                path: path.clone(),
+                sha256: Sha256::digest(text.as_bytes()).into(),
+            };
+            if !self.files_read.contains(&file) {
+                self.files_read.push(file);
+            }
+        }
+        (path, text)
+    }
+
+    /// The data files read since the last call, each once, in the order first read.
+    pub fn take_files_read(&mut self) -> Vec<DataFile> {
+        std::mem::take(&mut self.files_read)
     }
 
     /// Reports every key of the section nobody asked for.

@@ -415,6 +415,39 @@ fn empirical_files_resolve_beside_the_scenario() {
     assert_eq!(&values[..], [4.0, 8.5, 16.0]);
 }
 
+/// Each point lists the data files it read, once each, with the digest of what they
+/// held: what a run split over machines checks that every machine read alike.
+#[test]
+fn a_point_lists_the_data_files_it_read() {
+    use sha2::{Digest, Sha256};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let bytes = std::fs::read(dir.join("empirical.csv")).unwrap();
+    let file = DataFile {
+        name: "empirical.csv".into(),
+        path: dir.join("empirical.csv"),
+        sha256: Sha256::digest(&bytes).into(),
+    };
+    // Named twice, in a sweep and a parameter set: listed once by each point and set.
+    let empirical = "{ dist = \"empirical\", file = \"empirical.csv\" }";
+    let src = format!(
+        "{MINIMAL}\n[work]\nitem_effort_hours = {empirical}\nanswer_hours = {empirical}\n\
+         [sweep]\nteam.squads = [1, 2]\n\
+         [uncertainty]\nsamples = 10\ntrials = 2\n\"work.escalation_share\" = [0.1, 0.2]\n"
+    );
+    let points = load_str(&src, &dir.join("x.toml")).unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(points.len(), 2);
+    for point in &points {
+        assert_eq!(point.data_files, std::slice::from_ref(&file));
+        let sets = &point.uncertainty.as_ref().unwrap().sets;
+        assert_eq!(sets.len(), 10);
+        for set in sets {
+            assert_eq!(set.scenario.data_files, std::slice::from_ref(&file));
+        }
+    }
+    // A file that reads none lists none.
+    assert!(one(MINIMAL).data_files.is_empty());
+}
+
 #[test]
 fn backlog_order_is_value_or_fifo() {
     let fifo = one(&format!("{MINIMAL}\n[work]\nbacklog_order = \"fifo\"\n"));

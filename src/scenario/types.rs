@@ -485,4 +485,22 @@ pub struct Scenario {
     /// `[uncertainty]`: the parameter sets to run beside the point as written; `None`
     /// without one, and in a parameter set itself.
     pub uncertainty: Option<super::Uncertainty>,
+    /// The data files this point read (the observed values of its `empirical`
+    /// distributions), each once, in the order first read: what its results depend on
+    /// beside the scenario's text, so that a run split over machines can tell that
+    /// every machine read the same data. A parameter set's are its own scenario's.
+    pub data_files: Vec<DataFile>,
+}
+
+/// A data file a scenario read: which file, and the digest of what it held then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataFile {
+    /// The name as the scenario writes it (`file = "x.csv"`), relative to the
+    /// scenario's folder unless absolute: the same in every copy of the scenario,
+    /// wherever it is run.
+    pub name: String,
+    /// Where it was read: the name resolved beside the scenario file as given.
+    pub path: PathBuf,
+    /// SHA-256 of the bytes read.
+    pub sha256: [u8; 32],
 }

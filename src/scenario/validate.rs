@@ -104,6 +104,7 @@ impl<'s> Validator<'s> {
             structures,
             // Drawn and validated by the loader, once the point is read.
             uncertainty: None,
+            data_files: reader.take_files_read(),
         }
     }
 }

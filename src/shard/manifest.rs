@@ -1,15 +1,16 @@
-//! A part's `manifest.toml`: what was run (the scenario files' contents, the version,
-//! seed and trial overrides, the block) and what was written (each file's rows and
-//! checksum). It holds no time, host name or thread count, so a shard writes the same
-//! manifest wherever it runs.
+//! A part's `manifest.toml`: what was run (the scenario files' contents and the data
+//! files they read, the version, seed and trial overrides, the block) and what was
+//! written (each file's rows and checksum). It holds no time, host name or thread
+//! count, so a shard writes the same manifest wherever it runs.
 
 use super::block::Shard;
 use super::PartError;
+use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::{self, BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The file name of a part's manifest.
 pub const MANIFEST: &str = "manifest.toml";
@@ -29,8 +30,8 @@ pub struct Manifest {
     pub part_format: u32,
     /// The orgsim version that ran the shard.
     pub orgsim: String,
-    /// SHA-256 of the scenario files' contents, in the order of the run (paths do not
-    /// count): [`inputs_digest`].
+    /// SHA-256 of the scenario files' contents, in the order of the run, and of the
+    /// data files each read (paths do not count): [`inputs_digest`].
     pub inputs: String,
     /// `--seed`, if given (a string: a seed may exceed TOML's integers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,6 +75,53 @@ pub struct ScenarioEntry {
     /// Its first point's seed after `--seed` (a string: a seed may exceed TOML's
     /// integers).
     pub seed: String,
+    /// The data files its points and their parameter sets read (the values of
+    /// `empirical` distributions), sorted by name: the run's results depend on them as
+    /// on the scenario's text, and every part must have read the same. Left out of
+    /// the manifest when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<DataEntry>,
+}
+
+impl ScenarioEntry {
+    /// Where the shard read the data file `data`: its name resolved beside the
+    /// scenario file as the shard was given it.
+    pub fn data_path(&self, data: &DataEntry) -> PathBuf {
+        Path::new(&self.file)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(&data.file)
+    }
+}
+
+/// One data file a scenario read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataEntry {
+    /// The name the scenario gives it (`file = "x.csv"`), relative to the scenario's
+    /// folder unless absolute: the same wherever the scenario is run.
+    pub file: String,
+    /// SHA-256 of its contents as read.
+    pub sha256: String,
+}
+
+impl DataEntry {
+    /// The data files that `points` (the points of one scenario file) and their
+    /// parameter sets read, each (name, contents) once, sorted.
+    pub fn of(points: &[Scenario]) -> Vec<DataEntry> {
+        let mut out = Vec::new();
+        for point in points {
+            let sets = point.uncertainty.iter().flat_map(|u| &u.sets);
+            let read = sets.flat_map(|set| &set.scenario.data_files);
+            out.extend(point.data_files.iter().chain(read).map(|f| DataEntry {
+                file: f.name.clone(),
+                sha256: hex(&f.sha256),
+            }));
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
 }
 
 /// One file of rows in the part.
@@ -94,13 +142,15 @@ impl Manifest {
         Shard::new(self.shard, self.shards).ok()
     }
 
-    /// What must agree between the parts of one run: the version, the inputs, the
-    /// overrides, the grid and how it is split. Paths do not count.
+    /// What must agree between the parts of one run: the version, the inputs (the
+    /// scenario files and the data files they read), the overrides, the grid and how
+    /// it is split. Paths do not count.
     pub fn run_identity(&self) -> RunIdentity<'_> {
         RunIdentity {
             part_format: self.part_format,
             orgsim: &self.orgsim,
             inputs: &self.inputs,
+            scenarios: &self.scenarios,
             seed: self.seed.as_deref(),
             trials: self.trials,
             units: self.units,
@@ -144,6 +194,8 @@ pub struct RunIdentity<'a> {
     part_format: u32,
     orgsim: &'a str,
     inputs: &'a str,
+    /// The scenario entries the inputs digest, to say which file differs.
+    scenarios: &'a [ScenarioEntry],
     seed: Option<&'a str>,
     trials: Option<u32>,
     units: u64,
@@ -160,7 +212,7 @@ impl RunIdentity<'_> {
                 self.orgsim, other.orgsim
             ))
         } else if self.inputs != other.inputs {
-            Some("its scenario files have other contents".to_string())
+            Some(inputs_difference(self.scenarios, other.scenarios))
         } else if self.seed != other.seed {
             Some(format!(
                 "its --seed is {}, the other's {}",
@@ -195,14 +247,94 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// The digest of a run's scenario files: SHA-256 over each file's own SHA-256 (hex, one
-/// line each), in the order of the run. Contents only: the same files under other
-/// paths give the same digest.
-pub fn inputs_digest<'a>(file_digests: impl IntoIterator<Item = &'a str>) -> String {
+/// How two lists of data files, each sorted as [`DataEntry::of`] sorts them, first
+/// differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataDifference<'a> {
+    /// One file read by both, with other contents: the first list's, the second's.
+    Contents(&'a DataEntry, &'a DataEntry),
+    /// A file in the first list only.
+    OnlyFirst(&'a DataEntry),
+    /// A file in the second list only.
+    OnlySecond(&'a DataEntry),
+}
+
+impl<'a> DataDifference<'a> {
+    /// The first difference between `first` and `second`, `None` if they are equal.
+    pub fn of(first: &'a [DataEntry], second: &'a [DataEntry]) -> Option<Self> {
+        let (mut a, mut b) = (first.iter(), second.iter());
+        loop {
+            let difference = match (a.next(), b.next()) {
+                (None, None) => return None,
+                (Some(x), Some(y)) if x == y => continue,
+                (Some(x), Some(y)) if x.file == y.file => DataDifference::Contents(x, y),
+                (Some(x), Some(y)) if y.file < x.file => DataDifference::OnlySecond(y),
+                (Some(x), _) => DataDifference::OnlyFirst(x),
+                (None, Some(y)) => DataDifference::OnlySecond(y),
+            };
+            return Some(difference);
+        }
+    }
+
+    /// The file the difference is about.
+    pub fn file(self) -> &'a DataEntry {
+        match self {
+            DataDifference::Contents(x, _)
+            | DataDifference::OnlyFirst(x)
+            | DataDifference::OnlySecond(x) => x,
+        }
+    }
+}
+
+/// In words, which input differs between two parts whose inputs digests differ: a
+/// scenario file, or a data file one of them read (named where the shard of `ours`
+/// found it).
+fn inputs_difference(ours: &[ScenarioEntry], theirs: &[ScenarioEntry]) -> String {
+    let same_files =
+        ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| a.sha256 == b.sha256);
+    if !same_files {
+        return "its scenario files have other contents".to_string();
+    }
+    for (scenario, other) in ours.iter().zip(theirs) {
+        let Some(difference) = DataDifference::of(&scenario.data, &other.data) else {
+            continue;
+        };
+        let what = match difference {
+            DataDifference::Contents(x, y) => format!(
+                "held other contents when its shard read it (SHA-256 {}) than when the other's \
+                 did ({})",
+                x.sha256, y.sha256
+            ),
+            DataDifference::OnlyFirst(_) => "was read by it and not by the other".to_string(),
+            DataDifference::OnlySecond(_) => "was read by the other and not by it".to_string(),
+        };
+        let data = difference.file();
+        return format!(
+            "the data file {} (`file = {:?}` in {}) {what}",
+            scenario.data_path(data).display(),
+            data.file,
+            scenario.file
+        );
+    }
+    "its scenario files or the data files they read have other contents".to_string()
+}
+
+/// The digest of a run's inputs: SHA-256 over, in the order of the run, each scenario
+/// file's own SHA-256 (hex, one line), each followed by the data files it read (a
+/// line each: the SHA-256 of the name, a space, the SHA-256 of the contents).
+/// Contents only: the same files under other paths give the same digest; a run that
+/// reads no data file has the digest of its scenario files alone.
+pub fn inputs_digest(scenarios: &[ScenarioEntry]) -> String {
     let mut hasher = Sha256::new();
-    for digest in file_digests {
-        hasher.update(digest.as_bytes());
+    for scenario in scenarios {
+        hasher.update(scenario.sha256.as_bytes());
         hasher.update(b"\n");
+        for data in &scenario.data {
+            hasher.update(sha256_hex(data.file.as_bytes()).as_bytes());
+            hasher.update(b" ");
+            hasher.update(data.sha256.as_bytes());
+            hasher.update(b"\n");
+        }
     }
     hex(&hasher.finalize())
 }
@@ -256,11 +388,31 @@ pub fn open_hashed(path: &Path) -> Result<HashingReader<BufReader<File>>, PartEr
 mod tests {
     use super::*;
 
+    fn entry(text: &[u8], data: &[(&str, &[u8])]) -> ScenarioEntry {
+        ScenarioEntry {
+            file: "x/a.toml".into(),
+            copy: "scenario-0.toml".into(),
+            sha256: sha256_hex(text),
+            name: "a".into(),
+            points: 1,
+            units: 10,
+            seed: "7".into(),
+            data: data
+                .iter()
+                .map(|(file, bytes)| DataEntry {
+                    file: file.to_string(),
+                    sha256: sha256_hex(bytes),
+                })
+                .collect(),
+        }
+    }
+
     fn manifest() -> Manifest {
+        let scenarios = vec![entry(b"a", &[("data/effort.csv", b"1\n2\n")])];
         Manifest {
             part_format: PART_FORMAT,
             orgsim: VERSION.to_string(),
-            inputs: inputs_digest([sha256_hex(b"a").as_str()]),
+            inputs: inputs_digest(&scenarios),
             seed: Some(u64::MAX.to_string()),
             trials: None,
             units: 10,
@@ -268,15 +420,7 @@ mod tests {
             shard: 1,
             first_unit: 5,
             end_unit: 10,
-            scenarios: vec![ScenarioEntry {
-                file: "x/a.toml".into(),
-                copy: "scenario-0.toml".into(),
-                sha256: sha256_hex(b"a"),
-                name: "a".into(),
-                points: 1,
-                units: 10,
-                seed: "7".into(),
-            }],
+            scenarios,
             files: vec![FileEntry {
                 name: "trials.csv".into(),
                 rows: 10,
@@ -300,11 +444,25 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        let (a, b) = (sha256_hex(b"a"), sha256_hex(b"b"));
+        let (a, b) = (entry(b"a", &[]), entry(b"b", &[]));
         assert_ne!(
-            inputs_digest([a.as_str(), b.as_str()]),
-            inputs_digest([b.as_str(), a.as_str()])
+            inputs_digest(&[a.clone(), b.clone()]),
+            inputs_digest(&[b.clone(), a.clone()])
         );
+        // Without data files, the digest of the scenario files alone (as parts that
+        // read none have always had).
+        let mut alone = Sha256::new();
+        alone.update(format!("{}\n{}\n", a.sha256, b.sha256));
+        assert_eq!(inputs_digest(&[a.clone(), b]), hex(&alone.finalize()));
+        // A data file's contents and its name count; the scenario's path does not.
+        let with = |name: &str, bytes: &[u8]| inputs_digest(&[entry(b"a", &[(name, bytes)])]);
+        let read = with("x.csv", b"1\n");
+        assert_ne!(read, inputs_digest(&[a]));
+        assert_ne!(read, with("x.csv", b"2\n"));
+        assert_ne!(read, with("y.csv", b"1\n"));
+        let mut moved = entry(b"a", &[("x.csv", b"1\n")]);
+        moved.file = "/elsewhere/a.toml".into();
+        assert_eq!(read, inputs_digest(&[moved]));
         let mut reader = HashingReader::new(&b"abc"[..]);
         let mut out = Vec::new();
         reader.read_to_end(&mut out).unwrap();
@@ -328,6 +486,47 @@ mod tests {
             diff.contains("--trials is not given, the other's 3"),
             "{diff}"
         );
+    }
+
+    #[test]
+    fn a_data_file_read_with_other_contents_or_by_one_part_only_is_named() {
+        let with = |data: &[(&str, &[u8])]| {
+            let mut m = manifest();
+            m.scenarios = vec![entry(b"a", data)];
+            m.inputs = inputs_digest(&m.scenarios);
+            m
+        };
+        let a = with(&[("effort.csv", b"1\n"), ("value.csv", b"5\n")]);
+        let differ = |b: &Manifest| a.run_identity().difference(&b.run_identity());
+        assert_eq!(differ(&a.clone()), None);
+
+        let changed = with(&[("effort.csv", b"1\n"), ("value.csv", b"6\n")]);
+        let diff = differ(&changed).unwrap();
+        assert!(
+            diff.contains("data file x/value.csv (`file = \"value.csv\"` in x/a.toml)"),
+            "{diff}"
+        );
+        assert!(diff.contains("other contents"), "{diff}");
+        assert!(diff.contains(&sha256_hex(b"5\n")), "{diff}");
+
+        let fewer = with(&[("value.csv", b"5\n")]);
+        let diff = differ(&fewer).unwrap();
+        assert!(diff.contains("x/effort.csv"), "{diff}");
+        assert!(diff.contains("read by it and not by the other"), "{diff}");
+        let more = with(&[
+            ("a.csv", b""),
+            ("effort.csv", b"1\n"),
+            ("value.csv", b"5\n"),
+        ]);
+        let diff = differ(&more).unwrap();
+        assert!(diff.contains("x/a.csv"), "{diff}");
+        assert!(diff.contains("read by the other and not by it"), "{diff}");
+
+        let mut other_scenario = with(&[]);
+        other_scenario.scenarios[0].sha256 = sha256_hex(b"b");
+        other_scenario.inputs = inputs_digest(&other_scenario.scenarios);
+        let diff = differ(&other_scenario).unwrap();
+        assert_eq!(diff, "its scenario files have other contents");
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! every unit, in unit order, through the run's own [`ResultWriter`].
 
 use super::block::Shard;
-use super::manifest::{inputs_digest, sha256_hex, Manifest, MANIFEST, PART_FORMAT, VERSION};
+use super::manifest::{
+    inputs_digest, sha256_hex, DataDifference, DataEntry, Manifest, ScenarioEntry, MANIFEST,
+    PART_FORMAT, VERSION,
+};
 use super::part::{InputFile, Overrides};
 use super::read::PartReader;
 use super::PartError;
@@ -20,7 +23,8 @@ pub enum MergeError {
     #[error(transparent)]
     Part(#[from] PartError),
     /// The parts do not make one run: another run's or version's block, a block
-    /// missing, two different results for one block.
+    /// missing, two different results for one block; or the data files the scenarios
+    /// read are not those the shards read.
     #[error("{0}")]
     Refused(String),
     /// A scenario file copied into a part is no longer valid (an `empirical` file it
@@ -251,15 +255,17 @@ fn differing_file(a: &Manifest, b: &Manifest) -> Option<String> {
 
 /// The run's points, from the scenario files copied into the part `dir`: each copy
 /// checked against its SHA-256, validated as the file the shard was given (so that
-/// relative `empirical` files are found where the shard found them), with the
-/// manifest's overrides applied.
+/// relative `empirical` files are found where the shard found them), the data files it
+/// reads now checked against those the shard read, with the manifest's overrides
+/// applied.
 fn load_points(dir: &Path, manifest: &Manifest) -> Result<Vec<Scenario>, MergeError> {
-    let digest = inputs_digest(manifest.scenarios.iter().map(|s| s.sha256.as_str()));
+    let digest = inputs_digest(&manifest.scenarios);
     let manifest_path = dir.join(MANIFEST);
     if digest != manifest.inputs {
         return Err(PartError::new(
             &manifest_path,
-            "its scenario checksums do not add up to its inputs: the manifest was changed",
+            "its scenario and data checksums do not add up to its inputs: the manifest was \
+             changed",
         )
         .into());
     }
@@ -298,6 +304,10 @@ fn load_points(dir: &Path, manifest: &Manifest) -> Result<Vec<Scenario>, MergeEr
                 entry.file
             ))
         })?;
+        let read = DataEntry::of(&loaded);
+        if let Some(difference) = DataDifference::of(&entry.data, &read) {
+            return Err(data_changed(dir, entry, difference));
+        }
         points.extend(loaded);
     }
     overrides.apply(&mut points);
@@ -313,4 +323,37 @@ fn load_points(dir: &Path, manifest: &Manifest) -> Result<Vec<Scenario>, MergeEr
         .into());
     }
     Ok(points)
+}
+
+/// The refusal of a merge whose scenario reads data files other than those the shard of
+/// the part `dir` read (the first difference, `difference`, between the manifest's
+/// list and the merge's): the merge would rebuild the points from other data than the
+/// trials were run on.
+fn data_changed(dir: &Path, entry: &ScenarioEntry, difference: DataDifference<'_>) -> MergeError {
+    let data = difference.file();
+    let what = match difference {
+        DataDifference::Contents(then, now) => format!(
+            "holds other contents than when the shards read it: SHA-256 {} now, {} in the \
+             manifest of {}; put back the file the shards read, or run them again",
+            now.sha256,
+            then.sha256,
+            dir.display()
+        ),
+        DataDifference::OnlyFirst(_) => format!(
+            "was read by the shards (the manifest of {} lists it), and the scenario no \
+             longer reads it",
+            dir.display()
+        ),
+        DataDifference::OnlySecond(_) => format!(
+            "is read by the scenario, and the manifest of {} does not list it among the \
+             data files the shards read; run the shards again with this version",
+            dir.display()
+        ),
+    };
+    MergeError::Refused(format!(
+        "the data file {} (`file = {:?}` in {}) {what}",
+        entry.data_path(data).display(),
+        data.file,
+        entry.file
+    ))
 }

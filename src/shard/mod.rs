@@ -4,9 +4,10 @@
 //!
 //! - `block`: which block a shard runs ([`Shard`]: `--shard i/n` or a job array's
 //!   index in the environment, [`requested`]) and its range of units.
-//! - `manifest`: a part's [`Manifest`]: the scenario files' SHA-256, the version,
-//!   the overrides, the block, each file's rows and SHA-256. No time, host or thread
-//!   count: a shard writes the same bytes wherever it runs.
+//! - `manifest`: a part's [`Manifest`]: the scenario files' SHA-256 and those of the
+//!   data files they read, the version, the overrides, the block, each file's rows and
+//!   SHA-256. No time, host or thread count: a shard writes the same bytes wherever it
+//!   runs.
 //! - `part`: the [`PartWriter`], the batch's sink for a shard. The block's rows go
 //!   through the run's own [`ResultWriter`](crate::output::ResultWriter), so they are
 //!   the rows a whole run writes; `weekly.csv` adds what a result carries that no file
@@ -18,9 +19,10 @@
 //!   [`TrialResult`](crate::model::TrialResult)s from a part's rows, checking each file
 //!   against the manifest as it reads.
 //! - `merge`: the [`MergePlan`]: every part checked (same run, every block once, an
-//!   identical retry accepted), then the rebuilt results replayed in unit order
-//!   through a new `ResultWriter`. The statistics, `summary.csv` and every other file,
-//!   and the page after them, come from the same code as a run's.
+//!   identical retry accepted, the data files read now those the shards read), then
+//!   the rebuilt results replayed in unit order through a new `ResultWriter`. The
+//!   statistics, `summary.csv` and every other file, and the page after them, come
+//!   from the same code as a run's.
 //!
 //! A merge reads one part at a time, row by row: memory does not grow with the number
 //! of trials, and by a few hundred bytes of manifest per shard.
@@ -143,7 +145,7 @@ impl std::error::Error for PartError {}
 mod tests {
     use super::*;
     use crate::batch::{run_block_with, tests::fake_trial, unit_count, units, BatchOptions};
-    use crate::model::{GroupOutcome, Metric, PersonActivity, TrialResult, WeekStats};
+    use crate::model::{Activity, GroupOutcome, Metric, PersonActivity, TrialResult, WeekStats};
     use crate::output::columns::sweep_columns;
     use crate::output::tests::point;
     use crate::scenario::{Duty, Scenario};
@@ -171,10 +173,11 @@ mod tests {
             hours: x(2),
             share: x(3),
         });
+        // Every activity that is not a duty reads back too.
         r.people.push(PersonActivity {
             person: "pm".into(),
             role: "pm".into(),
-            activity: "idle",
+            activity: Activity::ALL[(k + t as usize) % Activity::COUNT].name(),
             hours: x(4),
             share: x(5),
         });

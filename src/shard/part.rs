@@ -4,8 +4,8 @@
 
 use super::block::Shard;
 use super::manifest::{
-    inputs_digest, open_hashed, sha256_hex, FileEntry, Manifest, ScenarioEntry, MANIFEST,
-    PART_FORMAT, VERSION,
+    inputs_digest, open_hashed, sha256_hex, DataEntry, FileEntry, Manifest, ScenarioEntry,
+    MANIFEST, PART_FORMAT, VERSION,
 };
 use super::{SetsColumn, WeeklyColumn, SETS, WEEKLY};
 use crate::batch::{unit_count, TrialSink};
@@ -142,7 +142,8 @@ impl<'a> PartWriter<'a> {
     }
 
     /// Flushes the rows, copies the scenario files and writes the manifest of `shard`,
-    /// which it returns.
+    /// which it returns. The manifest lists, per scenario file, the data files its
+    /// points read as they were loaded, with the digest of what each held then.
     pub fn finish(
         self,
         inputs: &[InputFile],
@@ -187,6 +188,7 @@ impl<'a> PartWriter<'a> {
                 points: count as u64,
                 units: unit_count(own),
                 seed: own.first().map_or(0, |p| p.run.seed).to_string(),
+                data: DataEntry::of(own),
             });
             first_point += count;
         }
@@ -206,7 +208,7 @@ impl<'a> PartWriter<'a> {
         let manifest = Manifest {
             part_format: PART_FORMAT,
             orgsim: VERSION.to_string(),
-            inputs: inputs_digest(scenarios.iter().map(|s| s.sha256.as_str())),
+            inputs: inputs_digest(&scenarios),
             seed: overrides.seed.map(|s| s.to_string()),
             trials: overrides.trials,
             units,

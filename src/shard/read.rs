@@ -11,7 +11,7 @@
 use super::manifest::{open_hashed, HashingReader, Manifest};
 use super::{PartError, SetsColumn, WeeklyColumn, SETS, WEEKLY};
 use crate::model::{
-    GroupOutcome, Ledger, Metric, PersonActivity, TrialMetrics, TrialResult, WeekStats,
+    Activity, GroupOutcome, Ledger, Metric, PersonActivity, TrialMetrics, TrialResult, WeekStats,
 };
 use crate::output::columns::{
     CsvFile, GroupsColumn, PeopleColumn, TrialsColumn, GROUPS, PEOPLE, TRIALS,
@@ -20,10 +20,6 @@ use crate::scenario::{Duty, Scenario, SetIndex};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-
-/// The activities of `people.csv` that are not duties: the model's names for time
-/// spent changing tasks and time with nothing to do.
-const OTHER_ACTIVITIES: [&str; 2] = ["switching", "idle"];
 
 /// The rows of one part, read in unit order.
 pub struct PartReader<'a> {
@@ -199,7 +195,7 @@ impl<'a> PartReader<'a> {
             let activity = rows.text(&row, at(PeopleColumn::Activity))?;
             let activity = Duty::from_name(activity)
                 .map(Duty::name)
-                .or_else(|| OTHER_ACTIVITIES.into_iter().find(|a| *a == activity))
+                .or_else(|| Activity::from_name(activity).map(Activity::name))
                 .ok_or_else(|| {
                     rows.error(&row, format!("{activity:?} is not an activity of a person"))
                 })?;

@@ -1,8 +1,10 @@
 //! A run split into shards (`run --shard`, job-array indexes) and merged (`merge`):
 //! the merge writes every file of one run byte for byte, whatever the order of the
-//! parts and the threads of each shard; an identical retry of a block is accepted;
-//! missing blocks, parts of other runs or versions, different duplicates, cut files
-//! and bad shard arguments are refused with exit 2 and nothing written. The
+//! parts and the threads of each shard, and whatever activities `people.csv` holds;
+//! an identical retry of a block is accepted; missing blocks, parts of other runs or
+//! versions, parts that read other data files (or data files changed since), different
+//! duplicates, cut files and bad shard arguments are refused with exit 2 and nothing
+//! written. The
 //! Kubernetes recipe of `examples/kubernetes` is read and run as a cluster would run
 //! it, one process per index. (The Slurm recipe runs on a real Slurm in
 //! `tests/slurm/run.sh`.)
@@ -650,4 +652,154 @@ fn copy_dir(from: &Path, to: &Path) {
         let entry = entry.unwrap();
         fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
+}
+
+/// `orgsim run FILE` with `extra` arguments into `out`.
+fn run_file(file: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<String> = vec!["run".into(), file.to_string_lossy().into_owned()];
+    args.extend(["--quiet", "--out"].map(String::from));
+    args.push(out.to_string_lossy().into_owned());
+    args.extend(extra.iter().map(|a| a.to_string()));
+    orgsim(&args)
+}
+
+/// A part-time person (`availability`, so `people.csv` has `away` rows) and a person
+/// with recurring work outside the duties (`other_hours_per_week`, `other` rows).
+const PEOPLE_IN_TIME: &str = r#"
+name = "people-in-time"
+[run]
+weeks = 5
+warmup_weeks = 1
+trials = 7
+seed = 3
+
+[team]
+devs_per_squad = 3
+
+[work]
+question_every_hours = { dist = "exp", mean = 8 }
+
+[[stakeholders]]
+name = "sales"
+requests_per_week = 5
+
+[costs]
+dev = 150000
+pm = 170000
+pm-po = 175000
+po = 160000
+
+[[structures]]
+name = "combined"
+people = [
+  { role = "pm-po", count = 1, duties = ["triage", "answer", "refine"], availability = 0.5 },
+]
+
+[[structures]]
+name = "separated"
+people = [
+  { role = "pm", count = 1, duties = ["triage"], other_hours_per_week = 6 },
+  { role = "po", per_squad = 1, duties = ["answer", "refine"], availability = 0.6, pattern = "weekly" },
+]
+"#;
+
+#[test]
+fn a_merge_carries_away_and_other_time_as_one_run_writes_it() {
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("people-in-time.toml");
+    fs::write(&file, PEOPLE_IN_TIME).unwrap();
+    let whole = root.path().join("whole");
+    ok(&run_file(&file, &whole, &[]));
+    let people = read(&whole.join("people.csv"));
+    for activity in [",away,", ",other,", ",switching,", ",idle,"] {
+        assert!(people.contains(activity), "no {activity} row in\n{people}");
+    }
+    for n in [2, 3] {
+        let parts = root.path().join(format!("parts-{n}"));
+        for i in 0..n {
+            ok(&run_file(&file, &parts, &["--shard", &format!("{i}/{n}")]));
+        }
+        let merged = root.path().join(format!("merged-{n}"));
+        ok(&merge(std::slice::from_ref(&parts), &merged));
+        same_files(&whole, &merged);
+    }
+}
+
+/// Item efforts drawn from a data file beside the scenario.
+const EMPIRICAL: &str = r#"
+name = "observed-efforts"
+[run]
+weeks = 5
+warmup_weeks = 1
+trials = 6
+seed = 4
+
+[team]
+devs_per_squad = 3
+
+[work]
+item_effort_hours = { dist = "empirical", file = "data/efforts.csv" }
+question_every_hours = { dist = "exp", mean = 8 }
+
+[[stakeholders]]
+name = "sales"
+requests_per_week = 5
+
+[[structures]]
+name = "combined"
+people = [ { role = "pm-po", count = 1, duties = ["triage", "answer", "refine"] } ]
+"#;
+
+#[test]
+fn shards_that_read_other_data_are_refused_and_the_same_data_merges() {
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("observed-efforts.toml");
+    fs::write(&file, EMPIRICAL).unwrap();
+    fs::create_dir(root.path().join("data")).unwrap();
+    let data = root.path().join("data/efforts.csv");
+    let (ours, theirs) = ("effort\n12\n20\n36\n", "effort\n4\n6\n9\n");
+    fs::write(&data, ours).unwrap();
+    let whole = root.path().join("whole");
+    ok(&run_file(&file, &whole, &[]));
+    let parts = root.path().join("parts");
+    ok(&run_file(&file, &parts, &["--shard", "0/2"]));
+    let manifest = read(&part(&parts, 0, 2).join("manifest.toml"));
+    assert!(
+        manifest.contains("[[scenarios.data]]") && manifest.contains("file = \"data/efforts.csv\""),
+        "{manifest}"
+    );
+
+    // The second shard reads other values: the two parts are not of one run.
+    fs::write(&data, theirs).unwrap();
+    let other = root.path().join("other");
+    ok(&run_file(&file, &other, &["--shard", "1/2"]));
+    let out = root.path().join("out");
+    let given = [part(&parts, 0, 2), part(&other, 1, 2)];
+    refused(
+        &merge(&given, &out),
+        &[
+            "not a part of the same run",
+            "data file",
+            "data/efforts.csv",
+        ],
+    );
+    assert!(!out.exists());
+
+    // Both shards read the same values, and the file has changed since.
+    fs::write(&data, ours).unwrap();
+    ok(&run_file(&file, &parts, &["--shard", "1/2"]));
+    fs::write(&data, theirs).unwrap();
+    refused(
+        &merge(std::slice::from_ref(&parts), &out),
+        &[
+            "data/efforts.csv",
+            "other contents than when the shards read it",
+        ],
+    );
+    assert!(!out.exists());
+
+    // Put back, the parts merge into what one run writes.
+    fs::write(&data, ours).unwrap();
+    ok(&merge(std::slice::from_ref(&parts), &out));
+    same_files(&whole, &out);
 }

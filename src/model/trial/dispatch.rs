@@ -8,20 +8,21 @@ use super::{Checks, Event, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{ItemId, PersonId, QueueId, Queued, RequestId, SquadId};
 use crate::model::measure::{WeekBuckets, Window};
+use crate::model::Activity;
 use crate::scenario::Duty;
 
 /// Activities a product person's hours are booked to: each duty (by [`Duty::index`]),
-/// then other recurring work, switching, idle and away. Busy time is every activity
-/// before idle.
-pub(super) const ACTIVITIES: usize = Duty::COUNT + 4;
+/// then each [`Activity`] (by its index after the duties): other recurring work,
+/// switching, idle and away. Busy time is every activity before idle.
+pub(super) const ACTIVITIES: usize = Duty::COUNT + Activity::COUNT;
 /// The activity of recurring work outside the duties (docs/model.md §17.5).
-pub(super) const OTHER: usize = Duty::COUNT;
+pub(super) const OTHER: usize = Duty::COUNT + Activity::Other.index();
 /// The activity of switching between queues.
-pub(super) const SWITCHING: usize = Duty::COUNT + 1;
+pub(super) const SWITCHING: usize = Duty::COUNT + Activity::Switching.index();
 /// The activity of having no task while at work.
-pub(super) const IDLE: usize = Duty::COUNT + 2;
+pub(super) const IDLE: usize = Duty::COUNT + Activity::Idle.index();
 /// The activity of not being at work (docs/model.md §17.1).
-pub(super) const AWAY: usize = Duty::COUNT + 3;
+pub(super) const AWAY: usize = Duty::COUNT + Activity::Away.index();
 
 /// What a task is for.
 #[derive(Debug, Clone, Copy)]

@@ -6,7 +6,9 @@
 use super::dispatch::{TaskKind, AWAY, IDLE, OTHER, SWITCHING};
 use super::{Checks, DevState, Trial};
 use crate::model::collections::Id;
-use crate::model::{GroupOutcome, Metric, PersonActivity, TrialMetrics, TrialResult, Unit};
+use crate::model::{
+    Activity, GroupOutcome, Metric, PersonActivity, TrialMetrics, TrialResult, Unit,
+};
 use crate::numeric::approx_cmp;
 use crate::scenario::Duty;
 use std::cmp::Ordering::Greater;
@@ -274,20 +276,21 @@ impl<M: Checks> Trial<'_, M> {
                 .time
                 .other
                 .is_some()
-                .then_some(("other", desk.hours[OTHER]));
-            let away = (!entry.time.always_at_work()).then_some(("away", desk.hours[AWAY]));
+                .then_some((Activity::Other.name(), desk.hours[OTHER]));
+            let away =
+                (!entry.time.always_at_work()).then_some((Activity::Away.name(), desk.hours[AWAY]));
             let activities = entry
                 .duties
                 .iter()
                 .map(|duty| (duty.name(), desk.hours[duty.index()]))
                 .chain(other)
                 .chain([
-                    ("switching", desk.hours[SWITCHING]),
-                    ("idle", desk.hours[IDLE]),
+                    (Activity::Switching.name(), desk.hours[SWITCHING]),
+                    (Activity::Idle.name(), desk.hours[IDLE]),
                 ])
                 .chain(away);
             for (activity, hours) in activities {
-                let of = if activity == "away" {
+                let of = if activity == Activity::Away.name() {
                     window
                 } else {
                     available

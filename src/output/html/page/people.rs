@@ -4,6 +4,7 @@
 
 use super::figure::{draw_err, entry, num, text, Figure, Table};
 use super::notes;
+use crate::model::Activity;
 use crate::output::html::charts::{self, Frame};
 use crate::output::html::data::{Person, PointData, ScenarioData};
 use crate::output::html::palette::{self, colour, PALETTE};
@@ -15,14 +16,6 @@ use plotters::style::RGBColor;
 /// People of a structure drawn one by one up to this many; beyond, one bar per
 /// role (the mean of its people), so that a hundred squads do not draw a hundred bars.
 const MAX_PEOPLE: usize = 12;
-
-/// The activity of `people.csv` for time lost changing duty or squad, as the model
-/// names it.
-const SWITCHING: &str = "switching";
-/// The activity of `people.csv` for time with nothing to do, as the model names it.
-const IDLE: &str = "idle";
-/// The activity of `people.csv` for time not at work, as the model names it.
-const AWAY: &str = "away";
 
 /// The colour of a duty's time.
 fn duty_colour(duty: Duty) -> RGBColor {
@@ -43,7 +36,10 @@ fn activities_in_order() -> impl Iterator<Item = (&'static str, RGBColor)> {
     Duty::ALL
         .into_iter()
         .map(|duty| (duty.name(), duty_colour(duty)))
-        .chain([(SWITCHING, palette::SWITCHING), (IDLE, palette::IDLE)])
+        .chain([
+            (Activity::Switching.name(), palette::SWITCHING),
+            (Activity::Idle.name(), palette::IDLE),
+        ])
 }
 
 /// One bar of the people chart: a person, or the mean of the people of a role.
@@ -70,7 +66,7 @@ pub(super) fn section(
     for people in point.people.values() {
         for person in &people.persons {
             for (activity, _) in &person.activities {
-                if activity == AWAY {
+                if activity == Activity::Away.name() {
                     someone_away = true;
                 } else if !seen.contains(&activity.as_str()) {
                     seen.push(activity);
