@@ -233,6 +233,16 @@ impl Dist {
         }
     }
 
+    /// The value of a constant, which draws nothing from the stream it is sampled
+    /// with; `None` for every other distribution. A model that keeps a stream only for
+    /// the durations it draws asks this.
+    pub fn as_constant(&self) -> Option<f64> {
+        match self {
+            Dist::Const(v) => Some(*v),
+            _ => None,
+        }
+    }
+
     /// Whether every draw is 0: a duty whose hours are this is skipped.
     pub fn is_zero(&self) -> bool {
         match self {

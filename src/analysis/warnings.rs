@@ -218,6 +218,7 @@ pub fn percent(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dist::Dist;
     use crate::output::tests::point;
     use crate::scenario::Discovery;
 
@@ -226,7 +227,7 @@ mod tests {
         let mut p = point("w", &[], 1, 2);
         p.structures[1].discovery = Some(Discovery {
             target_share: 0.3,
-            session_hours: 1.0,
+            session_hours: Dist::Const(1.0),
             drop_after_weeks: 2.0,
         });
         let t = thresholds(&p);

@@ -126,7 +126,7 @@ pub fn product_load(scenario: &Scenario, structure: &str) -> Option<ProductLoad>
     let per_question = w.answer_hours.mean() + w.escalation_share * w.escalation_hours.mean();
     hours +=
         items * (w.refine_hours.mean() + w.accept_hours.mean() + questions_per_item * per_question);
-    hours += w.ceremony_hours_per_week * f64::from(s.team.squads);
+    hours += w.ceremony_hours_per_week.mean() * f64::from(s.team.squads);
     let people: u32 = s
         .people
         .iter()

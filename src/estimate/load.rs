@@ -123,9 +123,9 @@ pub(crate) struct StructureLoad {
     pub hours_per_item: f64,
     /// Discovery sessions a holder is given each week; 0 without discovery.
     pub sessions_per_week: f64,
-    /// Hours of one discovery session.
+    /// Mean hours of one discovery session.
     pub session_hours: f64,
-    /// Hours of each squad's weekly ceremony block; 0 for none.
+    /// Mean hours of each squad's weekly ceremony block; 0 for none.
     pub ceremony_hours: f64,
     /// Whether every squad always has a ready item.
     pub unlimited_backlog: bool,
@@ -152,8 +152,8 @@ impl StructureLoad {
         };
         let (sessions_per_week, session_hours) = match &structure.discovery {
             Some(d) if d.target_share > 0.0 => (
-                d.target_share * run.hours_per_week / d.session_hours,
-                d.session_hours,
+                d.target_share * run.hours_per_week / d.session_hours.mean(),
+                d.session_hours.mean(),
             ),
             _ => (0.0, 0.0),
         };
@@ -179,7 +179,7 @@ impl StructureLoad {
             hours_per_item: refine + hours(Duty::Accept, work.accept_hours.mean()),
             sessions_per_week,
             session_hours,
-            ceremony_hours: work.ceremony_hours_per_week,
+            ceremony_hours: work.ceremony_hours_per_week.mean(),
             unlimited_backlog: work.unlimited_backlog,
         }
     }

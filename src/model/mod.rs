@@ -53,7 +53,7 @@ mod tests {
             resume_hours: Dist::constant(0.0).unwrap(),
             ready_per_dev: 1.0,
             backlog_order: BacklogOrder::Fifo,
-            ceremony_hours_per_week: 0.0,
+            ceremony_hours_per_week: Dist::Const(0.0),
             value_noise_sd: 0.0,
             value_half_life_weeks: None,
             unlimited_backlog: true,
@@ -97,7 +97,7 @@ mod tests {
                     delay_hours: Dist::constant(0.0).unwrap(),
                 },
                 preempt: false,
-                switch_hours: 0.0,
+                switch_hours: Dist::Const(0.0),
                 aging_hours: None,
                 priorities: Duty::ALL.map(Duty::default_priority),
                 people: vec![PersonGroup {
@@ -122,6 +122,7 @@ mod tests {
             work.while_blocked = WhileBlocked::Wait;
             work.wrong_answer_share = 0.0;
             work.handoff_hours = Dist::constant(0.0).unwrap();
+            structure.switch_hours = Dist::constant(structure.switch_hours.mean()).unwrap();
             for group in &mut structure.people {
                 group.time.ramp_weeks = 0.0;
                 group.time_factor = TimeFactors::default();
@@ -215,7 +216,7 @@ mod tests {
         let core = repairman(6, 1, 6.0, 0.5);
         agree(&core, uses(false, false), "the core flow");
         type Change = fn(&mut Structure);
-        let changes: [(&str, Change, trial::Uses); 9] = [
+        let changes: [(&str, Change, trial::Uses); 10] = [
             (
                 "absences",
                 |s| s.team.dev_absence_weeks_per_year = 3,
@@ -239,6 +240,11 @@ mod tests {
             (
                 "ramp-up",
                 |s| s.people[0].time.ramp_weeks = 4.0,
+                uses(true, false),
+            ),
+            (
+                "switch hours drawn",
+                |s| s.switch_hours = Dist::exp(0.25).unwrap(),
                 uses(true, false),
             ),
             (

@@ -57,6 +57,19 @@ pub enum Process<'a> {
         /// Developer within the squad, counted from 0.
         dev: u32,
     },
+    /// The hours of one product person's switches between queues, by its label, when
+    /// `switch_hours` is a distribution (docs/model.md §9): one draw each time the
+    /// person pays a switch. A stream apart from [`Process::Person`], so that absences
+    /// are drawn as before; none is drawn when the hours are a constant.
+    Switches(&'a str),
+    /// The hours of one squad's weekly ceremony blocks, when `ceremony_hours_per_week`
+    /// is a distribution (docs/model.md §7): one draw each week at the squad's block
+    /// time, also for a joint block held at that time.
+    Ceremonies(u32),
+    /// The hours of one discovery holder's sessions, by its label, when
+    /// `session_hours` is a distribution (docs/model.md §8): one draw for each session
+    /// it is given, in the order given.
+    Sessions(&'a str),
 }
 
 /// FNV-1a: a hash fixed by its definition, unlike `std`'s, so seeds stay stable.
@@ -92,6 +105,9 @@ pub fn stream(trial_key: u64, process: Process<'_>) -> Stream {
         Process::Decisions { squad, dev } => (5, squad as u64, dev as u64),
         Process::Person(label) => (11, fnv1a(label.as_bytes(), 0xcbf2_9ce4_8422_2325), 0),
         Process::DevAbsences { squad, dev } => (12, squad as u64, dev as u64),
+        Process::Switches(label) => (13, fnv1a(label.as_bytes(), 0xcbf2_9ce4_8422_2325), 0),
+        Process::Ceremonies(squad) => (14, squad as u64, 0),
+        Process::Sessions(label) => (15, fnv1a(label.as_bytes(), 0xcbf2_9ce4_8422_2325), 0),
     };
     let s = mix(mix(mix(trial_key ^ tag).wrapping_add(a)).wrapping_add(b));
     ChaCha8Rng::seed_from_u64(s)
@@ -113,7 +129,11 @@ mod tests {
         let f: u64 = stream(k, Process::Person("sales")).random();
         let g: u64 = stream(k, Process::DevAbsences { squad: 0, dev: 1 }).random();
         let h: u64 = stream(k, Process::Decisions { squad: 0, dev: 1 }).random();
-        let all = [a, b, c, d, e, f, g, h];
+        let i: u64 = stream(k, Process::Switches("sales")).random();
+        let j: u64 = stream(k, Process::Ceremonies(0)).random();
+        let l: u64 = stream(k, Process::Sessions("sales")).random();
+        let m: u64 = stream(k, Process::SquadItems(0)).random();
+        let all = [a, b, c, d, e, f, g, h, i, j, l, m];
         for i in 0..all.len() {
             for j in i + 1..all.len() {
                 assert_ne!(all[i], all[j], "streams {i} and {j} coincide");

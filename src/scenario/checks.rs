@@ -47,7 +47,11 @@ fn needed_per_squad(w: &Work, items_possible: bool) -> Vec<(Duty, &'static str)>
     let skipped = w.duties_taking_no_time();
     // (duty, whether its work can arise at all, why it is needed), in report order.
     let duties = [
-        (Duty::Ceremony, true, "ceremony_hours_per_week is above 0"),
+        (
+            Duty::Ceremony,
+            true,
+            "ceremony_hours_per_week is not always 0",
+        ),
         (
             Duty::Answer,
             items_possible,

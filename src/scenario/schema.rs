@@ -227,11 +227,12 @@ pub(crate) const PREEMPT: Key<Flag, bool> = Key {
     doc: Doc::new("a better-priority task interrupts a worse one", "bool"),
 };
 
-/// `switch_hours`: for every structure, unless it sets its own.
-pub(crate) const SWITCH_HOURS: Key<Number, f64> = Key {
+/// `switch_hours`: for every structure, unless it sets its own. Drawn for each
+/// switch when it is a distribution (docs/model.md §9).
+pub(crate) const SWITCH_HOURS: Key<Distributed, Shape> = Key {
     name: "switch_hours",
-    rule: Number(Bound::NonNegative),
-    default: 0.0,
+    rule: Distributed { never_zero: None },
+    default: Shape::Const(0.0),
     doc: Doc::new("time lost when a person changes (duty, squad)", "hours"),
 };
 
@@ -449,11 +450,12 @@ pub(crate) mod work {
         default: BacklogOrder::Value,
         doc: Doc::new("order of the backlogs", "—"),
     };
-    /// Hours a week each squad's ceremonies cost their holder.
-    pub(crate) const CEREMONY_HOURS_PER_WEEK: Key<Number, f64> = Key {
+    /// Hours a week each squad's ceremonies cost their holder, drawn for each week's
+    /// block when it is a distribution (docs/model.md §7).
+    pub(crate) const CEREMONY_HOURS_PER_WEEK: Key<Distributed, Shape> = Key {
         name: "ceremony_hours_per_week",
-        rule: Number(Bound::NonNegative),
-        default: 0.0,
+        rule: Distributed { never_zero: None },
+        default: Shape::Const(0.0),
         doc: Doc::new("each squad's weekly ceremony block for its holder", "hours"),
     };
     /// Log-sd of the value estimate with no insight.
@@ -618,19 +620,28 @@ pub(crate) mod discovery {
         default: 0.3,
         doc: Doc::new("share of each holder's week meant for discovery", "share"),
     };
-    /// Hours of one session.
-    pub(crate) const SESSION_HOURS: Key<Number, f64> = Key {
+    /// Hours of one session, drawn for each session when it is a distribution; a
+    /// week's number of sessions is reckoned with its mean (docs/model.md §8).
+    pub(crate) const SESSION_HOURS: Key<Distributed, Shape> = Key {
         name: "session_hours",
-        rule: Number(Bound::Positive),
-        default: 1.0,
+        rule: Distributed {
+            never_zero: Some(
+                "a week's number of sessions is its target hours over a session's mean",
+            ),
+        },
+        default: Shape::Const(1.0),
         doc: Doc::new("length of one session", "hours"),
     };
-    /// Weeks after which a session not started is dropped.
+    /// Weeks after which a session not started is dropped: a deadline the team sets,
+    /// not a duration that varies, so a number and never a distribution.
     pub(crate) const DROP_AFTER_WEEKS: Key<Number, f64> = Key {
         name: "drop_after_weeks",
         rule: Number(Bound::Positive),
         default: 2.0,
-        doc: Doc::new("a session not started by then is dropped", "weeks"),
+        doc: Doc::new(
+            "a session not started by then is dropped (a deadline: a number, not a distribution)",
+            "weeks",
+        ),
     };
     /// The table.
     pub(crate) const TABLE: Layout = Layout {

@@ -57,7 +57,7 @@ fn model_example_reads_as_written() {
         assert_eq!(st.team.devs_per_squad, 6);
         assert_eq!(st.work.escalation_share, 0.15);
         assert_eq!(st.work.value_half_life_weeks, Some(26.0));
-        assert_eq!(st.work.ceremony_hours_per_week, 5.0);
+        assert_eq!(st.work.ceremony_hours_per_week.as_constant(), Some(5.0));
         assert!(
             matches!(st.work.item_effort_hours, Dist::LogNormal { mean, sd, .. } if mean == 24.0 && sd == 16.0)
         );
@@ -65,8 +65,8 @@ fn model_example_reads_as_written() {
         assert_eq!(st.dev_yearly_cost, Some(170000.0));
         assert_eq!(st.priorities, Duty::ALL.map(Duty::default_priority));
     }
-    assert_eq!(combined.switch_hours, 0.0);
-    assert_eq!(separated.switch_hours, 0.25);
+    assert_eq!(combined.switch_hours.as_constant(), Some(0.0));
+    assert_eq!(separated.switch_hours.as_constant(), Some(0.25));
     assert_eq!(combined.people.len(), 1);
     assert_eq!(combined.people[0].yearly_cost, Some(200000.0));
     assert_eq!(combined.people[0].duties.iter().count(), 7);
@@ -122,7 +122,7 @@ fn defaults_apply_to_everything_left_out() {
     assert!(w.resume_hours.is_zero());
     assert_eq!(w.ready_per_dev, 1.5);
     assert_eq!(w.backlog_order, BacklogOrder::Value);
-    assert_eq!(w.ceremony_hours_per_week, 0.0);
+    assert_eq!(w.ceremony_hours_per_week.as_constant(), Some(0.0));
     assert_eq!(w.value_noise_sd, 1.0);
     assert_eq!(w.value_half_life_weeks, None);
     assert!(!w.unlimited_backlog);
@@ -130,7 +130,7 @@ fn defaults_apply_to_everything_left_out() {
     assert_eq!(st.approval.share, 0.0);
     assert!(st.approval.delay_hours.is_zero());
     assert!(!st.preempt);
-    assert_eq!(st.switch_hours, 0.0);
+    assert_eq!(st.switch_hours.as_constant(), Some(0.0));
     assert_eq!(st.people[0].yearly_cost, None);
     assert_eq!(st.dev_yearly_cost, None);
     let g = &s.stakeholders[0];
@@ -149,8 +149,12 @@ fn discovery_defaults_apply_when_the_table_is_present() {
         format!("[discovery]\n{MINIMAL}").replace("\"triage\",", "\"triage\", \"discovery\",");
     let d = one(&src).structures[0].discovery.clone().unwrap();
     assert_eq!(
-        (d.target_share, d.session_hours, d.drop_after_weeks),
-        (0.3, 1.0, 2.0)
+        (
+            d.target_share,
+            d.session_hours.as_constant(),
+            d.drop_after_weeks
+        ),
+        (0.3, Some(1.0), 2.0)
     );
 }
 
@@ -185,7 +189,7 @@ target_share = 0.1
     assert!(solo.discovery.is_none());
     assert_eq!(tuned.discovery.as_ref().unwrap().target_share, 0.1);
     assert!(tuned.preempt && !solo.preempt);
-    assert_eq!(tuned.switch_hours, 0.5);
+    assert_eq!(tuned.switch_hours.as_constant(), Some(0.5));
     assert_eq!(tuned.approval.share, 0.2);
     assert_eq!(tuned.priorities[Duty::Triage.index()], 2);
     assert_eq!(tuned.priorities[Duty::Answer.index()], 1);

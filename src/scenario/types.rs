@@ -157,8 +157,9 @@ pub struct Work {
     pub ready_per_dev: f64,
     /// Order of the backlogs.
     pub backlog_order: BacklogOrder,
-    /// Hours a week each squad's ceremonies cost their holder.
-    pub ceremony_hours_per_week: f64,
+    /// Hours of each squad's weekly ceremony block for its holder, drawn for each
+    /// week's block (docs/model.md §7).
+    pub ceremony_hours_per_week: Dist,
     /// Log-sd of the value estimate with no insight.
     pub value_noise_sd: f64,
     /// Weeks of lead time that halve an item's value; `None` for no decay.
@@ -187,7 +188,8 @@ impl Work {
     /// The duties this work gives no time to, which are therefore skipped: no task is
     /// queued, the work flows on at once, and nobody needs to hold them. Answer,
     /// refine and accept when every draw of their hours is 0; escalation also when no
-    /// answer escalates (`escalation_share` 0); ceremony when its weekly hours are 0.
+    /// answer escalates (`escalation_share` 0); ceremony when every draw of its weekly
+    /// hours is 0.
     pub fn duties_taking_no_time(&self) -> DutySet {
         let escalation_none = self.escalation_hours.is_zero() || self.escalation_share <= 0.0;
         [
@@ -195,7 +197,7 @@ impl Work {
             (Duty::Escalation, escalation_none),
             (Duty::Refine, self.refine_hours.is_zero()),
             (Duty::Accept, self.accept_hours.is_zero()),
-            (Duty::Ceremony, self.ceremony_hours_per_week <= 0.0),
+            (Duty::Ceremony, self.ceremony_hours_per_week.is_zero()),
         ]
         .into_iter()
         .filter(|&(_, none)| none)
@@ -209,8 +211,9 @@ impl Work {
 pub struct Discovery {
     /// Share of each holder's week meant for discovery.
     pub target_share: f64,
-    /// Hours of one session.
-    pub session_hours: f64,
+    /// Hours of one session, drawn for each session; a week's number of sessions is
+    /// reckoned with its mean, which validation keeps above 0 (docs/model.md §8).
+    pub session_hours: Dist,
     /// Weeks after which a session not started is dropped.
     pub drop_after_weeks: f64,
 }
@@ -330,8 +333,9 @@ pub struct Structure {
     pub approval: Approval,
     /// Whether a better-priority task interrupts a worse one.
     pub preempt: bool,
-    /// Hours lost when a person changes (duty, squad).
-    pub switch_hours: f64,
+    /// Hours lost when a person changes (duty, squad), drawn for each switch
+    /// (docs/model.md §9).
+    pub switch_hours: Dist,
     /// Hours of waiting that improve a queued task's priority by one level; `None`
     /// for no ageing.
     pub aging_hours: Option<f64>,

@@ -17,6 +17,7 @@ use super::reader::{
 };
 use super::schema::{self, person, priorities, stakeholder, structure, Layout};
 use super::types::*;
+use crate::dist::Dist;
 use crate::model::Metric;
 use std::collections::HashMap;
 use std::path::Path;
@@ -410,7 +411,7 @@ struct Inherited<'n> {
     approval: Option<Part<'n>>,
     priorities: Option<Part<'n>>,
     preempt: bool,
-    switch_hours: f64,
+    switch_hours: Dist,
     aging_hours: Option<f64>,
 }
 
@@ -693,7 +694,7 @@ fn read_structure(
         .unwrap_or(inherited.preempt);
     let switch_hours = reader
         .optional(&mut section, &schema::SWITCH_HOURS)
-        .unwrap_or(inherited.switch_hours);
+        .unwrap_or_else(|| inherited.switch_hours.clone());
     let aging_hours = reader
         .optional(&mut section, &schema::AGING_HOURS)
         .or(inherited.aging_hours);

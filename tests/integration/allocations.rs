@@ -224,3 +224,21 @@ fn growth_stage_with_decisions_allocations_do_not_grow_with_simulated_time() {
         check_flat_scenario(&sc, "growth-stage with decisions", s);
     }
 }
+
+/// The growth stage with its switches, ceremony blocks and discovery sessions of random
+/// length: each owner's stream is laid out when the trial starts, so a draw allocates
+/// nothing.
+#[test]
+fn growth_stage_with_drawn_durations_allocations_do_not_grow_with_simulated_time() {
+    let mut sc = shipped("growth-stage");
+    for st in &mut sc.structures {
+        st.switch_hours = Dist::exp(0.25).expect("a valid mean");
+        st.work.ceremony_hours_per_week = Dist::uniform(2.0, 6.0).expect("valid bounds");
+        if let Some(discovery) = &mut st.discovery {
+            discovery.session_hours = Dist::lognormal(1.0, 0.5).expect("valid moments");
+        }
+    }
+    for s in 0..sc.structures.len() {
+        check_flat_scenario(&sc, "growth-stage with drawn durations", s);
+    }
+}

@@ -404,7 +404,11 @@ fn ceremony_holders_spend_their_weekly_blocks() {
     let sc = fixture("ceremonies.toml");
     let n = sc.run.trials;
     let squads = f64::from(sc.structures[0].team.squads);
-    let h = sc.structures[0].work.ceremony_hours_per_week;
+    let h = sc.structures[0]
+        .work
+        .ceremony_hours_per_week
+        .as_constant()
+        .expect("a constant block");
     let expected = squads * h * f64::from(sc.run.weeks);
     for (t, r) in run(&sc, "coach", n).iter().enumerate() {
         let got = activity_hours(r, "coach-1", "ceremony");

@@ -26,6 +26,7 @@ mod conservation;
 mod decisions;
 mod distributions;
 mod docs;
+mod durations;
 mod features;
 mod fields_table;
 mod fuzz_reader;

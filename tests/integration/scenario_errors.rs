@@ -93,6 +93,46 @@ fn wrong_type_names_what_was_expected_and_got() {
     );
 }
 
+/// Switch hours, ceremony blocks and discovery sessions may be distributions: a wrong
+/// one is refused at its parameter, its table or its family, with the field's path at
+/// the top level and in a structure alike; `drop_after_weeks`, a deadline, takes a
+/// number only.
+#[test]
+fn durations_written_as_distributions_are_refused_where_they_are_wrong() {
+    let e = refused("bad_durations.toml");
+    assert_error(
+        &e,
+        "-0.25",
+        "switch_hours.mean",
+        &["exp mean must be greater than 0, got -0.25"],
+    );
+    assert_error(
+        &e,
+        "{ dist = \"uniform\", min = 6",
+        "work.ceremony_hours_per_week",
+        &["uniform needs min <= max, got min 6, max 2"],
+    );
+    assert_error(
+        &e,
+        "{ dist = \"const\", value = 0 }",
+        "discovery.session_hours",
+        &["session_hours must not be always 0"],
+    );
+    assert_error(
+        &e,
+        "{ dist = \"exp\", mean = 1 }",
+        "discovery.drop_after_weeks",
+        &["expected a number, got a table"],
+    );
+    assert_error(
+        &e,
+        "\"gama\"",
+        "structures[0].switch_hours.dist",
+        &["unknown distribution \"gama\"", "did you mean `gamma`?"],
+    );
+    assert_eq!(e.errors.len(), 5, "{}", e.render());
+}
+
 #[test]
 fn negative_rate_is_refused() {
     let e = refused("negative_rate.toml");

@@ -11,7 +11,9 @@ use crate::scenario::{Duty, Scenario, Structure, TimeFactors, WhileBlocked};
 /// The groups of mechanisms whose checks a compilation keeps.
 pub(crate) trait Checks {
     /// Developers' absences, ramp-up, time factors, switching while blocked, wrong
-    /// decisions and their rework, hand-offs: the mechanisms few structures use.
+    /// decisions and their rework, hand-offs, switch hours drawn at random: the
+    /// mechanisms few structures use. (Ceremony blocks' and discovery sessions' hours
+    /// drawn at random need no group: they are drawn once a week, not per event.)
     const PEOPLE_AND_JUDGEMENT: bool;
     /// Escalation and approval, and discovery sessions: the ones most structures use.
     const ESCALATION_AND_DISCOVERY: bool;
@@ -64,7 +66,8 @@ impl Uses {
                     .iter()
                     .any(|group| group.time.ramps() || group.time_factor != TimeFactors::default())
                 || draws.judgement
-                || draws.handoff,
+                || draws.handoff
+                || structure.switch_hours.as_constant().is_none(),
             escalation_and_discovery: draws.escalation
                 || draws.approval
                 || structure
@@ -95,7 +98,8 @@ impl<M: Checks> Trial<'_, M> {
                     .iter()
                     .any(|person| person.time_factor != TimeFactors::default())
                 || self.structure.work.while_blocked == WhileBlocked::Switch
-                || self.decisions.draws_any(),
+                || self.decisions.draws_any()
+                || self.switches.drawn(),
             escalation_and_discovery: self.draws.escalation
                 || self.draws.approval
                 || self.org.discovery_queue.iter().any(Option::is_some),

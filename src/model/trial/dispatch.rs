@@ -308,7 +308,8 @@ impl<M: Checks> Trial<'_, M> {
         best
     }
 
-    /// A free person starts `task` (after switching, if it comes from another queue).
+    /// A free person starts `task` (after switching, if it comes from another queue,
+    /// whose hours are drawn then).
     #[inline(always)]
     fn start_task(&mut self, person: PersonId, mut task: Task) {
         let now = self.now();
@@ -327,11 +328,11 @@ impl<M: Checks> Trial<'_, M> {
             self.decision_starting(person, &mut task);
         }
         let factor = self.time_factor(person, self.org.duty[queue]) * self.pace(person, queue);
-        let desk = &mut self.desks[person];
-        let switch = match desk.last_queue {
-            Some(last) if last != queue => self.structure.switch_hours,
+        let switch = match self.desks[person].last_queue {
+            Some(last) if last != queue => self.switch_hours(person),
             _ => 0.0,
         };
+        let desk = &mut self.desks[person];
         desk.last_queue = Some(queue);
         desk.token = desk.token.wrapping_add(1);
         let token = desk.token;
@@ -355,6 +356,17 @@ impl<M: Checks> Trial<'_, M> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// The hours of a switch `person` pays now (docs/model.md §9): the next draw of
+    /// its own stream when `switch_hours` is a distribution, else the constant.
+    #[inline(always)]
+    fn switch_hours(&mut self, person: PersonId) -> f64 {
+        if M::PEOPLE_AND_JUDGEMENT {
+            self.switches.draw(person)
+        } else {
+            self.switches.constant()
         }
     }
 

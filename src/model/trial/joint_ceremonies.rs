@@ -4,7 +4,9 @@
 //! blocks. Each squad's ceremony is assigned to one holder (the one with the fewest
 //! squads so far, the first listed on ties); the block sits at its holder's first
 //! squad's time, in a queue of the holder's own, and is not given in weeks the holder
-//! is not at work.
+//! is not at work. The block's `ceremony_hours_per_week` are drawn each week from the
+//! stream of the squad at whose time it sits, whether or not the block is given that
+//! week, so that its k-th week has that squad's k-th draw in every structure.
 
 use super::dispatch::TaskKind;
 use super::{Checks, Event, Trial};
@@ -12,8 +14,9 @@ use crate::model::collections::{Id, IdVec, PersonId, SquadId};
 use crate::model::org::Org;
 use crate::scenario::{Ceremonies, Duty, Structure};
 
-/// Per squad, the joint block whose time is that squad's: its holder and hours;
-/// `None` for a squad whose ceremony is part of a block at another squad's time.
+/// Per squad, the joint block whose time is that squad's: its holder and the hours it
+/// adds to a squad's block for the squads beyond the first; `None` for a squad whose
+/// ceremony is part of a block at another squad's time.
 pub(super) type JointBlocks = IdVec<SquadId, Option<(PersonId, f64)>>;
 
 /// The joint blocks of a structure; empty unless its ceremonies are joint.
@@ -38,7 +41,7 @@ pub(super) fn joint_blocks(structure: &Structure, org: &Org) -> JointBlocks {
     for person in org.people.ids() {
         if let Some(squad) = first[person] {
             let extra = f64::from(held[person] - 1) * work.joint_ceremony_extra_hours;
-            blocks[squad] = Some((person, work.ceremony_hours_per_week + extra));
+            blocks[squad] = Some((person, extra));
         }
     }
     blocks
@@ -58,7 +61,9 @@ impl<M: Checks> Trial<'_, M> {
         if self.people_time.joint_blocks.is_empty() {
             return false;
         }
-        if let Some((holder, hours)) = self.people_time.joint_blocks[squad] {
+        if let Some((holder, extra)) = self.people_time.joint_blocks[squad] {
+            // Drawn whether or not the block is given this week.
+            let hours = self.ceremony_hours.draw(squad) + extra;
             if self.at_work_this_week(holder) {
                 let queue = self.org.joint_ceremony_queue[holder]
                     .expect("a joint block's holder has a joint ceremony queue");

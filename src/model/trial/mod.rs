@@ -18,6 +18,8 @@
 //!   them (answer, escalation, approval, resume), and the acceptance that ends an item;
 //! - `dispatch`: the task queues, which product person takes which task, preemption,
 //!   switching, and the booking of each person's hours;
+//! - `durations`: the hours of switches, ceremony blocks and discovery sessions, a
+//!   constant or drawn from a stream of their owner's;
 //! - `recurring`: the weekly work no request asks for, ceremonies and discovery, and
 //!   the insight discovery gives triage;
 //! - `presence`: when people are at work (part-time, absences, joining and leaving)
@@ -39,6 +41,7 @@ mod checks;
 mod decisions;
 mod developers;
 mod dispatch;
+mod durations;
 mod finish;
 mod joint_ceremonies;
 mod other_work;
@@ -53,6 +56,7 @@ pub(crate) use self::checks::{All, Checks, Common, Core, Uses};
 use self::decisions::Decisions;
 use self::developers::{Asked, Dev, DevState, Question};
 use self::dispatch::{Desk, Task};
+use self::durations::OwnHours;
 use self::presence::PeopleTime;
 use self::requests::{Group, Request};
 use super::collections::{
@@ -62,6 +66,7 @@ use super::measure::{Measures, TimeAverage, WeekCursor, Window};
 use super::org::Org;
 use super::streams::{stream, trial_key, Process};
 use super::{Ledger, TrialResult, WeekStats};
+use crate::dist::Dist;
 use crate::kernel::{Scheduler, Time};
 use crate::scenario::{Duty, DutySet, Scenario, Structure};
 use rand_distr::Exp;
@@ -189,6 +194,13 @@ pub(crate) struct Trial<'a, M: Checks> {
     discovery_by_week: Vec<f64>,
     /// Fraction of a session carried to next week's sessions.
     discovery_carry: f64,
+    /// The hours of each person's switches between queues.
+    switches: OwnHours<PersonId>,
+    /// The hours of each squad's weekly ceremony blocks (a joint block's, at its
+    /// squad's time).
+    ceremony_hours: OwnHours<SquadId>,
+    /// The hours of each discovery holder's sessions.
+    session_hours: OwnHours<PersonId>,
     /// People given discovery sessions; 0 when the structure does no discovery.
     discovery_holders: u32,
     /// What the window observes, for the metrics.
@@ -290,7 +302,7 @@ impl<'a, M: Checks> Trial<'a, M> {
             })
             .collect();
         let discovery_holders = match &structure.discovery {
-            Some(d) if d.target_share > 0.0 && d.session_hours > 0.0 => {
+            Some(d) if d.target_share > 0.0 && d.session_hours.mean() > 0.0 => {
                 org.people.iter().filter(|p| p.discovers).count() as u32
             }
             _ => 0,
@@ -316,6 +328,24 @@ impl<'a, M: Checks> Trial<'a, M> {
             discovery_by_week: vec![0.0; total_weeks + 1],
             discovery_carry: 0.0,
             discovery_holders,
+            switches: OwnHours::new(
+                &structure.switch_hours,
+                key,
+                org.people.iter().map(|p| Process::Switches(&p.label)),
+            ),
+            ceremony_hours: OwnHours::new(
+                &work.ceremony_hours_per_week,
+                key,
+                (0..team.squads).map(Process::Ceremonies),
+            ),
+            session_hours: OwnHours::new(
+                structure
+                    .discovery
+                    .as_ref()
+                    .map_or(&Dist::Const(0.0), |d| &d.session_hours),
+                key,
+                org.people.iter().map(|p| Process::Sessions(&p.label)),
+            ),
             measures: Measures::new(stakeholders.len()),
             ledger: Ledger::default(),
             weekly: vec![WeekStats::default(); total_weeks],

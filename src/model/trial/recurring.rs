@@ -31,31 +31,35 @@ impl<M: Checks> Trial<'_, M> {
         }
         let queue = self.org.squad_queue(Duty::Ceremony, squad);
         let priority = self.structure.priorities[Duty::Ceremony.index()];
-        let hours = self.structure.work.ceremony_hours_per_week;
+        // Drawn each week as the block is given (docs/model.md §7).
+        let hours = self.ceremony_hours.draw(squad);
         self.enqueue(TaskKind::Ceremony, queue, priority, hours);
         self.scheduler
             .schedule_in(self.hours_per_week, Event::Ceremony(squad));
     }
 
     /// A new week: every discovery holder is given the week's sessions, the fraction
-    /// of a session left over carried to the next week.
+    /// of a session left over carried to the next week. Their number is reckoned with
+    /// a session's mean hours, and each session's hours are drawn as it is given
+    /// (docs/model.md §8).
     pub(super) fn on_discovery_week(&mut self) {
-        let discovery = self
-            .structure
+        let structure = self.structure;
+        let discovery = structure
             .discovery
             .as_ref()
             .expect("discovery weeks only with discovery");
         let now = self.now();
-        let per_week = discovery.target_share * self.hours_per_week / discovery.session_hours;
+        let per_week =
+            discovery.target_share * self.hours_per_week / discovery.session_hours.mean();
         let sessions = self.discovery_carry + per_week;
         let n = sessions.floor();
         self.discovery_carry = sessions - n;
         let deadline = now + discovery.drop_after_weeks * self.hours_per_week;
-        let priority = self.structure.priorities[Duty::Discovery.index()];
-        let hours = discovery.session_hours;
+        let priority = structure.priorities[Duty::Discovery.index()];
         for person in self.desks.ids() {
             if let Some(queue) = self.org.discovery_queue[person] {
                 for _ in 0..self.sessions_of(person, n, per_week) {
+                    let hours = self.session_hours.draw(person);
                     self.enqueue(TaskKind::Discovery { deadline }, queue, priority, hours);
                 }
             }
