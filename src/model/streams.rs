@@ -19,7 +19,7 @@ pub enum Process<'a> {
     Arrivals(&'a str),
     /// What a group's requests carry: value, estimate noise, triage hours, items.
     Requests(&'a str),
-    /// One developer's questions: intervals, answer, escalation, approval, resume.
+    /// One developer's questions: intervals, answer, escalation, resume.
     Questions {
         /// Squad, counted from 0.
         squad: u32,
@@ -70,6 +70,21 @@ pub enum Process<'a> {
     /// `session_hours` is a distribution (docs/model.md §8): one draw for each session
     /// it is given, in the order given.
     Sessions(&'a str),
+    /// Whether a stakeholder group's accepted requests wait for sign-off, and how long
+    /// (docs/model.md §3), when some structure of the scenario has `approval`: per
+    /// request, a uniform draw then the delay, for every request. A stream apart from
+    /// [`Process::Requests`] because the delay's distribution is the structure's: a
+    /// structure with a constant delay draws nothing for it, one with a random delay
+    /// draws, and the request's own content must not shift between them.
+    RequestApprovals(&'a str),
+    /// The same for one developer's escalated questions: per question, a uniform draw
+    /// then the delay, apart from [`Process::Questions`] for the same reason.
+    QuestionApprovals {
+        /// Squad, counted from 0.
+        squad: u32,
+        /// Developer within the squad, counted from 0.
+        dev: u32,
+    },
 }
 
 /// FNV-1a: a hash fixed by its definition, unlike `std`'s, so seeds stay stable.
@@ -108,6 +123,8 @@ pub fn stream(trial_key: u64, process: Process<'_>) -> Stream {
         Process::Switches(label) => (13, fnv1a(label.as_bytes(), 0xcbf2_9ce4_8422_2325), 0),
         Process::Ceremonies(squad) => (14, squad as u64, 0),
         Process::Sessions(label) => (15, fnv1a(label.as_bytes(), 0xcbf2_9ce4_8422_2325), 0),
+        Process::RequestApprovals(name) => (16, fnv1a(name.as_bytes(), 0xcbf2_9ce4_8422_2325), 0),
+        Process::QuestionApprovals { squad, dev } => (17, squad as u64, dev as u64),
     };
     let s = mix(mix(mix(trial_key ^ tag).wrapping_add(a)).wrapping_add(b));
     ChaCha8Rng::seed_from_u64(s)
@@ -133,7 +150,9 @@ mod tests {
         let j: u64 = stream(k, Process::Ceremonies(0)).random();
         let l: u64 = stream(k, Process::Sessions("sales")).random();
         let m: u64 = stream(k, Process::SquadItems(0)).random();
-        let all = [a, b, c, d, e, f, g, h, i, j, l, m];
+        let n: u64 = stream(k, Process::RequestApprovals("sales")).random();
+        let o: u64 = stream(k, Process::QuestionApprovals { squad: 0, dev: 1 }).random();
+        let all = [a, b, c, d, e, f, g, h, i, j, l, m, n, o];
         for i in 0..all.len() {
             for j in i + 1..all.len() {
                 assert_ne!(all[i], all[j], "streams {i} and {j} coincide");

@@ -219,13 +219,15 @@ impl<M: Checks> Trial<'_, M> {
         } else {
             (1.0, 0.0)
         };
+        // A resume that takes no time draws 0, the same as no resume.
+        let resume_h = work.resume_hours.sample(rng);
+        // Sign-off from its own stream: its delay's distribution is the structure's.
         let (approval_u, approval_h) = if M::ESCALATION_AND_DISCOVERY && self.draws.approval {
+            let rng = &mut self.question_approvals[dev];
             (rng.random::<f64>(), approval.delay_hours.sample(rng))
         } else {
             (1.0, 0.0)
         };
-        // A resume that takes no time draws 0, the same as no resume.
-        let resume_h = work.resume_hours.sample(rng);
         developer.question_left = next;
         developer.question = Question {
             raised: now,

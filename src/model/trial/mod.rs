@@ -64,7 +64,7 @@ use super::collections::{
 };
 use super::measure::{Measures, TimeAverage, WeekCursor, Window};
 use super::org::Org;
-use super::streams::{stream, trial_key, Process};
+use super::streams::{stream, trial_key, Process, Stream};
 use super::{Ledger, TrialResult, WeekStats};
 use crate::dist::Dist;
 use crate::kernel::{Scheduler, Time};
@@ -178,6 +178,10 @@ pub(crate) struct Trial<'a, M: Checks> {
     /// (laid out by [`Org::word_base`]), so a free person looks only where work is.
     nonempty: Vec<u64>,
     devs: IdVec<DevId, Dev>,
+    /// Per developer, the stream of its escalations' sign-off draws, when some
+    /// structure has `approval` (else empty): apart from its questions' stream, whose
+    /// draws must not depend on this structure's delay.
+    question_approvals: IdVec<DevId, Stream>,
     squads: IdVec<SquadId, Squad>,
     groups: IdVec<GroupId, Group>,
     requests: Slab<RequestId, Request>,
@@ -250,6 +254,7 @@ impl<'a, M: Checks> Trial<'a, M> {
         let draws = Draws::of(scenario);
         let decisions = Decisions::new(draws, structure, &org, total_weeks);
         let mut devs = IdVec::default();
+        let mut question_approvals = IdVec::default();
         let mut squads = IdVec::default();
         for s in 0..team.squads {
             let squad = squads.push(Squad {
@@ -265,6 +270,10 @@ impl<'a, M: Checks> Trial<'a, M> {
                 ready_count: TimeAverage::default(),
             });
             for d in 0..team.devs_per_squad {
+                if draws.approval {
+                    question_approvals
+                        .push(stream(key, Process::QuestionApprovals { squad: s, dev: d }));
+                }
                 let mut rng = stream(key, Process::Questions { squad: s, dev: d });
                 let question_left = work.question_every_hours.sample(&mut rng);
                 devs.push(Dev {
@@ -293,6 +302,9 @@ impl<'a, M: Checks> Trial<'a, M> {
             .map(|group| Group {
                 arrivals: stream(key, Process::Arrivals(&group.name)),
                 requests: stream(key, Process::Requests(&group.name)),
+                approvals: draws
+                    .approval
+                    .then(|| stream(key, Process::RequestApprovals(&group.name))),
                 interarrival: (group.requests_per_week > 0.0 && group.schedule.is_none()).then(
                     || Exp::new(group.requests_per_week / hours_per_week).expect("a positive rate"),
                 ),
@@ -317,6 +329,7 @@ impl<'a, M: Checks> Trial<'a, M> {
             queues,
             nonempty: vec![0; org.words],
             devs,
+            question_approvals,
             squads,
             groups,
             requests: Slab::new(),

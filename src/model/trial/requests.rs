@@ -19,6 +19,8 @@ pub(super) struct Group {
     pub arrivals: Stream,
     /// Stream of what each request carries.
     pub requests: Stream,
+    /// Stream of each request's sign-off draws, when some structure has `approval`.
+    pub approvals: Option<Stream>,
     /// Time between requests; `None` for a group that sends none.
     pub interarrival: Option<Exp<f64>>,
     /// Priority of the group's triage tasks.
@@ -71,16 +73,17 @@ impl<M: Checks> Trial<'_, M> {
         self.schedule_arrival(group);
         let sender = &self.scenario.stakeholders[group.index()];
         let approval = &self.structure.approval;
-        let rng = &mut self.groups[group].requests;
+        let sent = &mut self.groups[group];
+        // Sign-off from its own stream: its delay's distribution is the structure's.
+        let (approval_u, approval_h) = match &mut sent.approvals {
+            Some(rng) => (rng.random::<f64>(), approval.delay_hours.sample(rng)),
+            None => (1.0, 0.0),
+        };
+        let rng = &mut sent.requests;
         // Fixed order of draws: the request's content never depends on the structure.
         let value = sender.value.sample(rng);
         let noise: f64 = StandardNormal.sample(rng);
         let triage_h = sender.triage_hours.sample(rng);
-        let (approval_u, approval_h) = if self.draws.approval {
-            (rng.random::<f64>(), approval.delay_hours.sample(rng))
-        } else {
-            (1.0, 0.0)
-        };
         let items = (sender.items_per_request.sample(rng).round() as u32).max(1);
         let item_seed: u64 = rng.random();
         let request = self.requests.insert(Request {
