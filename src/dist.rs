@@ -12,12 +12,9 @@ use crate::scenario::raw::{Table, Value};
 use crate::scenario::reader::{
     hint, join, number_words, DefaultValue, Fallback, Field, Part, Reader, Rule, Scale, Section,
 };
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_distr::{Distribution, Exp, Gamma, LogNormal, Triangular};
 use std::sync::Arc;
-
-/// Draws used to find an acceptance bar ([`Dist::accept_bar`]).
-const ACCEPT_BAR_DRAWS: usize = 200_000;
 
 /// A validated distribution over non-negative reals.
 #[derive(Debug, Clone)]
@@ -254,10 +251,9 @@ impl Dist {
     }
 
     /// The acceptance bar: the value a draw must reach to be among the best `share` of
-    /// draws, the (1 − share) quantile, so that accepting what reaches it accepts that
-    /// share. Taken from 200 000 draws of a ChaCha8 stream seeded 0 (the order
-    /// statistic at ⌊(1 − share)·n⌋), so it is the same on every machine and run;
-    /// 0 for a share of 1 or more, +∞ for a share of 0 or less.
+    /// draws, the (1 − share) quantile ([`Dist::quantile`]), so that accepting what
+    /// reaches it accepts that share (docs/model.md §3). 0 for a share of 1 or more,
+    /// +∞ for a share of 0 or less.
     pub fn accept_bar(&self, share: f64) -> f64 {
         if share >= 1.0 {
             return 0.0;
@@ -265,17 +261,46 @@ impl Dist {
         if share <= 0.0 {
             return f64::INFINITY;
         }
-        if let Dist::Const(v) = self {
-            return *v;
+        self.quantile(1.0 - share)
+    }
+
+    /// The p-quantile (0 < p < 1), exactly: the inverse of the distribution function,
+    /// in closed form where there is one, statrs' inverse of the regularised gamma
+    /// function for the gamma. For observed values, the order statistic at
+    /// ⌊p·n⌋ (counted from 0) of the n sorted values: resampling them, a draw reaches it
+    /// with the share of values at or above it, the nearest to 1 − p there is.
+    pub fn quantile(&self, p: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF;
+        match self {
+            Dist::Const(v) => *v,
+            Dist::Exp { mean, .. } => -mean * (-p).ln_1p(),
+            Dist::Uniform { min, max } => min + p * (max - min),
+            Dist::Triangular { min, mode, max, .. } => {
+                let (range, below) = (max - min, mode - min);
+                if p * range < below {
+                    min + (p * range * below).sqrt()
+                } else {
+                    max - ((1.0 - p) * range * (max - mode)).sqrt()
+                }
+            }
+            Dist::LogNormal { mean, sd, .. } => {
+                let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
+                let mu = mean.ln() - sigma2 / 2.0;
+                statrs::distribution::LogNormal::new(mu, sigma2.sqrt())
+                    .map_or(*mean, |d| d.inverse_cdf(p))
+            }
+            Dist::Gamma { mean, sd, .. } => {
+                let shape = (mean / sd).powi(2);
+                let rate = mean / (sd * sd);
+                statrs::distribution::Gamma::new(shape, rate).map_or(*mean, |d| d.inverse_cdf(p))
+            }
+            Dist::Empirical(values) => {
+                let mut sorted = values.to_vec();
+                let k = ((p * sorted.len() as f64) as usize).min(sorted.len() - 1);
+                let (_, at, _) = sorted.select_nth_unstable_by(k, f64::total_cmp);
+                *at
+            }
         }
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
-        let mut draws: Vec<f64> = (0..ACCEPT_BAR_DRAWS)
-            .map(|_| self.sample(&mut rng))
-            .collect();
-        let k = (((1.0 - share) * ACCEPT_BAR_DRAWS as f64) as usize).min(ACCEPT_BAR_DRAWS - 1);
-        // O(n): only the k-th value is needed, not a full sort.
-        let (_, bar, _) = draws.select_nth_unstable_by(k, f64::total_cmp);
-        *bar
     }
 
     /// One draw, using the caller's stream.
@@ -720,14 +745,61 @@ fn parse_column(text: &str) -> Result<Vec<f64>, (usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::SeedableRng;
 
     #[test]
     fn accept_bar_is_the_upper_quantile_of_value() {
         let d = Dist::uniform(0.0, 100.0).unwrap();
+        assert_eq!(d.accept_bar(0.25), 75.0);
+    }
+
+    /// Each family's quantile q at p solves F(q) = p, with F written out by hand.
+    #[test]
+    fn quantiles_invert_the_distribution_functions() {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        for p in [0.1, 0.25, 0.5, 0.75, 0.9, 0.99] {
+            // Exponential of mean 4: F(x) = 1 − e^(−x/4).
+            let q = Dist::exp(4.0).unwrap().quantile(p);
+            assert!(close(1.0 - (-q / 4.0).exp(), p), "exp p={p}: {q}");
+            // Triangular 1, 2, 6: F(x) = (x−1)²/((6−1)(2−1)) below 2, else
+            // 1 − (6−x)²/((6−1)(6−2)).
+            let q = Dist::triangular(1.0, 2.0, 6.0).unwrap().quantile(p);
+            let f = if q < 2.0 {
+                (q - 1.0).powi(2) / 5.0
+            } else {
+                1.0 - (6.0 - q).powi(2) / 20.0
+            };
+            assert!(close(f, p), "triangular p={p}: {q}");
+            // Gamma of mean 8 and sd √32: shape (8/√32)² = 2, scale 32/8 = 4, so
+            // F(x) = 1 − e^(−x/4)(1 + x/4).
+            let q = Dist::gamma(8.0, 32f64.sqrt()).unwrap().quantile(p);
+            let f = 1.0 - (-q / 4.0).exp() * (1.0 + q / 4.0);
+            assert!((f - p).abs() < 1e-8, "gamma p={p}: {q} gives {f}");
+        }
+        // Log-normal of mean 24, sd 12: ln X is normal with σ² = ln(1 + 1/4) and
+        // μ = ln 24 − σ²/2; its upper quartile is e^(μ + 0.6744897501960817 σ).
+        let s2 = 1.25f64.ln();
+        let expected = (24f64.ln() - s2 / 2.0 + 0.674_489_750_196_081_7 * s2.sqrt()).exp();
+        let q = Dist::lognormal(24.0, 12.0).unwrap().quantile(0.75);
+        assert!(close(q, expected), "lognormal: {q} against {expected}");
+        // Observed values 1 … 4: the bar of the best quarter is 4, reached by 1 in 4.
+        let d = Dist::empirical(vec![3.0, 1.0, 4.0, 2.0]).unwrap();
+        assert_eq!(d.accept_bar(0.25), 4.0);
+        assert_eq!(d.accept_bar(0.5), 3.0);
+    }
+
+    /// Accepting the draws that reach the bar accepts the share asked for: 200,000
+    /// draws of a log-normal of mean 10 and sd 20 against the bar of 0.25 accept a
+    /// share within 4 standard errors (√(0.25 · 0.75 / 200,000) ≈ 0.00097) of 0.25.
+    #[test]
+    fn the_bar_accepts_the_share_asked_for() {
+        let d = Dist::lognormal(10.0, 20.0).unwrap();
         let bar = d.accept_bar(0.25);
-        assert!((bar - 75.0).abs() < 0.5, "bar {bar}");
-        // Deterministic: a fixed seed gives the same bar each time.
-        assert_eq!(bar, d.accept_bar(0.25));
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let n = 200_000;
+        let accepted = (0..n).filter(|_| d.sample(&mut rng) >= bar).count();
+        let share = accepted as f64 / n as f64;
+        assert!((share - 0.25).abs() < 4.0 * 0.00097, "accepted {share}");
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub(crate) struct Validator<'s> {
     /// The reader, holding every issue found.
     pub reader: Reader<'s>,
     /// Acceptance bars already computed, by (value distribution, share): sweep points
-    /// share them, and each takes a large sample.
+    /// share them (an empirical one sorts its values).
     bars: HashMap<(String, u64), f64>,
 }
 
