@@ -19,15 +19,29 @@ pub enum Process<'a> {
     Arrivals(&'a str),
     /// What a group's requests carry: value, estimate noise, triage hours, items.
     Requests(&'a str),
-    /// One developer's questions: intervals, answer, escalation, resume.
+    /// The intervals between one developer's questions. What each question costs
+    /// draws from the developer's streams of [`Service`], one each, so that a
+    /// structure's distribution of one (a constant draws nothing, a random one draws)
+    /// never shifts another.
     Questions {
         /// Squad, counted from 0.
         squad: u32,
         /// Developer within the squad, counted from 0.
         dev: u32,
     },
-    /// Items drawn for a squad under `unlimited_backlog`.
+    /// The efforts of the items drawn for a squad under `unlimited_backlog`.
     SquadItems(u32),
+    /// Their acceptance hours, a stream apart from their efforts.
+    SquadItemAccepts(u32),
+    /// One of one developer's service streams (docs/model.md §11).
+    QuestionService {
+        /// Which quantity of a question.
+        part: Service,
+        /// Squad, counted from 0.
+        squad: u32,
+        /// Developer within the squad, counted from 0.
+        dev: u32,
+    },
     /// One product person's own draws, by its label ("po-2"): the weeks it is absent
     /// (docs/model.md §17.3). Keyed by the label, not the structure, so that the same
     /// person of two structures is away in the same weeks of trial i; drawn for every
@@ -87,6 +101,30 @@ pub enum Process<'a> {
     },
 }
 
+/// What a developer's question draws besides its interval, each from a stream of its
+/// own: whether a draw is made depends on the structure's distribution of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// The answer's hours.
+    Answer,
+    /// Whether the question escalates (a uniform draw).
+    Escalates,
+    /// The escalation's hours.
+    Escalation,
+    /// The hours to get back into the work.
+    Resume,
+}
+
+/// The stream of part `part` of the work a seed stands for (an item's effort,
+/// refinement and acceptance hours), so that each part draws apart from the others.
+pub fn part_stream(seed: u64, part: u64) -> Stream {
+    ChaCha8Rng::seed_from_u64(if part == 0 {
+        seed
+    } else {
+        mix(seed ^ mix(part))
+    })
+}
+
 /// FNV-1a: a hash fixed by its definition, unlike `std`'s, so seeds stay stable.
 fn fnv1a(bytes: &[u8], mut h: u64) -> u64 {
     for &b in bytes {
@@ -125,6 +163,10 @@ pub fn stream(trial_key: u64, process: Process<'_>) -> Stream {
         Process::Sessions(label) => (15, fnv1a(label.as_bytes(), 0xcbf2_9ce4_8422_2325), 0),
         Process::RequestApprovals(name) => (16, fnv1a(name.as_bytes(), 0xcbf2_9ce4_8422_2325), 0),
         Process::QuestionApprovals { squad, dev } => (17, squad as u64, dev as u64),
+        Process::SquadItemAccepts(squad) => (18, squad as u64, 0),
+        Process::QuestionService { part, squad, dev } => {
+            (19 + part as u64, squad as u64, dev as u64)
+        }
     };
     let s = mix(mix(mix(trial_key ^ tag).wrapping_add(a)).wrapping_add(b));
     ChaCha8Rng::seed_from_u64(s)
@@ -152,7 +194,26 @@ mod tests {
         let m: u64 = stream(k, Process::SquadItems(0)).random();
         let n: u64 = stream(k, Process::RequestApprovals("sales")).random();
         let o: u64 = stream(k, Process::QuestionApprovals { squad: 0, dev: 1 }).random();
-        let all = [a, b, c, d, e, f, g, h, i, j, l, m, n, o];
+        let service = |part| {
+            stream(
+                k,
+                Process::QuestionService {
+                    part,
+                    squad: 0,
+                    dev: 1,
+                },
+            )
+        };
+        let p: u64 = service(Service::Answer).random();
+        let q: u64 = service(Service::Escalates).random();
+        let r: u64 = service(Service::Escalation).random();
+        let s: u64 = service(Service::Resume).random();
+        let t: u64 = stream(k, Process::SquadItemAccepts(0)).random();
+        let u: u64 = part_stream(9, 1).random();
+        let v: u64 = part_stream(9, 2).random();
+        let all = [
+            a, b, c, d, e, f, g, h, i, j, l, m, n, o, p, q, r, s, t, u, v,
+        ];
         for i in 0..all.len() {
             for j in i + 1..all.len() {
                 assert_ne!(all[i], all[j], "streams {i} and {j} coincide");

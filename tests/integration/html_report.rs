@@ -771,12 +771,17 @@ fn a_structure_that_has_not_settled_is_noted_and_marked_beside_its_figures() {
         set(&out, "summary.csv", &filter, "mean", growth);
         set(&out, "summary.csv", &filter, "n", "20");
     }
-    let sweep = [
-        ("scenario", "report-sweep"),
-        ("structure", "one-po"),
-        ("team.squads", "4"),
-    ];
-    set(&out, "summary.csv", &sweep, "settled", "false");
+    // Settled at one point of the sweep only, whatever the fixture's few trials gave at
+    // the others (at 2 squads one PO sits near the threshold: about 3 trials in 10 of
+    // its queue of open questions grow by more than a fifth).
+    for (squads, settled) in [("1", "true"), ("2", "true"), ("4", "false")] {
+        let sweep = [
+            ("scenario", "report-sweep"),
+            ("structure", "one-po"),
+            ("team.squads", squads),
+        ];
+        set(&out, "summary.csv", &sweep, "settled", settled);
+    }
     let html = rebuild(&out);
 
     // The note at the top of the scenario, before the verdict.

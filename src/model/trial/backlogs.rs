@@ -34,8 +34,10 @@ pub(super) struct Squad {
     pub unclaimed: u32,
     /// Ready items (with those being refined) below which refinement is pulled.
     pub target: f64,
-    /// Stream of the items drawn under `unlimited_backlog`.
+    /// Stream of the efforts of the items drawn under `unlimited_backlog`.
     pub items_rng: Stream,
+    /// Stream of their acceptance hours, apart from their efforts.
+    pub accepts_rng: Stream,
     /// Items in the product backlog, over time.
     pub product_count: TimeAverage,
     /// Items in the ready backlog, over time.

@@ -9,7 +9,7 @@ use super::switching::Shelved;
 use super::{Checks, Event, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{DevId, ItemId, PersonId, SquadId};
-use crate::model::streams::Stream;
+use crate::model::streams::{stream, Process, Service, Stream};
 use crate::scenario::Duty;
 use rand::Rng;
 
@@ -80,8 +80,11 @@ pub(super) struct Asked {
 pub(super) struct Dev {
     /// The developer's squad.
     pub squad: SquadId,
-    /// The developer's own stream: question intervals and contents.
+    /// The developer's stream of question intervals.
     pub rng: Stream,
+    /// Its streams of what a question costs: answer hours, whether it escalates,
+    /// escalation hours, resume hours (docs/model.md §11).
+    pub service: ServiceStreams,
     /// The developer's stream of what its decisions cost (wrong or not, rework,
     /// hand-off); `None` when no structure of the scenario needs it.
     pub decisions: Option<Box<Stream>>,
@@ -104,6 +107,29 @@ pub(super) struct Dev {
     pub shelf: Vec<Shelved>,
     /// Hours in the window per state, by [`DevState::column`].
     pub hours: [f64; 3],
+}
+
+/// A developer's streams of what its questions cost, one per quantity, so that a
+/// structure's distribution of one never shifts the draws of another.
+#[derive(Debug)]
+pub(super) struct ServiceStreams {
+    answer: Stream,
+    escalates: Stream,
+    escalation: Stream,
+    resume: Stream,
+}
+
+impl ServiceStreams {
+    /// The streams of developer `dev` of squad `squad` in the trial of `key`.
+    pub(super) fn new(key: u64, squad: u32, dev: u32) -> Self {
+        let of = |part| stream(key, Process::QuestionService { part, squad, dev });
+        ServiceStreams {
+            answer: of(Service::Answer),
+            escalates: of(Service::Escalates),
+            escalation: of(Service::Escalation),
+            resume: of(Service::Resume),
+        }
+    }
 }
 
 impl<M: Checks> Trial<'_, M> {
@@ -132,9 +158,9 @@ impl<M: Checks> Trial<'_, M> {
         let squad = self.devs[dev].squad;
         let item = if self.structure.work.unlimited_backlog {
             let work = &self.structure.work;
-            let rng = &mut self.squads[squad].items_rng;
-            let effort = work.item_effort_hours.sample(rng);
-            let accept_h = work.accept_hours.sample(rng);
+            let backlog = &mut self.squads[squad];
+            let effort = work.item_effort_hours.sample(&mut backlog.items_rng);
+            let accept_h = work.accept_hours.sample(&mut backlog.accepts_rng);
             self.ledger.items_arrived += 1;
             // Ready the moment it is asked for: no request, no refinement.
             self.items.insert(Item {
@@ -210,17 +236,21 @@ impl<M: Checks> Trial<'_, M> {
         let approval = &self.structure.approval;
         let developer = &mut self.devs[dev];
         developer.effort_left -= developer.question_left;
-        // Fixed order of draws from the developer's own stream.
-        let rng = &mut developer.rng;
-        let next = work.question_every_hours.sample(rng);
-        let answer_h = work.answer_hours.sample(rng);
+        // Each quantity from its own stream: how many draws one takes depends on this
+        // structure's distribution of it, and must not move the others.
+        let next = work.question_every_hours.sample(&mut developer.rng);
+        let service = &mut developer.service;
+        let answer_h = work.answer_hours.sample(&mut service.answer);
         let (escalate_u, escalation_h) = if M::ESCALATION_AND_DISCOVERY && self.draws.escalation {
-            (rng.random::<f64>(), work.escalation_hours.sample(rng))
+            (
+                service.escalates.random::<f64>(),
+                work.escalation_hours.sample(&mut service.escalation),
+            )
         } else {
             (1.0, 0.0)
         };
-        // A resume that takes no time draws 0, the same as no resume.
-        let resume_h = work.resume_hours.sample(rng);
+        // A resume that takes no time draws nothing, the same as no resume.
+        let resume_h = work.resume_hours.sample(&mut service.resume);
         // Sign-off from its own stream: its delay's distribution is the structure's.
         let (approval_u, approval_h) = if M::ESCALATION_AND_DISCOVERY && self.draws.approval {
             let rng = &mut self.question_approvals[dev];

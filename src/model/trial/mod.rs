@@ -54,7 +54,7 @@ mod switching;
 use self::backlogs::{Item, Squad};
 pub(crate) use self::checks::{All, Checks, Common, Core, Uses};
 use self::decisions::Decisions;
-use self::developers::{Asked, Dev, DevState, Question};
+use self::developers::{Asked, Dev, DevState, Question, ServiceStreams};
 use self::dispatch::{Desk, Task};
 use self::durations::OwnHours;
 use self::presence::PeopleTime;
@@ -266,6 +266,7 @@ impl<'a, M: Checks> Trial<'a, M> {
                 unclaimed: 0,
                 target: work.ready_per_dev * team.devs_per_squad as f64,
                 items_rng: stream(key, Process::SquadItems(s)),
+                accepts_rng: stream(key, Process::SquadItemAccepts(s)),
                 product_count: TimeAverage::default(),
                 ready_count: TimeAverage::default(),
             });
@@ -279,6 +280,7 @@ impl<'a, M: Checks> Trial<'a, M> {
                 devs.push(Dev {
                     squad,
                     rng,
+                    service: ServiceStreams::new(key, s, d),
                     decisions: decisions.stream(key, s, d),
                     rework_left: 0.0,
                     state: DevState::Starved,

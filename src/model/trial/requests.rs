@@ -8,8 +8,8 @@ use super::dispatch::TaskKind;
 use super::{Checks, Event, Trial};
 use crate::kernel::Time;
 use crate::model::collections::{GroupId, Id, PersonId, RequestId, SquadId};
-use crate::model::streams::Stream;
-use rand::{Rng, SeedableRng};
+use crate::model::streams::{part_stream, Stream};
+use rand::Rng;
 use rand_distr::{Distribution, Exp, Exp1, StandardNormal};
 
 /// A stakeholder group's random processes and its triage priority.
@@ -189,13 +189,16 @@ impl<M: Checks> Trial<'_, M> {
         self.ledger.requests_accepted += 1;
         let home_squad = self.scenario.stakeholders[accepted.group.index()].squad;
         let work = &self.structure.work;
-        let mut rng = Stream::seed_from_u64(accepted.item_seed);
+        // Efforts, refinement and acceptance hours each from a stream of their own:
+        // how many draws one takes depends on the structure's distribution of it.
+        let [mut efforts, mut refines, mut accepts] =
+            [0, 1, 2].map(|part| part_stream(accepted.item_seed, part));
         let n = accepted.items as f64;
         let squads = self.structure.team.squads;
         for _ in 0..accepted.items {
-            let effort = work.item_effort_hours.sample(&mut rng);
-            let refine_h = work.refine_hours.sample(&mut rng);
-            let accept_h = work.accept_hours.sample(&mut rng);
+            let effort = work.item_effort_hours.sample(&mut efforts);
+            let refine_h = work.refine_hours.sample(&mut refines);
+            let accept_h = work.accept_hours.sample(&mut accepts);
             let squad = match home_squad {
                 Some(s) => s.min(squads - 1),
                 None => {
