@@ -114,6 +114,11 @@ pub enum Service {
     Escalation,
     /// The hours to get back into the work.
     Resume,
+    /// The rework a wrong decision adds (beside [`Process::Decisions`]' uniform draw of
+    /// whether it is wrong).
+    Rework,
+    /// The hours an escalation handed off gains.
+    Handoff,
 }
 
 /// A short stream a request seeds for each part of its items' work: Xoshiro256++,
@@ -211,11 +216,13 @@ mod tests {
         let q: u64 = service(Service::Escalates).random();
         let r: u64 = service(Service::Escalation).random();
         let s: u64 = service(Service::Resume).random();
+        let w: u64 = service(Service::Rework).random();
+        let x: u64 = service(Service::Handoff).random();
         let t: u64 = stream(k, Process::SquadItemAccepts(0)).random();
         let u: u64 = part_stream(9, 1).random();
         let v: u64 = part_stream(9, 2).random();
         let all = [
-            a, b, c, d, e, f, g, h, i, j, l, m, n, o, p, q, r, s, t, u, v,
+            a, b, c, d, e, f, g, h, i, j, l, m, n, o, p, q, r, s, t, u, v, w, x,
         ];
         for i in 0..all.len() {
             for j in i + 1..all.len() {

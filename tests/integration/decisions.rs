@@ -252,6 +252,49 @@ fn assert_rework_share(results: &[TrialResult], what: &str, expected: f64, rewor
     );
 }
 
+/// A structure whose hand-off hours are drawn, in a scenario with no escalation (so
+/// no hand-off ever happens), decides wrongly and reworks exactly as one whose hand-off
+/// hours are 0: the rework and the hand-off hours come from streams of their own
+/// (docs/model.md §11), so the hand-off draws move nothing else. Every metric of every
+/// trial is the same to the bit. (From one stream, the drawn hand-offs shifted every
+/// later wrong-or-not and rework draw.)
+#[test]
+fn drawn_hand_off_hours_shift_no_rework() {
+    let src = ANSWERS_FAR_FROM_CUSTOMERS
+        .replace(
+            "rework_hours = 2",
+            "rework_hours = { dist = \"exp\", mean = 2 }",
+        )
+        .replace("trials = 24", "trials = 6")
+        + r#"
+[[structures]]
+name = "far-hand-offs-drawn"
+work = { insight_transfer = 0, handoff_hours = { dist = "uniform", min = 0, max = 1 } }
+people = [
+  { role = "pm", count = 1, duties = ["discovery"] },
+  { role = "po", count = 1, duties = ["answer"] },
+]
+"#;
+    let scenario = load_one(&src, "hand-offs-drawn");
+    let n = scenario.run.trials;
+    let plain = run(&scenario, "far", n);
+    let drawn = run(&scenario, "far-hand-offs-drawn", n);
+    for (t, (a, b)) in plain.iter().zip(&drawn).enumerate() {
+        assert!(
+            a.metrics.get(Metric::ReworkShare) > 0.0,
+            "trial {t}: no rework"
+        );
+        for m in Metric::ALL {
+            let (x, y) = (a.metrics.get(m), b.metrics.get(m));
+            assert!(
+                x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
+                "trial {t}, {}: {x} with no hand-off hours, {y} with drawn ones",
+                m.name()
+            );
+        }
+    }
+}
+
 #[test]
 fn every_decision_without_insight_adds_its_rework() {
     let scenario = load_one(ANSWERS_FAR_FROM_CUSTOMERS, "answers-far");

@@ -16,7 +16,7 @@ use crate::kernel::Time;
 use crate::model::collections::{DevId, IdVec, PersonId};
 use crate::model::measure::add_by_week;
 use crate::model::org::Org;
-use crate::model::streams::{stream, Process, Stream};
+use crate::model::streams::{stream, Process, Service, Stream};
 use crate::model::{Metric, TrialMetrics};
 use crate::scenario::{Duty, Structure};
 use rand::Rng;
@@ -93,12 +93,33 @@ impl Decisions {
         self.draws_judgement || self.draws_handoff
     }
 
-    /// The decisions stream of developer `dev` of squad `squad`, when the scenario
-    /// draws from it.
-    pub(super) fn stream(&self, trial_key: u64, squad: u32, dev: u32) -> Option<Box<Stream>> {
-        self.draws_any()
-            .then(|| Box::new(stream(trial_key, Process::Decisions { squad, dev })))
+    /// The decisions streams of developer `dev` of squad `squad`, when the scenario
+    /// draws from them.
+    pub(super) fn stream(
+        &self,
+        trial_key: u64,
+        squad: u32,
+        dev: u32,
+    ) -> Option<Box<DecisionStreams>> {
+        self.draws_any().then(|| {
+            let of = |part| stream(trial_key, Process::QuestionService { part, squad, dev });
+            Box::new(DecisionStreams {
+                wrong: stream(trial_key, Process::Decisions { squad, dev }),
+                rework: of(Service::Rework),
+                handoff: of(Service::Handoff),
+            })
+        })
     }
+}
+
+/// A developer's streams of what its decisions cost: whether one is wrong (a uniform
+/// draw), its rework hours, its hand-off hours, one stream each, since how many draws
+/// the hours take depends on the structure's distribution of them.
+#[derive(Debug)]
+pub(super) struct DecisionStreams {
+    wrong: Stream,
+    rework: Stream,
+    handoff: Stream,
 }
 
 impl<M: Checks> Trial<'_, M> {
@@ -119,13 +140,13 @@ impl<M: Checks> Trial<'_, M> {
         } = self.decisions;
         let developer = &mut self.devs[dev];
         let (mut wrong_u, mut rework_h, mut handoff_h) = (1.0, 0.0, 0.0);
-        if let Some(rng) = developer.decisions.as_deref_mut() {
+        if let Some(streams) = developer.decisions.as_deref_mut() {
             if draws_judgement {
-                wrong_u = rng.random::<f64>();
-                rework_h = work.rework_hours.sample(rng);
+                wrong_u = streams.wrong.random::<f64>();
+                rework_h = work.rework_hours.sample(&mut streams.rework);
             }
             if draws_handoff {
-                handoff_h = work.handoff_hours.sample(rng);
+                handoff_h = work.handoff_hours.sample(&mut streams.handoff);
             }
         }
         let question = &mut developer.question;

@@ -4,6 +4,7 @@
 //! goes to acceptance, which makes it done, and the developer pulls the next one.
 
 use super::backlogs::Item;
+use super::decisions::DecisionStreams;
 use super::dispatch::TaskKind;
 use super::switching::Shelved;
 use super::{Checks, Event, Trial};
@@ -85,9 +86,9 @@ pub(super) struct Dev {
     /// Its streams of what a question costs: answer hours, whether it escalates,
     /// escalation hours, resume hours (docs/model.md §11).
     pub service: ServiceStreams,
-    /// The developer's stream of what its decisions cost (wrong or not, rework,
-    /// hand-off); `None` when no structure of the scenario needs it.
-    pub decisions: Option<Box<Stream>>,
+    /// The developer's streams of what its decisions cost (wrong or not, rework,
+    /// hand-off); `None` when no structure of the scenario needs them.
+    pub decisions: Option<Box<DecisionStreams>>,
     /// Hours of rework at the front of the item's remaining effort.
     pub rework_left: f64,
     /// What it is doing.
