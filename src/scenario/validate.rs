@@ -19,17 +19,12 @@ use super::schema::{self, person, priorities, stakeholder, structure, Layout};
 use super::types::*;
 use crate::dist::Dist;
 use crate::model::Metric;
-use std::collections::HashMap;
 use std::path::Path;
 
-/// Reads the points of one file: the reader with the issues found so far, and what
-/// the points share.
+/// Reads the points of one file: the reader with the issues found so far.
 pub(crate) struct Validator<'s> {
     /// The reader, holding every issue found.
     pub reader: Reader<'s>,
-    /// Acceptance bars already computed, by (value distribution, share): sweep points
-    /// share them (an empirical one sorts its values).
-    bars: HashMap<(String, u64), f64>,
 }
 
 impl<'s> Validator<'s> {
@@ -38,7 +33,6 @@ impl<'s> Validator<'s> {
     pub fn new(src: &'s str, base_dir: &Path) -> Self {
         Validator {
             reader: Reader::new(src, base_dir, schema::home_of),
-            bars: HashMap::new(),
         }
     }
 
@@ -71,7 +65,7 @@ impl<'s> Validator<'s> {
         let warnings = read_top_table(reader, &mut top, &schema::warnings::TABLE, read_warnings);
         let compare = read_top_table(reader, &mut top, &schema::compare::TABLE, read_compare);
         inherited.check(reader);
-        let groups = Groups::read(reader, &mut self.bars, &mut top, root, run.weeks);
+        let groups = Groups::read(reader, &mut top, root, run.weeks);
         let costs = Costs::read(reader, &mut top);
         let entries = structure_entries(reader, &mut top);
         // Read before validation; known here so that they are not reported unknown.
@@ -459,13 +453,7 @@ pub(crate) struct Groups {
 }
 
 impl Groups {
-    fn read(
-        reader: &mut Reader<'_>,
-        bars: &mut HashMap<(String, u64), f64>,
-        top: &mut Section<'_>,
-        root: &Table,
-        weeks: u32,
-    ) -> Groups {
+    fn read(reader: &mut Reader<'_>, top: &mut Section<'_>, root: &Table, weeks: u32) -> Groups {
         let list = &stakeholder::LIST;
         let mut read: Vec<(StakeholderGroup, Span)> = Vec::new();
         let mut entries = 0;
@@ -474,7 +462,7 @@ impl Groups {
                 entries = nodes.len();
                 for (i, node) in nodes.iter().enumerate() {
                     let prefix = format!("{}[{i}]", list.layout.name);
-                    let Some((group, span)) = read_group(reader, bars, node, prefix, weeks) else {
+                    let Some((group, span)) = read_group(reader, node, prefix, weeks) else {
                         continue;
                     };
                     let earlier: Vec<(&str, &Span)> =
@@ -501,7 +489,6 @@ impl Groups {
 /// taken over the run's `weeks` measured weeks.
 fn read_group(
     reader: &mut Reader<'_>,
-    bars: &mut HashMap<(String, u64), f64>,
     node: &Node,
     prefix: String,
     weeks: u32,
@@ -524,10 +511,7 @@ fn read_group(
     let priority = reader.optional(&mut section, &PRIORITY);
     let squad = reader.optional(&mut section, &SQUAD);
     reader.finish(section);
-    let key = (format!("{value:?}"), accept_share.to_bits());
-    let accept_bar = *bars
-        .entry(key)
-        .or_insert_with(|| value.accept_bar(accept_share));
+    let accept_bar = value.accept_bar(accept_share);
     let (requests_per_week, schedule) = match requests_per_week?.value {
         RequestRate::Constant(rate) => (rate, None),
         RequestRate::Schedule(schedule) => (schedule.mean_rate(weeks), Some(schedule)),
